@@ -1,0 +1,79 @@
+"""Entry point: ``python -m bot`` (Telegram), ``python -m bot console`` (offline chat)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.logs import setup_logging
+
+MISSING_TOKEN = (
+    "Fehler: TELEGRAM_BOT_TOKEN ist nicht gesetzt. Hol dir einen Token bei @BotFather und "
+    "starte mit TELEGRAM_BOT_TOKEN=… python -m bot (oder probier offline: python -m bot console)."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Kundenpflege-Bot")
+    sub = parser.add_subparsers(dest="mode")
+    sub.add_parser("telegram", help="auf Telegram laufen (Standard)")
+    sub.add_parser("auto", help="Telegram, wenn ein Token gesetzt ist, sonst die Konsole")
+    console = sub.add_parser("console", help="offline im Terminal chatten")
+    console.add_argument("--db", type=Path, help="SQLite-Datei (Standard: DATABASE_URL)")
+    console.add_argument("--user-id", type=int, default=1, help="deine Telegram-ID im Test")
+    console.add_argument("--name", default="Alex", help="dein Vorname im Test")
+    console.add_argument("--now", help="Startzeit, ISO, z.B. 2026-12-04T14:00 (lokale Zeit)")
+    return parser
+
+
+def run_telegram(settings: Settings) -> int:
+    """Long polling against Telegram until SIGINT/SIGTERM."""
+    from telegram import Update
+
+    from bot.app import build_application
+
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        print(MISSING_TOKEN, file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, settings.telegram_bot_token.get_secret_value())
+    app = build_application(settings)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
+    """The offline chat on stdin/stdout."""
+    from bot.console import run_console
+
+    if args.db is not None:
+        settings = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{args.db}"})
+    setup_logging("WARNING")
+    asyncio.run(run_console(settings, user_id=args.user_id, first_name=args.name, now=args.now))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    mode = args.mode or "telegram"
+    if mode == "auto":
+        if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value():
+            print("Modus: Telegram – TELEGRAM_BOT_TOKEN ist gesetzt.", flush=True)
+            return run_telegram(settings)
+        print(
+            "Modus: Offline-Konsole – kein TELEGRAM_BOT_TOKEN gesetzt. "
+            "Schreib einfach los (z.B. /start), Ctrl-D beendet.",
+            flush=True,
+        )
+        args = _parser().parse_args(["console"])
+        return run_console_mode(settings, args)
+    if mode == "console":
+        return run_console_mode(settings, args)
+    return run_telegram(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

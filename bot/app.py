@@ -1,0 +1,63 @@
+"""Composition root: build the PTB Application with storage, services and handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
+
+import handlers
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.services.context import Services
+from messages_de.chat import COMMANDS
+from storage.database import Database
+from storage.migrate import upgrade_to_head
+
+log = logging.getLogger("bot")
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    svc: Services = app.bot_data["services"]
+    await upgrade_to_head(svc.db)
+    await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    log.info("database at head, commands set")
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    svc: Services = app.bot_data["services"]
+    await svc.db.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock = system_clock,
+    rate_limit: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The bot, ready for ``run_polling`` or for feeding updates by hand."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    builder = (
+        ApplicationBuilder()
+        .token(token or "0:offline")
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    db = Database(settings.database_url)
+    app.bot_data["services"] = Services(
+        db=db, clock=clock, default_timezone=settings.default_timezone
+    )
+    handlers.register(app)
+    return app

@@ -1,0 +1,159 @@
+"""Offline console chat: the same Application and handlers, with LocalBotApi instead of Telegram.
+
+One user message per line from stdin; bot messages are printed as plain text and inline
+buttons as ``[1] label``. A line ``[N]`` presses button N of the latest message with
+buttons. Lines starting with ``!`` are controls, not messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+import time as _time
+from datetime import datetime
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.clock import Clock, ManualClock, system_clock
+from bot.config import Settings
+from bot.local_api import LocalBotApi, SentMessage
+
+_TAG = re.compile(r"<[^>]+>")
+_PRESS = re.compile(r"^\[(\d+)\]$")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text: tags removed, entities unescaped."""
+    return html.unescape(_TAG.sub("", text))
+
+
+class ConsoleChat:
+    """Feeds stdin lines to the Application as updates and prints what the bot sends."""
+
+    def __init__(
+        self, settings: Settings, user_id: int, first_name: str, clock: Clock, out: TextIO
+    ):
+        self.out = out
+        self.clock = clock
+        self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        self.api = LocalBotApi(on_send=self._print)
+        self.app: Application = build_application(  # type: ignore[type-arg]
+            settings, request=self.api, clock=clock, rate_limit=False
+        )
+        self._update_id = 0
+        # Message ids must stay unique across runs on the same database (notes are keyed on them).
+        self._message_id = _time.time_ns() // 1_000_000
+        self._with_buttons: SentMessage | None = None
+
+    def _print(self, msg: SentMessage) -> None:
+        if msg.method == "sendDocument" and msg.document:
+            self.out.write(f"📎 {msg.document[0]} ({len(msg.document[1])} Bytes)\n")
+        if msg.text:
+            self.out.write(plain(msg.text) + "\n")
+        for i, (label, _) in enumerate(msg.buttons, start=1):
+            self.out.write(f"[{i}] {label}\n")
+        if msg.buttons:
+            self._with_buttons = msg
+        self.out.write("\n")
+        self.out.flush()
+
+    def _next_update_id(self) -> int:
+        self._update_id += 1
+        return self._update_id
+
+    def message_update(self, text: str) -> dict[str, Any]:
+        self._message_id += 1
+        message: dict[str, Any] = {
+            "message_id": self._message_id,
+            "date": int(self.clock().timestamp()),
+            "chat": {
+                "id": self.user["id"],
+                "type": "private",
+                "first_name": self.user["first_name"],
+            },
+            "from": self.user,
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return {"update_id": self._next_update_id(), "message": message}
+
+    def press_update(self, number: int) -> dict[str, Any] | None:
+        msg = self._with_buttons
+        if msg is None or not 1 <= number <= len(msg.buttons):
+            return None
+        return {
+            "update_id": self._next_update_id(),
+            "callback_query": {
+                "id": str(self._update_id),
+                "from": self.user,
+                "chat_instance": "console",
+                "data": msg.buttons[number - 1][1],
+                "message": {**msg.raw, "date": int(self.clock().timestamp())},
+            },
+        }
+
+    async def handle_line(self, line: str) -> None:
+        """One line of input: a button press, a control or a chat message."""
+        line = line.strip()
+        if not line:
+            return
+        if line.startswith("!"):
+            self.out.write(f"(Unbekannte Steuerzeile: {line})\n\n")
+            return
+        if press := _PRESS.match(line):
+            data = self.press_update(int(press.group(1)))
+            if data is None:
+                self.out.write("(Diesen Knopf gibt es nicht.)\n\n")
+                return
+        else:
+            data = self.message_update(line)
+        await self.app.process_update(Update.de_json(data, self.app.bot))
+
+    async def run(self, source: TextIO) -> None:
+        app = self.app
+        await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        try:
+            loop = asyncio.get_running_loop()
+            echo = not source.isatty()
+            while True:
+                line = await loop.run_in_executor(None, source.readline)
+                if not line:
+                    break
+                if echo and line.strip():
+                    self.out.write(f"› {line.strip()}\n")
+                await self.handle_line(line)
+        finally:
+            await app.stop()
+            await app.shutdown()
+            if app.post_shutdown:
+                await app.post_shutdown(app)
+
+
+def parse_now(text: str, tz: str) -> datetime:
+    """An ISO datetime; without offset it is local time in ``tz``."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))
+
+
+async def run_console(
+    settings: Settings,
+    *,
+    user_id: int,
+    first_name: str,
+    now: str | None,
+    source: TextIO = sys.stdin,
+) -> None:
+    """Run the offline chat until EOF."""
+    clock: Clock = ManualClock(parse_now(now, settings.default_timezone)) if now else system_clock
+    await ConsoleChat(settings, user_id, first_name, clock, sys.stdout).run(source)

@@ -1,0 +1,91 @@
+"""Plain domain records passed between storage, services and the pure functions.
+
+Repositories map ORM rows to these frozen dataclasses, so nothing outside ``storage/``
+ever holds a live SQLAlchemy object.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+
+class NoteKind(enum.StrEnum):
+    """What a note records; set by a tag in the note text."""
+
+    ACTIVITY = "activity"
+    BLOCKER = "blocker"
+    PLAN = "plan"
+    QUESTION = "question"
+    PROMISE = "promise"
+    IDEA = "idea"
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    """A Telegram user of the bot."""
+
+    id: int
+    telegram_id: int
+    first_name: str
+    timezone: str
+    reminder_weekday: int  # Python weekday: Monday = 0, Friday = 4
+    reminder_time: time
+    quiet_start: time  # working hours start: nudges wait until then
+    quiet_end: time  # working hours end: nudges stop then
+    active: bool
+    paused_until: date | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """A client of one student."""
+
+    id: int
+    owner_id: int
+    name: str
+    contact_person: str | None
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One activity note; ``created_at`` and ``edited_at`` are UTC."""
+
+    id: int
+    owner_id: int
+    client_id: int | None
+    text: str
+    minutes: int | None
+    kind: NoteKind
+    telegram_message_id: int | None
+    created_at: datetime
+    edited_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A client deadline with the student's own, earlier target date."""
+
+    id: int
+    owner_id: int
+    client_id: int | None
+    title: str
+    client_due: date
+    own_due: date
+    buffer_days: int
+    done_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """What the student agreed with clients about being reachable (habit 3)."""
+
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Python weekdays, Monday = 0
+    start: time = time(8, 0)
+    end: time = time(20, 0)
+    reply_within: str = "innert 24 Stunden"
+    emergency_channel: str | None = None  # e.g. "per SMS auf 079 …"; None = no emergency channel
+    emergency_definition: str | None = None  # what counts as an emergency

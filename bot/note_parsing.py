@@ -1,0 +1,101 @@
+"""Reading a chat note: time spent, kind tag and an optional "Kunde: …" prefix (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.domain import Client, NoteKind
+
+_NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_HOURS = re.compile(rf"(?<![\w.,:]){_NUMBER}\s?(?:h|std\.?|stunden?)(?![\w])", re.IGNORECASE)
+_MINUTES = re.compile(r"(?<![\w.,:])(\d{1,4})\s?(?:min\.?|minuten)(?![\w])", re.IGNORECASE)
+_TAG = re.compile(r"(?<!\w)#(\w+)", re.UNICODE)
+_PREFIX = re.compile(r"^\s*([^:\n]{1,64}?)\s*:\s*(\S.*)$", re.DOTALL)
+
+TAG_KINDS: dict[str, NoteKind] = {
+    "blocker": NoteKind.BLOCKER,
+    "plan": NoteKind.PLAN,
+    "frage": NoteKind.QUESTION,
+    "versprochen": NoteKind.PROMISE,
+    "idee": NoteKind.IDEA,
+}
+MAX_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNote:
+    """What a note says about itself."""
+
+    text: str
+    minutes: int | None
+    kind: NoteKind
+
+
+def parse_minutes(text: str) -> int | None:
+    """Total minutes named in ``text`` (``2h``, ``1,5 h``, ``90 min``); None when none or absurd."""
+    total = 0.0
+    found = False
+    for match in _HOURS.finditer(text):
+        total += float(match.group(1).replace(",", ".")) * 60
+        found = True
+    for match in _MINUTES.finditer(text):
+        total += int(match.group(1))
+        found = True
+    if not found:
+        return None
+    minutes = round(total)
+    return minutes if 0 < minutes <= MAX_MINUTES else None
+
+
+def parse_kind(text: str) -> NoteKind:
+    """The kind named by the first known tag; untagged notes are activities."""
+    for match in _TAG.finditer(text):
+        kind = TAG_KINDS.get(match.group(1).casefold())
+        if kind is not None:
+            return kind
+    return NoteKind.ACTIVITY
+
+
+def parse_note(text: str) -> ParsedNote:
+    """Minutes and kind of a note; the text is kept exactly as written."""
+    return ParsedNote(text=text, minutes=parse_minutes(text), kind=parse_kind(text))
+
+
+def strip_markers(text: str) -> str:
+    """The note without tags and durations, for drafts and lists."""
+    text = _TAG.sub(" ", text)
+    text = _HOURS.sub(" ", text)
+    text = _MINUTES.sub(" ", text)
+    text = re.sub(r"\(\s*\)", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    return " ".join(text.split()).strip(" ,;:-–")
+
+
+def match_client(prefix: str, clients: Sequence[Client]) -> Client | None:
+    """The one client whose name, or a word in it, starts with ``prefix`` (case-insensitive)."""
+    key = " ".join(prefix.split()).casefold()
+    if not key:
+        return None
+    starts = [c for c in clients if c.name.casefold().startswith(key)]
+    if len(starts) == 1:
+        return starts[0]
+    exact = [c for c in starts if c.name.casefold() == key]
+    if len(exact) == 1:
+        return exact[0]
+    if starts:
+        return None
+    words = [c for c in clients if any(w.startswith(key) for w in c.name.casefold().split())]
+    return words[0] if len(words) == 1 else None
+
+
+def split_client_prefix(text: str, clients: Sequence[Client]) -> tuple[Client | None, str]:
+    """A "Müller: …" prefix naming one client gives (client, rest); else (None, text)."""
+    match = _PREFIX.match(text)
+    if match is None:
+        return None, text
+    client = match_client(match.group(1), clients)
+    if client is None:
+        return None, text
+    return client, match.group(2).strip()

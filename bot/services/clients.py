@@ -1,0 +1,118 @@
+"""Use cases around a student's clients: add, list, rename, archive."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.domain import Client
+from bot.services.context import Services
+from storage.repositories import Clients, Users, client_key
+
+MAX_NAME = 64
+RENAME_PREFIX = "rename:"
+
+
+class ClientResult(enum.Enum):
+    ADDED = "added"
+    REACTIVATED = "reactivated"
+    DUPLICATE = "duplicate"
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+    RENAMED = "renamed"
+    ARCHIVED = "archived"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOutcome:
+    result: ClientResult
+    client: Client | None = None
+    old_name: str | None = None
+
+
+def clean_name(raw: str) -> str:
+    """A client name with collapsed white space."""
+    return " ".join(raw.split())
+
+
+def _check_name(name: str) -> ClientResult | None:
+    if not name:
+        return ClientResult.EMPTY
+    if len(name) > MAX_NAME:
+        return ClientResult.TOO_LONG
+    return None
+
+
+async def add_client(svc: Services, telegram_id: int, first_name: str, raw: str) -> ClientOutcome:
+    """Add a client; a duplicate is refused, an archived namesake comes back."""
+    name = clean_name(raw)
+    if (problem := _check_name(name)) is not None:
+        return ClientOutcome(problem)
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        clients = Clients(session)
+        existing = await clients.row_by_name(user.id, name)
+        if existing is not None and not existing.archived:
+            return ClientOutcome(ClientResult.DUPLICATE, existing.to_domain())
+        if existing is not None:
+            existing.archived = False
+            return ClientOutcome(ClientResult.REACTIVATED, existing.to_domain())
+        return ClientOutcome(ClientResult.ADDED, await clients.add(user.id, name, svc.clock()))
+
+
+async def list_clients(svc: Services, telegram_id: int) -> list[Client]:
+    """The student's active clients, by name."""
+    async with svc.db.read() as session:
+        user = await Users(session).by_telegram_id(telegram_id)
+        return [] if user is None else await Clients(session).list(user.id)
+
+
+async def start_rename(svc: Services, telegram_id: int, client_id: int) -> Client | None:
+    """Remember that the next text message is the new name of this client."""
+    async with svc.db.write() as session:
+        users = Users(session)
+        user = await users.row_by_telegram_id(telegram_id)
+        if user is None:
+            return None
+        row = await Clients(session).row(user.id, client_id)
+        if row is None:
+            return None
+        user.pending_action = f"{RENAME_PREFIX}{client_id}"
+        return row.to_domain()
+
+
+async def finish_rename(svc: Services, telegram_id: int, raw: str) -> ClientOutcome:
+    """Rename the client remembered by start_rename to ``raw``."""
+    name = clean_name(raw)
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        pending = user.pending_action if user else None
+        if user is None or not pending or not pending.startswith(RENAME_PREFIX):
+            return ClientOutcome(ClientResult.NOT_FOUND)
+        if (problem := _check_name(name)) is not None:
+            return ClientOutcome(problem)  # keep waiting for a usable name
+        clients = Clients(session)
+        row = await clients.row(user.id, int(pending.removeprefix(RENAME_PREFIX)))
+        user.pending_action = None
+        if row is None:
+            return ClientOutcome(ClientResult.NOT_FOUND)
+        clash = await clients.row_by_name(user.id, name)
+        if clash is not None and clash.id != row.id:
+            return ClientOutcome(ClientResult.DUPLICATE, clash.to_domain())
+        old = row.name
+        row.name, row.name_key = name, client_key(name)
+        return ClientOutcome(ClientResult.RENAMED, row.to_domain(), old_name=old)
+
+
+async def archive_client(svc: Services, telegram_id: int, client_id: int) -> ClientOutcome:
+    """Archive a client of this student; its notes stay."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Clients(session).row(user.id, client_id) if user else None
+        if row is None:
+            return ClientOutcome(ClientResult.NOT_FOUND)
+        row.archived = True
+        return ClientOutcome(ClientResult.ARCHIVED, row.to_domain())

@@ -1,0 +1,153 @@
+"""Use cases around notes: record, edit, assign, undo, and the week overview."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.domain import Client, Note
+from bot.note_parsing import parse_note, split_client_prefix
+from bot.services.context import Services
+from bot.weeks import ClientWeek, WeekOverview, local_today, week_of
+from storage.models import NoteRow
+from storage.repositories import Clients, Notes, Users
+
+
+class NoteStatus(enum.Enum):
+    SAVED = "saved"  # stored; client decided (maybe none)
+    DUPLICATE = "duplicate"  # the same Telegram message again: nothing changed
+    ASK_CLIENT = "ask_client"  # stored without client; ask which one
+    NO_CLIENTS = "no_clients"  # stored without client; the student has none yet
+    PENDING = "pending"  # not a note: the text answers an open question (pending_action)
+    EMPTY = "empty"  # nothing to store
+
+
+@dataclass(frozen=True, slots=True)
+class NoteOutcome:
+    status: NoteStatus
+    note: Note | None = None
+    client: Client | None = None
+    choices: tuple[Client, ...] = ()
+    pending_action: str | None = None
+
+
+async def record_note(
+    svc: Services,
+    telegram_id: int,
+    first_name: str,
+    message_id: int | None,
+    text: str,
+    *,
+    explicit: bool = False,
+) -> NoteOutcome:
+    """Store a chat message as a note, once per Telegram message, and pick its client.
+
+    ``explicit`` (``/notiz``) skips an open question such as a pending rename.
+    """
+    text = text.strip()
+    if not text:
+        return NoteOutcome(NoteStatus.EMPTY)
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
+        if user.pending_action and not explicit:
+            return NoteOutcome(NoteStatus.PENDING, pending_action=user.pending_action)
+        notes = Notes(session)
+        if message_id is not None and (old := await notes.by_message(user.id, message_id)):
+            client = await Clients(session).row(user.id, old.client_id) if old.client_id else None
+            return NoteOutcome(
+                NoteStatus.DUPLICATE, old.to_domain(), client.to_domain() if client else None
+            )
+        clients = await Clients(session).list(user.id)
+        client, body = split_client_prefix(text, clients)
+        if client is None and len(clients) == 1:
+            client = clients[0]
+        parsed = parse_note(body)
+        row = await notes.add(
+            NoteRow(
+                owner_id=user.id,
+                client_id=client.id if client else None,
+                text=parsed.text,
+                minutes=parsed.minutes,
+                kind=parsed.kind.value,
+                telegram_message_id=message_id,
+                created_at=now,
+            )
+        )
+        note = row.to_domain()
+    if client is not None:
+        return NoteOutcome(NoteStatus.SAVED, note, client)
+    if not clients:
+        return NoteOutcome(NoteStatus.NO_CLIENTS, note)
+    return NoteOutcome(NoteStatus.ASK_CLIENT, note, choices=tuple(clients))
+
+
+async def edit_note(
+    svc: Services, telegram_id: int, message_id: int, text: str
+) -> NoteOutcome | None:
+    """Apply an edited Telegram message to its note; None when it was no note."""
+    text = text.strip()
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Notes(session).by_message(user.id, message_id) if user else None
+        if user is None or row is None or not text:
+            return None
+        clients = Clients(session)
+        client, body = split_client_prefix(text, await clients.list(user.id))
+        if client is not None:
+            row.client_id = client.id
+        parsed = parse_note(body)
+        row.text, row.minutes, row.kind = parsed.text, parsed.minutes, parsed.kind.value
+        row.edited_at = svc.clock()
+        current = await clients.row(user.id, row.client_id) if row.client_id else None
+        return NoteOutcome(
+            NoteStatus.SAVED, row.to_domain(), current.to_domain() if current else None
+        )
+
+
+async def assign_client(
+    svc: Services, telegram_id: int, note_id: int, client_id: int | None
+) -> NoteOutcome | None:
+    """Put a note of this student under one of their clients (or none); None if not theirs."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Notes(session).row(user.id, note_id) if user else None
+        if user is None or row is None:
+            return None
+        client = None
+        if client_id is not None:
+            client = await Clients(session).row(user.id, client_id)
+            if client is None:
+                return None
+        row.client_id = client.id if client else None
+        return NoteOutcome(
+            NoteStatus.SAVED, row.to_domain(), client.to_domain() if client else None
+        )
+
+
+async def undo_note(svc: Services, telegram_id: int, note_id: int) -> bool:
+    """Delete a note of this student; False when it is gone or not theirs."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        return user is not None and await Notes(session).delete(user.id, note_id)
+
+
+async def week_overview(svc: Services, telegram_id: int) -> WeekOverview | None:
+    """This week's notes (Monday–Sunday in the student's zone) grouped by client."""
+    async with svc.db.read() as session:
+        user = await Users(session).by_telegram_id(telegram_id)
+        if user is None:
+            return None
+        week = week_of(local_today(svc.clock(), user.timezone))
+        start, end = week.utc_bounds(user.timezone)
+        notes = await Notes(session).between(user.id, start, end)
+        clients = {c.id: c for c in await Clients(session).list(user.id, include_archived=True)}
+    groups: dict[int | None, ClientWeek] = {}
+    for note in notes:
+        group = groups.setdefault(note.client_id, ClientWeek(clients.get(note.client_id or -1)))
+        group.notes.append(note)
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (g.client is None, g.client.name.casefold() if g.client else ""),
+    )
+    return WeekOverview(week, ordered)

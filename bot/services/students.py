@@ -1,0 +1,42 @@
+"""Use cases around the student's profile."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.domain import Student
+from bot.services.context import Services
+from storage.repositories import Users
+
+
+async def register(svc: Services, telegram_id: int, first_name: str) -> tuple[Student, bool]:
+    """Create the student with defaults, or refresh the name; /start again changes nothing else."""
+    async with svc.db.write() as session:
+        users = Users(session)
+        row, created = await users.ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        row.active = True
+        row.pending_action = None
+        return row.to_domain(), created
+
+
+async def change_settings(
+    svc: Services,
+    telegram_id: int,
+    first_name: str,
+    *,
+    timezone: str | None = None,
+    reminder_weekday: int | None = None,
+    reminder_time: time | None = None,
+) -> Student:
+    """Change time zone or reminder slot of the student (registering them if needed)."""
+    async with svc.db.write() as session:
+        users = Users(session)
+        row, _ = await users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
+        return await users.update_settings(
+            row.id,
+            timezone=timezone,
+            reminder_weekday=reminder_weekday,
+            reminder_time=reminder_time,
+        )

@@ -1,0 +1,25 @@
+"""Telegram glue. ``register`` adds every handler in one ordered list."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, BaseHandler
+
+from handlers import clients, errors, misc, notes, start, week
+
+
+def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Commands and buttons first, then plain text, then the fallbacks."""
+    return [
+        *start.HANDLERS,
+        *clients.HANDLERS,
+        *week.HANDLERS,
+        *misc.HANDLERS,
+        *notes.HANDLERS,
+        *misc.FALLBACKS,
+    ]
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Attach all handlers and the error handler to ``app``."""
+    app.add_handlers(all_handlers())
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,136 @@
+"""Plain text and /notiz become notes; edits edit them; buttons assign or undo them."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.services import notes as note_service
+from bot.services.clients import RENAME_PREFIX
+from bot.services.notes import NoteOutcome, NoteStatus
+from handlers import clients as client_handlers
+from handlers.common import (
+    EDITED_MESSAGE,
+    NEW_MESSAGE,
+    answer_forged,
+    callback_ints,
+    keyboard,
+    reply,
+    sender,
+    services,
+)
+from messages_de import chat
+
+
+def undo_button(outcome: NoteOutcome) -> list[tuple[str, str]]:
+    assert outcome.note is not None
+    return [(chat.BTN_UNDO, f"undo:{outcome.note.id}")]
+
+
+async def _save(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, explicit: bool
+) -> None:
+    message = update.effective_message
+    assert message is not None
+    telegram_id, first_name = sender(update)
+    outcome = await note_service.record_note(
+        services(context), telegram_id, first_name, message.message_id, text, explicit=explicit
+    )
+    match outcome.status:
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(RENAME_PREFIX):
+            await client_handlers.finish_rename(update, context, text)
+        case NoteStatus.SAVED | NoteStatus.DUPLICATE:
+            await reply(
+                update,
+                chat.note_saved(outcome.note, outcome.client),
+                keyboard([undo_button(outcome)]),
+            )  # type: ignore[arg-type]
+        case NoteStatus.NO_CLIENTS:
+            await reply(
+                update, chat.note_no_clients(outcome.note), keyboard([undo_button(outcome)])
+            )  # type: ignore[arg-type]
+        case NoteStatus.ASK_CLIENT:
+            note_id = outcome.note.id  # type: ignore[union-attr]
+            rows = [[(c.name[:40], f"as:{note_id}:{c.id}")] for c in outcome.choices]
+            rows.append(
+                [(chat.BTN_NO_CLIENT, f"as:{note_id}:0"), (chat.BTN_UNDO, f"undo:{note_id}")]
+            )
+            await reply(update, chat.ASK_CLIENT, keyboard(rows))
+        case _:
+            await reply(update, chat.NOTIZ_EMPTY)
+
+
+async def text_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A plain text message is a note (or answers a pending question)."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    await _save(update, context, message.text, explicit=False)
+
+
+async def notiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/notiz TEXT records a note explicitly."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    _, _, text = message.text.partition(" ")
+    await _save(update, context, text, explicit=True)
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message edits its note."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text
+    if text.startswith("/notiz"):
+        text = text.partition(" ")[2]
+    telegram_id, _ = sender(update)
+    outcome = await note_service.edit_note(services(context), telegram_id, message.message_id, text)
+    if outcome is not None:
+        await reply(update, chat.note_edited(outcome.note, outcome.client))  # type: ignore[arg-type]
+
+
+async def assign_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Put the note under the chosen client (0 = no client)."""
+    query = update.callback_query
+    assert query is not None
+    fields = callback_ints(query.data, "as")
+    telegram_id, _ = sender(update)
+    outcome = None
+    if fields and len(fields) == 2:
+        note_id, client_id = fields
+        outcome = await note_service.assign_client(
+            services(context), telegram_id, note_id, client_id or None
+        )
+    if outcome is None:
+        await answer_forged(update, f"assign {query.data}")
+        await reply(update, chat.NOTE_GONE)
+        return
+    await query.answer()
+    await query.edit_message_text(
+        chat.note_saved(outcome.note, outcome.client), reply_markup=keyboard([undo_button(outcome)])
+    )  # type: ignore[arg-type]
+
+
+async def undo_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete the note behind this button."""
+    query = update.callback_query
+    assert query is not None
+    fields = callback_ints(query.data, "undo")
+    telegram_id, _ = sender(update)
+    deleted = bool(fields) and await note_service.undo_note(
+        services(context), telegram_id, fields[0]
+    )  # type: ignore[index]
+    if not deleted:
+        await answer_forged(update, f"undo {query.data}")
+        await reply(update, chat.NOTE_GONE)
+        return
+    await query.answer()
+    await query.edit_message_text(chat.NOTE_UNDONE)
+
+
+HANDLERS = [
+    CommandHandler("notiz", notiz, filters=NEW_MESSAGE),
+    CallbackQueryHandler(assign_pressed, pattern=r"^as:"),
+    CallbackQueryHandler(undo_pressed, pattern=r"^undo:"),
+    MessageHandler(EDITED_MESSAGE & filters.TEXT, edited),
+    MessageHandler(NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, text_note),
+]

@@ -1,0 +1,256 @@
+"""Chat texts of the walking skeleton: start, clients, notes, week, help, privacy, errors.
+
+All texts are Telegram HTML; every piece of user text goes through ``esc``.
+Swiss Standard German: ss, never the sharp s; du-form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+
+from bot.domain import Client, Note, NoteKind, Student
+from bot.drafts import split_message
+from bot.note_parsing import strip_markers
+from bot.weeks import WeekOverview
+from messages_de.formats import duration, short_date
+
+MAX_MESSAGE = 4096
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def esc(text: str) -> str:
+    """User text made safe for Telegram HTML."""
+    return escape(text, quote=False)
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten user text for a one-line echo."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- /start ------------------------------------------------------------------
+
+
+def welcome(student: Student, created: bool) -> str:
+    hello = f"Hoi {esc(student.first_name)}!" if student.first_name else "Hoi!"
+    intro = (
+        "Ich bin dein Kundenpflege-Bot. Ich helfe dir bei vier Gewohnheiten, die Kunden lieben:"
+        if created
+        else "Schön, bist du wieder da. Deine Daten sind alle noch hier. Zur Erinnerung:"
+    )
+    return (
+        f"{hello} {intro}\n\n"
+        "1. <b>Wöchentliches Update</b> – jeden Freitag ein kurzer Statusbericht an den Kunden.\n"
+        "2. <b>Frische Augen</b> – ab und zu einen Schritt zurück: Was könntest du Neues tun?\n"
+        "3. <b>Erreichbarkeit</b> – klar abmachen, wann du da bist (und wann nicht).\n"
+        "4. <b>Ehrlichkeit</b> – Deadlines mit Puffer, und früh Bescheid geben, wenn's klemmt.\n\n"
+        "So geht's: Schreib mir einfach, was du gemacht hast, z.B. "
+        "<i>Mockups überarbeitet 2h</i>. Tags: #blocker, #plan, #frage, #versprochen.\n"
+        "Kunde erfassen: /kunde Name · Woche ansehen: /woche · Alles weitere: /hilfe\n\n"
+        f"Einstellungen: Zeitzone <b>{esc(student.timezone)}</b>, Erinnerung "
+        f"<b>{WEEKDAYS[student.reminder_weekday]}, {student.reminder_time:%H:%M}</b>."
+    )
+
+
+BTN_TIMEZONE = "Zeitzone ändern"
+BTN_REMINDER = "Erinnerung ändern"
+CHOOSE_TIMEZONE = "In welcher Zeitzone lebst du?"
+CHOOSE_REMINDER = "Wann soll ich dich ans Wochen-Update erinnern?"
+
+
+def timezone_set(tz: str) -> str:
+    return f"Alles klar, ich rechne ab jetzt in <b>{esc(tz)}</b>."
+
+
+def reminder_set(weekday: int, hhmm: str) -> str:
+    return f"Gebongt: Ich erinnere dich jeweils am <b>{WEEKDAYS[weekday]} um {hhmm}</b>."
+
+
+# --- clients -----------------------------------------------------------------
+
+
+def client_added(client: Client) -> str:
+    return (
+        f"Kunde <b>{esc(client.name)}</b> ist erfasst. "
+        "Ab jetzt kannst du Notizen mit <i>Name: …</i> zuordnen."
+    )
+
+
+def client_reactivated(client: Client) -> str:
+    return f"<b>{esc(client.name)}</b> war archiviert – jetzt ist der Kunde wieder aktiv."
+
+
+def client_duplicate(client: Client) -> str:
+    return f"<b>{esc(client.name)}</b> hast du schon. Doppelt gemoppelt braucht's nicht. 😉"
+
+
+CLIENT_TOO_LONG = "Der Name ist etwas gar lang – maximal 64 Zeichen, bitte."
+CLIENT_EMPTY = "Wie heisst der Kunde? Zum Beispiel: <code>/kunde Bäckerei Müller</code>"
+NO_CLIENTS = "Du hast noch keine Kunden. Leg los mit <code>/kunde Name</code>."
+CLIENT_GONE = "Diesen Kunden finde ich nicht (mehr)."
+
+
+def client_list(clients: Sequence[Client]) -> str:
+    lines = ["<b>Deine Kunden</b>"]
+    lines += [f"• {esc(c.name)}" for c in clients]
+    lines.append("\nNeuer Kunde: <code>/kunde Name</code>")
+    return "\n".join(lines)
+
+
+def btn_rename(client: Client) -> str:
+    return f"✏️ {clip(client.name, 24)}"
+
+
+def btn_archive(client: Client) -> str:
+    return f"🗄 {clip(client.name, 24)}"
+
+
+def ask_new_name(client: Client) -> str:
+    return f"Wie soll <b>{esc(client.name)}</b> neu heissen? Schick mir einfach den neuen Namen."
+
+
+def client_renamed(old: str, client: Client) -> str:
+    return f"Umbenannt: <b>{esc(old)}</b> heisst jetzt <b>{esc(client.name)}</b>."
+
+
+def client_archived(client: Client) -> str:
+    return (
+        f"<b>{esc(client.name)}</b> ist archiviert. Die Notizen bleiben; "
+        f"mit <code>/kunde {esc(client.name)}</code> holst du ihn zurück."
+    )
+
+
+# --- notes -------------------------------------------------------------------
+
+KIND_LABEL = {
+    NoteKind.ACTIVITY: "",
+    NoteKind.BLOCKER: "Blocker",
+    NoteKind.PLAN: "Plan",
+    NoteKind.QUESTION: "Frage",
+    NoteKind.PROMISE: "Versprochen",
+    NoteKind.IDEA: "Idee",
+}
+
+
+def note_saved(note: Note, client: Client | None) -> str:
+    parts = [f"✓ Notiert für <b>{esc(client.name)}</b>" if client else "✓ Notiert (ohne Kunde)"]
+    if note.minutes:
+        parts.append(duration(note.minutes))
+    if label := KIND_LABEL[note.kind]:
+        parts.append(label)
+    return " · ".join(parts)
+
+
+def note_no_clients(note: Note) -> str:
+    return note_saved(note, None) + "\nTipp: Mit <code>/kunde Name</code> ordnest du Notizen zu."
+
+
+ASK_CLIENT = "Für welchen Kunden?"
+BTN_NO_CLIENT = "ohne Kunde"
+BTN_UNDO = "Rückgängig"
+NOTE_UNDONE = "Weg ist sie. Die Notiz ist gelöscht."
+NOTE_GONE = "Diese Notiz gibt es nicht (mehr)."
+NOTIZ_EMPTY = "Was soll ich notieren? Zum Beispiel: <code>/notiz Logo skizziert 1h</code>"
+
+
+def note_edited(note: Note, client: Client | None) -> str:
+    return "✏️ Angepasst. " + note_saved(note, client).removeprefix("✓ ")
+
+
+# --- /woche ------------------------------------------------------------------
+
+
+def week_header(monday: date, sunday: date) -> str:
+    return f"<b>Deine Woche</b> ({short_date(monday)} – {short_date(sunday)})"
+
+
+def week_empty(header: str) -> str:
+    return (
+        f"{header}\n\nNoch nichts notiert diese Woche. Schreib mir einfach, was du gemacht hast, "
+        "z.B. <i>Logo skizziert 1h</i>."
+    )
+
+
+def week_group(name: str | None, minutes: int, notes: Sequence[Note], limit: int) -> list[str]:
+    title = f"<b>{esc(name)}</b>" if name else "<b>Ohne Kunde</b>"
+    if minutes:
+        title += f" – {duration(minutes)}"
+    lines = [title]
+    for note in notes:
+        text = clip(strip_markers(note.text) or note.text, limit)
+        extra = [duration(note.minutes)] if note.minutes else []
+        if label := KIND_LABEL[note.kind]:
+            extra.insert(0, label)
+        suffix = f" ({', '.join(extra)})" if extra else ""
+        lines.append(f"• {esc(text)}{suffix}")
+    return lines
+
+
+def week_total(minutes: int) -> str:
+    return f"\nTotal: <b>{duration(minutes)}</b>" if minutes else ""
+
+
+# --- help, privacy, misc -------------------------------------------------------
+
+HELP = (
+    "<b>So sprichst du mit mir</b>\n"
+    "• Einfach schreiben, was du gemacht hast: <i>Mockups überarbeitet 2h</i>\n"
+    "• Kunde voranstellen: <i>Müller: Logo angepasst 45min</i>\n"
+    "• Tags: #blocker, #plan, #frage, #versprochen\n"
+    "• Nachricht bearbeiten = Notiz anpassen\n\n"
+    "<b>Befehle</b>\n"
+    "/kunde Name – Kunde erfassen (ohne Name: Liste)\n"
+    "/notiz Text – Notiz ausdrücklich erfassen\n"
+    "/woche – deine Notizen dieser Woche\n"
+    "/privacy – was ich speichere und wie du es löschst\n"
+    "/start – Begrüssung und Einstellungen"
+)
+
+PRIVACY = (
+    "<b>Datenschutz</b>\n"
+    "Ich speichere nur, was du mir schickst: deine Telegram-ID, deinen Vornamen, Zeitzone "
+    "und Einstellungen, deine Kunden und deine Notizen (mit Zeitpunkt und Nachrichten-ID, "
+    "damit Bearbeiten und Rückgängig funktionieren).\n\n"
+    "<b>Wozu?</b> Damit ich dir deine Woche zeigen, Updates vorbereiten und dich erinnern kann. "
+    "Nichts davon geht an Dritte, es gibt keine Werbung und kein Tracking.\n"
+    "<b>Wo?</b> In einer SQLite-Datenbank auf dem Server, auf dem dieser Bot läuft.\n"
+    "<b>Löschen:</b> Einzelne Notizen mit «Rückgängig», Kunden mit /kunde archivieren. "
+    "Wenn du alles gelöscht haben willst, schreib dem Betreiber dieses Bots; "
+    "/export und /loeschen zum Selbermachen folgen."
+)
+
+ONLY_TEXT = "Schön! Aber ich verstehe nur Text. Schreib mir kurz in Worten, was du gemacht hast. 🙂"
+UNKNOWN_COMMAND = "Den Befehl kenne ich nicht. Unter /hilfe findest du alle."
+ERROR = "Uups, da ist bei mir etwas schiefgelaufen. Versuch's bitte gleich nochmals."
+FORGED = "Dieser Knopf gehört nicht zu dir. Ich lasse alles, wie es ist."
+STALE_BUTTON = "Dieser Knopf ist nicht mehr aktuell."
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("kunde", "Kunde erfassen oder Kunden anzeigen"),
+    ("notiz", "Notiz erfassen"),
+    ("woche", "Deine Notizen dieser Woche"),
+    ("hilfe", "So funktioniert's"),
+    ("privacy", "Was ich speichere und wie du es löschst"),
+    ("start", "Begrüssung und Einstellungen"),
+)
+
+
+NOTE_LINE_LIMIT = 300
+
+
+def render_week(overview: WeekOverview | None) -> list[str]:
+    """The /woche reply as one or more messages, each within Telegram's limit."""
+    if overview is None or not overview.groups:
+        today = overview.week if overview else None
+        header = week_header(today.monday, today.sunday) if today else "<b>Deine Woche</b>"
+        return [week_empty(header)]
+    lines = [week_header(overview.week.monday, overview.week.sunday)]
+    for group in overview.groups:
+        name = group.client.name if group.client else None
+        lines.append("")
+        lines += week_group(name, group.minutes, group.notes, NOTE_LINE_LIMIT)
+    if total := week_total(overview.minutes):
+        lines.append(total)
+    return split_message("\n".join(lines), MAX_MESSAGE)

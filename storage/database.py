@@ -1,0 +1,89 @@
+"""Engine and session factories with SQLite pragmas and the single-writer rule.
+
+SQLite has one writer. Read-then-write transactions from many tasks fail with
+"database is locked" even with busy_timeout, so every write goes through one
+in-process lock and opens its transaction with ``BEGIN IMMEDIATE`` (which also keeps
+a second process from deadlocking us). Reads run concurrently under WAL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _install_sqlite_hooks(engine: AsyncEngine, begin_sql: str) -> None:
+    """Pragmas on every connection; our own BEGIN so aiosqlite does not defer it."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin_sql)
+
+
+class Database:
+    """Owns the engines; hands out one AsyncSession per unit of work."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        path = _sqlite_file(url)
+        self.is_sqlite = make_url(url).drivername.startswith("sqlite")
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if self.is_sqlite:
+            self.writer = create_async_engine(url, pool_size=1, max_overflow=0)
+            self.reader = create_async_engine(url, pool_size=4, max_overflow=4)
+            _install_sqlite_hooks(self.writer, "BEGIN IMMEDIATE")
+            _install_sqlite_hooks(self.reader, "BEGIN")
+        else:
+            self.writer = self.reader = create_async_engine(url, pool_pre_ping=True)
+        self._write_lock = asyncio.Lock()
+        self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session inside one write transaction; commits on success, rolls back on error."""
+        async with self._write_lock, self._write_sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for queries only; never commits."""
+        async with self._read_sessions() as session:
+            yield session
+
+    async def dispose(self) -> None:
+        await self.writer.dispose()
+        if self.reader is not self.writer:
+            await self.reader.dispose()

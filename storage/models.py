@@ -1,0 +1,140 @@
+"""SQLAlchemy ORM models; all datetimes are stored as UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot import domain
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC and gives them back aware (SQLite has no zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(Integer, unique=True)
+    first_name: Mapped[str] = mapped_column(String(128))
+    timezone: Mapped[str] = mapped_column(String(64))
+    reminder_weekday: Mapped[int] = mapped_column(Integer, default=4)
+    reminder_time: Mapped[time] = mapped_column(Time, default=time(15, 0))
+    quiet_start: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    quiet_end: Mapped[time] = mapped_column(Time, default=time(20, 0))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pending_action: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def to_domain(self) -> domain.Student:
+        return domain.Student(
+            id=self.id,
+            telegram_id=self.telegram_id,
+            first_name=self.first_name,
+            timezone=self.timezone,
+            reminder_weekday=self.reminder_weekday,
+            reminder_time=self.reminder_time,
+            quiet_start=self.quiet_start,
+            quiet_end=self.quiet_end,
+            active=self.active,
+            paused_until=self.paused_until,
+            created_at=self.created_at,
+        )
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("owner_id", "name_key", name="uq_clients_owner_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    name_key: Mapped[str] = mapped_column(String(64))
+    contact_person: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def to_domain(self) -> domain.Client:
+        return domain.Client(
+            id=self.id,
+            owner_id=self.owner_id,
+            name=self.name,
+            contact_person=self.contact_person,
+            archived=self.archived,
+        )
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "telegram_message_id", name="uq_notes_owner_message"),
+        Index("ix_notes_owner_created", "owner_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default=domain.NoteKind.ACTIVITY.value)
+    telegram_message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    def to_domain(self) -> domain.Note:
+        return domain.Note(
+            id=self.id,
+            owner_id=self.owner_id,
+            client_id=self.client_id,
+            text=self.text,
+            minutes=self.minutes,
+            kind=domain.NoteKind(self.kind),
+            telegram_message_id=self.telegram_message_id,
+            created_at=self.created_at,
+            edited_at=self.edited_at,
+        )

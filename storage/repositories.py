@@ -1,0 +1,161 @@
+"""Repositories: query, add and flush; the caller (a service) owns the transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import domain
+from storage.models import ClientRow, NoteRow, UserRow
+
+
+def client_key(name: str) -> str:
+    """The case-insensitive identity of a client name."""
+    return " ".join(name.split()).casefold()
+
+
+class Users:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def row_by_telegram_id(self, telegram_id: int) -> UserRow | None:
+        return await self.s.scalar(select(UserRow).where(UserRow.telegram_id == telegram_id))
+
+    async def by_telegram_id(self, telegram_id: int) -> domain.Student | None:
+        row = await self.row_by_telegram_id(telegram_id)
+        return row.to_domain() if row else None
+
+    async def ensure(
+        self, telegram_id: int, first_name: str, timezone: str, now: datetime
+    ) -> tuple[UserRow, bool]:
+        """The user's row, created with defaults when new; returns (row, created)."""
+        row = await self.row_by_telegram_id(telegram_id)
+        if row is not None:
+            if first_name and row.first_name != first_name:
+                row.first_name = first_name
+            return row, False
+        row = UserRow(
+            telegram_id=telegram_id,
+            first_name=first_name or "",
+            timezone=timezone,
+            reminder_weekday=4,
+            reminder_time=time(15, 0),
+            quiet_start=time(8, 0),
+            quiet_end=time(20, 0),
+            active=True,
+            paused_until=None,
+            created_at=now,
+        )
+        self.s.add(row)
+        await self.s.flush()
+        return row, True
+
+    async def set_pending(self, user_id: int, action: str | None) -> None:
+        row = await self.s.get_one(UserRow, user_id)
+        row.pending_action = action
+
+    async def update_settings(
+        self,
+        user_id: int,
+        *,
+        timezone: str | None = None,
+        reminder_weekday: int | None = None,
+        reminder_time: time | None = None,
+        active: bool | None = None,
+        paused_until: date | None = None,
+    ) -> domain.Student:
+        row = await self.s.get_one(UserRow, user_id)
+        if timezone is not None:
+            row.timezone = timezone
+        if reminder_weekday is not None:
+            row.reminder_weekday = reminder_weekday
+        if reminder_time is not None:
+            row.reminder_time = reminder_time
+        if active is not None:
+            row.active = active
+        if paused_until is not None:
+            row.paused_until = paused_until
+        await self.s.flush()
+        return row.to_domain()
+
+
+class Clients:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def list(self, owner_id: int, *, include_archived: bool = False) -> list[domain.Client]:
+        query = select(ClientRow).where(ClientRow.owner_id == owner_id)
+        if not include_archived:
+            query = query.where(ClientRow.archived.is_(False))
+        rows = await self.s.scalars(query.order_by(ClientRow.name_key))
+        return [r.to_domain() for r in rows]
+
+    async def row(self, owner_id: int, client_id: int) -> ClientRow | None:
+        """The client row only if it belongs to ``owner_id``."""
+        return await self.s.scalar(
+            select(ClientRow).where(ClientRow.id == client_id, ClientRow.owner_id == owner_id)
+        )
+
+    async def row_by_name(self, owner_id: int, name: str) -> ClientRow | None:
+        return await self.s.scalar(
+            select(ClientRow).where(
+                ClientRow.owner_id == owner_id, ClientRow.name_key == client_key(name)
+            )
+        )
+
+    async def add(self, owner_id: int, name: str, now: datetime) -> domain.Client:
+        row = ClientRow(
+            owner_id=owner_id,
+            name=name,
+            name_key=client_key(name),
+            contact_person=None,
+            archived=False,
+            created_at=now,
+        )
+        self.s.add(row)
+        await self.s.flush()
+        return row.to_domain()
+
+
+class Notes:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def by_message(self, owner_id: int, message_id: int) -> NoteRow | None:
+        return await self.s.scalar(
+            select(NoteRow).where(
+                NoteRow.owner_id == owner_id, NoteRow.telegram_message_id == message_id
+            )
+        )
+
+    async def row(self, owner_id: int, note_id: int) -> NoteRow | None:
+        """The note row only if it belongs to ``owner_id``."""
+        return await self.s.scalar(
+            select(NoteRow).where(NoteRow.id == note_id, NoteRow.owner_id == owner_id)
+        )
+
+    async def add(self, row: NoteRow) -> NoteRow:
+        self.s.add(row)
+        await self.s.flush()
+        return row
+
+    async def delete(self, owner_id: int, note_id: int) -> bool:
+        result = await self.s.execute(
+            delete(NoteRow).where(NoteRow.id == note_id, NoteRow.owner_id == owner_id)
+        )
+        return bool(result.rowcount)
+
+    async def between(self, owner_id: int, start: datetime, end: datetime) -> list[domain.Note]:
+        """The owner's notes created in [start, end), oldest first."""
+        rows = await self.s.scalars(
+            select(NoteRow)
+            .where(
+                NoteRow.owner_id == owner_id,
+                NoteRow.created_at >= start,
+                NoteRow.created_at < end,
+            )
+            .order_by(NoteRow.created_at, NoteRow.id)
+        )
+        return [r.to_domain() for r in rows]
