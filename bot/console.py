@@ -11,7 +11,6 @@ import asyncio
 import html
 import re
 import sys
-import time as _time
 from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.clock import Clock, ManualClock, system_clock
 from bot.config import Settings
-from bot.local_api import LocalBotApi, SentMessage
+from bot.local_api import LocalBotApi, SentMessage, UpdateFactory
 
 _TAG = re.compile(r"<[^>]+>")
 _PRESS = re.compile(r"^\[(\d+)\]$")
@@ -41,14 +40,11 @@ class ConsoleChat:
     ):
         self.out = out
         self.clock = clock
-        self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
         self.api = LocalBotApi(on_send=self._print)
         self.app: Application = build_application(  # type: ignore[type-arg]
             settings, request=self.api, clock=clock, rate_limit=False
         )
-        self._update_id = 0
-        # Message ids must stay unique across runs on the same database (notes are keyed on them).
-        self._message_id = _time.time_ns() // 1_000_000
+        self.updates = UpdateFactory(user_id, first_name, clock)
         self._with_buttons: SentMessage | None = None
 
     def _print(self, msg: SentMessage) -> None:
@@ -63,42 +59,11 @@ class ConsoleChat:
         self.out.write("\n")
         self.out.flush()
 
-    def _next_update_id(self) -> int:
-        self._update_id += 1
-        return self._update_id
-
-    def message_update(self, text: str) -> dict[str, Any]:
-        self._message_id += 1
-        message: dict[str, Any] = {
-            "message_id": self._message_id,
-            "date": int(self.clock().timestamp()),
-            "chat": {
-                "id": self.user["id"],
-                "type": "private",
-                "first_name": self.user["first_name"],
-            },
-            "from": self.user,
-            "text": text,
-        }
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return {"update_id": self._next_update_id(), "message": message}
-
     def press_update(self, number: int) -> dict[str, Any] | None:
         msg = self._with_buttons
         if msg is None or not 1 <= number <= len(msg.buttons):
             return None
-        return {
-            "update_id": self._next_update_id(),
-            "callback_query": {
-                "id": str(self._update_id),
-                "from": self.user,
-                "chat_instance": "console",
-                "data": msg.buttons[number - 1][1],
-                "message": {**msg.raw, "date": int(self.clock().timestamp())},
-            },
-        }
+        return self.updates.press(msg, msg.buttons[number - 1][1])
 
     async def handle_line(self, line: str) -> None:
         """One line of input: a button press, a control or a chat message."""
@@ -114,7 +79,7 @@ class ConsoleChat:
                 self.out.write("(Diesen Knopf gibt es nicht.)\n\n")
                 return
         else:
-            data = self.message_update(line)
+            data = self.updates.text(line)
         await self.app.process_update(Update.de_json(data, self.app.bot))
 
     async def run(self, source: TextIO) -> None:

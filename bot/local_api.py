@@ -204,3 +204,75 @@ class LocalBotApi(BaseRequest):
             body = {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
             return 400, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+class UpdateFactory:
+    """Builds the Update JSON Telegram would deliver when a student acts in a private chat."""
+
+    def __init__(self, user_id: int, first_name: str, clock: Callable[[], Any]) -> None:
+        self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        self.clock = clock
+        self.update_id = 0
+        # Unique across runs on one database: notes are keyed on (user, message id).
+        self.message_id = time.time_ns() // 1_000_000
+
+    def _ids(self) -> int:
+        self.update_id += 1
+        return self.update_id
+
+    def _message(self, message_id: int, text: str) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(self.clock().timestamp()),
+            "chat": {
+                "id": self.user["id"],
+                "type": "private",
+                "first_name": self.user["first_name"],
+            },
+            "from": self.user,
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return message
+
+    def text(self, text: str) -> dict[str, Any]:
+        """A new text message (commands get their bot_command entity)."""
+        self.message_id += 1
+        return {"update_id": self._ids(), "message": self._message(self.message_id, text)}
+
+    def edit(self, message_id: int, text: str) -> dict[str, Any]:
+        """The student edited an earlier message."""
+        message = {**self._message(message_id, text), "edit_date": int(self.clock().timestamp())}
+        return {"update_id": self._ids(), "edited_message": message}
+
+    def media(self, kind: str) -> dict[str, Any]:
+        """A photo, sticker or voice message (no text)."""
+        self.message_id += 1
+        message = self._message(self.message_id, "")
+        del message["text"]
+        media: dict[str, Any] = {"file_id": "x", "file_unique_id": "x"}
+        if kind == "photo":
+            message["photo"] = [{**media, "width": 10, "height": 10}]
+        elif kind == "sticker":
+            message["sticker"] = {
+                **media, "width": 10, "height": 10, "is_animated": False,
+                "is_video": False, "type": "regular",
+            }  # fmt: skip
+        else:
+            message["voice"] = {**media, "duration": 3}
+        return {"update_id": self._ids(), "message": message}
+
+    def press(self, message: SentMessage, data: str) -> dict[str, Any]:
+        """The student pressed the inline button with ``data`` under ``message``."""
+        return {
+            "update_id": self._ids(),
+            "callback_query": {
+                "id": str(self.update_id),
+                "from": self.user,
+                "chat_instance": "local",
+                "data": data,
+                "message": {**message.raw, "date": int(self.clock().timestamp())},
+            },
+        }

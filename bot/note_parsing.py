@@ -74,20 +74,28 @@ def strip_markers(text: str) -> str:
 
 
 def match_client(prefix: str, clients: Sequence[Client]) -> Client | None:
-    """The one client whose name, or a word in it, starts with ``prefix`` (case-insensitive)."""
+    """The one client meant by ``prefix`` (case-insensitive), or None when unclear.
+
+    Tried in order: the whole name; the start of the name or of a word in it; a whole word.
+    """
     key = " ".join(prefix.split()).casefold()
     if not key:
         return None
-    starts = [c for c in clients if c.name.casefold().startswith(key)]
-    if len(starts) == 1:
-        return starts[0]
-    exact = [c for c in starts if c.name.casefold() == key]
-    if len(exact) == 1:
-        return exact[0]
-    if starts:
-        return None
-    words = [c for c in clients if any(w.startswith(key) for w in c.name.casefold().split())]
-    return words[0] if len(words) == 1 else None
+
+    def only(found: list[Client]) -> Client | None:
+        return found[0] if len(found) == 1 else None
+
+    names = {c.id: c.name.casefold() for c in clients}
+    if exact := only([c for c in clients if names[c.id] == key]):
+        return exact
+    starts = [
+        c
+        for c in clients
+        if names[c.id].startswith(key) or any(w.startswith(key) for w in names[c.id].split())
+    ]
+    if len(starts) <= 1:
+        return only(starts)
+    return only([c for c in starts if key in names[c.id].split()])
 
 
 def split_client_prefix(text: str, clients: Sequence[Client]) -> tuple[Client | None, str]:

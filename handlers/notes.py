@@ -39,7 +39,7 @@ async def _save(
     match outcome.status:
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(RENAME_PREFIX):
             await client_handlers.finish_rename(update, context, text)
-        case NoteStatus.SAVED | NoteStatus.DUPLICATE:
+        case NoteStatus.SAVED:
             await reply(
                 update,
                 chat.note_saved(outcome.note, outcome.client),

@@ -15,7 +15,6 @@ from storage.repositories import Clients, Notes, Users
 
 class NoteStatus(enum.Enum):
     SAVED = "saved"  # stored; client decided (maybe none)
-    DUPLICATE = "duplicate"  # the same Telegram message again: nothing changed
     ASK_CLIENT = "ask_client"  # stored without client; ask which one
     NO_CLIENTS = "no_clients"  # stored without client; the student has none yet
     PENDING = "pending"  # not a note: the text answers an open question (pending_action)
@@ -53,28 +52,29 @@ async def record_note(
         if user.pending_action and not explicit:
             return NoteOutcome(NoteStatus.PENDING, pending_action=user.pending_action)
         notes = Notes(session)
-        if message_id is not None and (old := await notes.by_message(user.id, message_id)):
-            client = await Clients(session).row(user.id, old.client_id) if old.client_id else None
-            return NoteOutcome(
-                NoteStatus.DUPLICATE, old.to_domain(), client.to_domain() if client else None
+        client_repo = Clients(session)
+        clients = await client_repo.list(user.id)
+        old = await notes.by_message(user.id, message_id) if message_id is not None else None
+        if old is not None:  # redelivered update: change nothing, answer as the first time
+            row = await client_repo.row(user.id, old.client_id) if old.client_id else None
+            note, client = old.to_domain(), row.to_domain() if row else None
+        else:
+            client, body = split_client_prefix(text, clients)
+            if client is None and len(clients) == 1:
+                client = clients[0]
+            parsed = parse_note(body)
+            new_row = await notes.add(
+                NoteRow(
+                    owner_id=user.id,
+                    client_id=client.id if client else None,
+                    text=parsed.text,
+                    minutes=parsed.minutes,
+                    kind=parsed.kind.value,
+                    telegram_message_id=message_id,
+                    created_at=now,
+                )
             )
-        clients = await Clients(session).list(user.id)
-        client, body = split_client_prefix(text, clients)
-        if client is None and len(clients) == 1:
-            client = clients[0]
-        parsed = parse_note(body)
-        row = await notes.add(
-            NoteRow(
-                owner_id=user.id,
-                client_id=client.id if client else None,
-                text=parsed.text,
-                minutes=parsed.minutes,
-                kind=parsed.kind.value,
-                telegram_message_id=message_id,
-                created_at=now,
-            )
-        )
-        note = row.to_domain()
+            note = new_row.to_domain()
     if client is not None:
         return NoteOutcome(NoteStatus.SAVED, note, client)
     if not clients:

@@ -1,0 +1,30 @@
+"""Weeks in the student's zone, including DST changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.weeks import local_today, week_of
+
+
+def test_week_of_any_day_is_monday_to_sunday() -> None:
+    week = week_of(date(2026, 11, 27))
+    assert (week.monday, week.sunday) == (date(2026, 11, 23), date(2026, 11, 29))
+    assert (week.iso_year, week.number) == (2026, 48)
+    assert week_of(date(2027, 1, 1)).number == 53
+    assert week_of(date(2027, 1, 4)).number == 1
+
+
+def test_utc_bounds_follow_dst() -> None:
+    start, end = week_of(date(2026, 10, 25)).utc_bounds("Europe/Zurich")  # DST ends Sunday
+    assert start == datetime(2026, 10, 18, 22, 0, tzinfo=UTC)
+    assert end == datetime(2026, 10, 25, 23, 0, tzinfo=UTC)
+    start, end = week_of(date(2026, 3, 29)).utc_bounds("Europe/Zurich")  # DST starts Sunday
+    assert start == datetime(2026, 3, 22, 23, 0, tzinfo=UTC)
+    assert end == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
+
+
+def test_local_today() -> None:
+    moment = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
+    assert local_today(moment, "Europe/Zurich") == date(2026, 11, 30)
+    assert local_today(moment, "America/New_York") == date(2026, 11, 29)
