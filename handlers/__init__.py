@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from handlers import clients, errors, misc, notes, start, week
+from handlers import availability, clients, errors, misc, notes, start, updates, week
 
 
 def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -13,6 +13,8 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *start.HANDLERS,
         *clients.HANDLERS,
         *week.HANDLERS,
+        *updates.HANDLERS,
+        *availability.HANDLERS,
         *misc.HANDLERS,
         *notes.HANDLERS,
         *misc.FALLBACKS,
@@ -21,5 +23,6 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Attach all handlers and the error handler to ``app``."""
+    app.add_handler(start.INTERRUPT, group=-1)
     app.add_handlers(all_handlers())
     app.add_error_handler(errors.on_error)

@@ -6,8 +6,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.services import notes as note_service
+from bot.services.availability import STEP_PREFIX as AV_PREFIX
 from bot.services.clients import RENAME_PREFIX
 from bot.services.notes import NoteOutcome, NoteStatus
+from handlers import availability as availability_handlers
 from handlers import clients as client_handlers
 from handlers.common import (
     EDITED_MESSAGE,
@@ -39,6 +41,9 @@ async def _save(
     match outcome.status:
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(RENAME_PREFIX):
             await client_handlers.finish_rename(update, context, text)
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(AV_PREFIX):
+            step = (outcome.pending_action or "").removeprefix(AV_PREFIX)
+            await availability_handlers.answer_text(update, context, step, text)
         case NoteStatus.SAVED:
             await reply(
                 update,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.services import students
 from handlers.common import NEW_MESSAGE, callback_ints, keyboard, reply, sender, services
@@ -67,6 +67,13 @@ async def set_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
     await reply(update, chat.reminder_set(day, f"{at:%H:%M}"))
 
+
+async def interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any command ends an open question (rename, availability dialogue)."""
+    await students.interrupt(services(context), sender(update)[0])
+
+
+INTERRUPT = MessageHandler(NEW_MESSAGE & filters.COMMAND, interrupt)
 
 HANDLERS = [
     CommandHandler("start", start, filters=NEW_MESSAGE),

@@ -68,6 +68,21 @@ class UserRow(Base):
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     pending_action: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    working_days: Mapped[str] = mapped_column(String(16), default="0,1,2,3,4")
+    reply_within: Mapped[str] = mapped_column(String(64), default="innert 24 Stunden")
+    emergency_channel: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    emergency_definition: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    def availability(self) -> domain.Availability:
+        days = tuple(int(d) for d in self.working_days.split(",") if d)
+        return domain.Availability(
+            working_days=days,
+            start=self.quiet_start,
+            end=self.quiet_end,
+            reply_within=self.reply_within,
+            emergency_channel=self.emergency_channel,
+            emergency_definition=self.emergency_definition,
+        )
 
     def to_domain(self) -> domain.Student:
         return domain.Student(
@@ -138,3 +153,19 @@ class NoteRow(Base):
             created_at=self.created_at,
             edited_at=self.edited_at,
         )
+
+
+class UpdateSentRow(Base):
+    """One weekly update marked as sent: per student, client (0 = none) and ISO week."""
+
+    __tablename__ = "update_sends"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "client_key", "iso_year", "iso_week", name="uq_update_sends"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_key: Mapped[int] = mapped_column(Integer)
+    iso_year: Mapped[int] = mapped_column(Integer)
+    iso_week: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)

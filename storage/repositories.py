@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import domain
-from storage.models import ClientRow, NoteRow, UserRow
+from storage.models import ClientRow, NoteRow, UpdateSentRow, UserRow
 
 
 def client_key(name: str) -> str:
@@ -52,9 +52,13 @@ class Users:
         await self.s.flush()
         return row, True
 
-    async def set_pending(self, user_id: int, action: str | None) -> None:
-        row = await self.s.get_one(UserRow, user_id)
-        row.pending_action = action
+    async def clear_pending(self, telegram_id: int) -> None:
+        """Forget an open question (a command interrupts it)."""
+        await self.s.execute(
+            update(UserRow)
+            .where(UserRow.telegram_id == telegram_id, UserRow.pending_action.is_not(None))
+            .values(pending_action=None)
+        )
 
     async def update_settings(
         self,
@@ -159,3 +163,46 @@ class Notes:
             .order_by(NoteRow.created_at, NoteRow.id)
         )
         return [r.to_domain() for r in rows]
+
+
+class UpdateSends:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def mark(
+        self, owner_id: int, client_key: int, week: tuple[int, int], now: datetime
+    ) -> bool:
+        """Mark one weekly update as sent; False when it already was (idempotent)."""
+        exists = await self.s.scalar(
+            select(UpdateSentRow.id).where(
+                UpdateSentRow.owner_id == owner_id,
+                UpdateSentRow.client_key == client_key,
+                UpdateSentRow.iso_year == week[0],
+                UpdateSentRow.iso_week == week[1],
+            )
+        )
+        if exists is not None:
+            return False
+        self.s.add(
+            UpdateSentRow(
+                owner_id=owner_id,
+                client_key=client_key,
+                iso_year=week[0],
+                iso_week=week[1],
+                sent_at=now,
+            )
+        )
+        await self.s.flush()
+        return True
+
+    async def weeks_by_client(self, owner_id: int) -> dict[int, set[tuple[int, int]]]:
+        """Every (ISO year, week) with a sent update, per client key (0 = no client)."""
+        rows = await self.s.execute(
+            select(UpdateSentRow.client_key, UpdateSentRow.iso_year, UpdateSentRow.iso_week).where(
+                UpdateSentRow.owner_id == owner_id
+            )
+        )
+        result: dict[int, set[tuple[int, int]]] = {}
+        for client_key, year, week in rows:
+            result.setdefault(client_key, set()).add((year, week))
+        return result

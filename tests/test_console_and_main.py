@@ -64,3 +64,15 @@ def test_auto_mode_says_why_it_picks_the_console(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
     assert "Offline-Konsole" in first and "kein TELEGRAM_BOT_TOKEN" in first
+
+
+def test_console_shows_the_weekly_update(tmp_path: Path) -> None:
+    lines = ["/start", "/kunde Bäckerei Müller", "Mockups überarbeitet 2h"]
+    script = "\n".join([*lines, "Logo fehlt noch #blocker", "/update", ""])
+    result = run_bot(["console", "--db", str(tmp_path / "u.db")], script)
+    assert result.returncode == 0, result.stderr
+    draft = result.stdout[result.stdout.index("› /update") :]
+    assert "Wöchentliches Update" in draft
+    assert "Mockups überarbeitet (2 h)" in draft
+    assert "Logo fehlt noch" in draft and "Blocker" in draft
+    assert "[1] Als E-Mail-Datei" in draft and "[2] Gesendet ✓" in draft

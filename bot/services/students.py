@@ -40,3 +40,9 @@ async def change_settings(
             reminder_weekday=reminder_weekday,
             reminder_time=reminder_time,
         )
+
+
+async def interrupt(svc: Services, telegram_id: int) -> None:
+    """A command cancels any open question, so the next text is a note again."""
+    async with svc.db.write() as session:
+        await Users(session).clear_pending(telegram_id)

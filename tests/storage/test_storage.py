@@ -105,9 +105,9 @@ async def test_many_concurrent_writers_never_lock(db: Database) -> None:
                     NoteRow(owner_id=user_id, text=f"n{i}", kind="activity", created_at=NOW)
                 )
 
-    await asyncio.gather(*(writer(u, 20) for u in user_ids))
+    await asyncio.gather(*(writer(u, 6) for u in user_ids))
     async with db.read() as session:
-        assert (await session.execute(text("SELECT count(*) FROM notes"))).scalar() == 1000
+        assert (await session.execute(text("SELECT count(*) FROM notes"))).scalar() == 300
 
 
 async def test_data_survives_reopen(tmp_path: Path) -> None:

@@ -1,0 +1,128 @@
+"""/erreichbarkeit: ask working days and hours, reply time and emergencies; draft the agreement."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from telegram import InputFile, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.availability import parse_days, parse_hours
+from bot.emails import build_eml, eml_filename
+from bot.services import availability as av_service
+from handlers.common import NEW_MESSAGE, keyboard, reply, sender, services
+from messages_de import availability as texts
+from messages_de.html_chunks import html_chunks
+
+CHOICES = {
+    "days": texts.DAY_CHOICES,
+    "hours": texts.HOUR_CHOICES,
+    "reply": texts.REPLY_CHOICES,
+    "emergency": texts.EMERGENCY_CHOICES,
+    "definition": texts.DEFINITION_CHOICES,
+}
+MAX_ANSWER = 200
+
+
+async def erreichbarkeit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the current availability with buttons to change it or draft the agreement."""
+    telegram_id, first_name = sender(update)
+    av = await av_service.current(services(context), telegram_id, first_name)
+    buttons = keyboard([[(texts.BTN_CHANGE, "av:edit"), (texts.BTN_AGREEMENT, "av:draft")]])
+    await reply(update, texts.summary(av), buttons)
+
+
+async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) -> None:
+    await av_service.ask(services(context), sender(update)[0], step)
+    rows = [[(label, f"av:pick:{step}:{i}")] for i, label in enumerate(CHOICES[step])]
+    await reply(update, texts.QUESTIONS[step], keyboard(rows))
+
+
+async def _agreement(update: Update, context: ContextTypes.DEFAULT_TYPE, head: str = "") -> None:
+    telegram_id, first_name = sender(update)
+    draft = await av_service.agreement(services(context), telegram_id, first_name)
+    parts = html_chunks(draft.body, head=head) if head else html_chunks(draft.body)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        await reply(update, part, keyboard([[(texts.BTN_EML, "av:eml")]]) if last else None)
+
+
+async def _apply(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, step: str, answer: str
+) -> None:
+    """Store one answer and go to the next question (or finish)."""
+    svc, telegram_id = services(context), sender(update)[0]
+    if step == "days":
+        days = parse_days(answer)
+        if days is None:
+            await reply(update, texts.BAD_DAYS)
+            return
+        await av_service.save(svc, telegram_id, days=days)
+        await _ask(update, context, "hours")
+    elif step == "hours":
+        hours = parse_hours(answer)
+        if hours is None:
+            await reply(update, texts.BAD_HOURS)
+            return
+        await av_service.save(svc, telegram_id, hours=hours)
+        await _ask(update, context, "reply")
+    elif step == "reply":
+        await av_service.save(svc, telegram_id, reply_within=answer)
+        await _ask(update, context, "emergency")
+    elif step == "emergency" and answer == texts.EMERGENCY_CHOICES[0]:
+        await av_service.save(svc, telegram_id, no_emergency=True)
+        await _finish(update, context)
+    elif step == "emergency":
+        await av_service.save(svc, telegram_id, emergency_channel=answer)
+        await _ask(update, context, "definition")
+    else:
+        await av_service.save(svc, telegram_id, emergency_definition=answer)
+        await _finish(update, context)
+
+
+async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await av_service.ask(services(context), sender(update)[0], None)
+    await _agreement(update, context, head=texts.DONE)
+
+
+async def answer_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, step: str, text: str
+) -> None:
+    """A typed answer to the open question (called by the text handler)."""
+    if len(text) > MAX_ANSWER:
+        await reply(update, texts.TOO_LONG)
+        return
+    await _apply(update, context, step, text.strip())
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons of the dialogue: change, draft, .eml, or one of the offered answers."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    parts = query.data.split(":")
+    if parts[1] == "edit":
+        await _ask(update, context, "days")
+    elif parts[1] == "draft":
+        await _agreement(update, context)
+    elif parts[1] == "eml":
+        telegram_id, first_name = sender(update)
+        draft = await av_service.agreement(services(context), telegram_id, first_name)
+        chat = update.effective_chat
+        assert chat is not None
+        await chat.send_document(
+            InputFile(
+                BytesIO(build_eml(draft.subject, draft.body)), filename=eml_filename(draft.subject)
+            ),
+            caption=texts.EML_CAPTION,
+        )
+    elif parts[1] == "pick" and len(parts) == 4 and parts[2] in CHOICES and parts[3].isdigit():
+        options = CHOICES[parts[2]]
+        if int(parts[3]) < len(options):
+            await _apply(update, context, parts[2], options[int(parts[3])])
+
+
+HANDLERS = [
+    CommandHandler("erreichbarkeit", erreichbarkeit, filters=NEW_MESSAGE),
+    CallbackQueryHandler(button, pattern=r"^av:"),
+]

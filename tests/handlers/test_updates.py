@@ -1,0 +1,146 @@
+"""/update drafts, .eml, "Gesendet ✓", /statistik and /erreichbarkeit through the Application."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from storage.models import UserRow
+from tests.conftest import BotHarness
+
+
+async def week_with_notes(bot: BotHarness):  # type: ignore[no-untyped-def]
+    anna = bot.student()
+    await anna.send("/start")
+    await anna.send("/kunde Bäckerei Müller")
+    await anna.send("/kunde Velo Meier")
+    await anna.send("Müller: Mockups überarbeitet 2h")
+    await anna.send("Müller: Logo fehlt noch #blocker")
+    await anna.send("Velo: Offerte <geschickt> & erklärt 30min")
+    return anna
+
+
+async def test_update_drafts_one_per_client(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    replies = await anna.send("/update")
+    assert len(replies) == 2
+    mueller, meier = replies
+    assert "Entwurf für Bäckerei Müller" in mueller.text
+    assert "Wöchentliches Update – KW 48 (23.11.–29.11.2026)" in mueller.text
+    assert "Mockups überarbeitet (2 h)" in mueller.text
+    assert "Logo fehlt noch – kannst du mir hier weiterhelfen?" in mueller.text
+    assert "Liebe Grüsse\nAnna" in mueller.text
+    assert "Offerte" not in mueller.text
+    assert "Offerte &lt;geschickt&gt; &amp; erklärt (30 min)" in meier.text
+    assert [label for label, _ in mueller.buttons] == ["Als E-Mail-Datei", "Gesendet ✓"]
+
+
+async def test_update_for_one_client_and_unknown_client(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    [only] = await anna.send("/update velo")
+    assert "Velo Meier" in only.text
+    assert "finde ich nicht" in await anna.say("/update Nobody")
+
+
+async def test_notes_without_client_get_their_own_draft(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("Weiterbildung zu Figma 1h")
+    [draft] = await anna.send("/update")
+    assert "Entwurf für ohne Kunde" in draft.text and "Weiterbildung zu Figma" in draft.text
+
+
+async def test_empty_week_is_honest_with_template(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    reply = await anna.say("/update")
+    assert "noch nichts notiert" in reply and "erfinden" in reply
+    assert "Wöchentliches Update" not in reply
+
+
+async def test_eml_button_sends_a_draft_file(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    mueller, _ = await anna.send("/update")
+    [doc] = await anna.press(mueller, "Als E-Mail-Datei")
+    assert doc.method == "sendDocument" and doc.document is not None
+    name, data = doc.document
+    assert name.endswith(".eml")
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert message["Subject"] == "Wöchentliches Update – KW 48 (23.11.–29.11.2026)"
+    assert message["X-Unsent"] == "1"
+    assert message.get_content_charset() == "utf-8"
+    assert "Mockups überarbeitet" in message.get_content()
+
+
+async def test_sent_is_idempotent_and_counts_in_statistics(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    mueller, _ = await anna.send("/update")
+    [first] = await anna.press(mueller, "Gesendet")
+    [second] = await anna.press(mueller, "Gesendet")
+    assert "vermerkt" in first.text and "Schon vermerkt" in second.text
+    stats = await anna.say("/statistik")
+    assert "Bäckerei Müller</b>: 1 Woche in Folge · diese Woche ✓ gesendet" in stats
+    assert "Velo Meier</b>: noch keine Serie · diese Woche offen" in stats
+    # next week: the streak still counts last week while this week is open
+    bot.clock.set(bot.clock() + timedelta(days=7))
+    await anna.send("Müller: Testing 1h")
+    [draft] = await anna.send("/update müller")
+    await anna.press(draft, "Gesendet")
+    stats = await anna.say("/statistik")
+    assert "Bäckerei Müller</b>: 2 Wochen in Folge" in stats
+
+
+async def test_forged_sent_and_eml_buttons_are_refused(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    mueller, _ = await anna.send("/update")
+    client_id = int(mueller.buttons[1][1].split(":")[1])
+    ben = bot.student(222, "Ben")
+    [bens] = await ben.send("Bens Notiz")
+    [refused] = await ben.press_data(bens, f"sent:{client_id}:2026:48")
+    assert "nicht mehr erstellen" in refused.text
+    [refused] = await ben.press_data(bens, f"eml:{client_id}:2026:48")
+    assert refused.method == "sendMessage"
+    await ben.press_data(bens, "sent:0:2026:99")  # no such week
+    assert "offen" in await anna.say("/statistik")
+
+
+async def test_long_drafts_are_split_under_the_limit(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    for i in range(40):
+        await anna.send(f"Aufgabe {i}: " + "sehr viel <Text> & Details " * 8 + "1h")
+    replies = await anna.send("/update")
+    assert len(replies) >= 2
+    assert all(len(r.text) <= 4096 for r in replies)
+    assert replies[-1].buttons and not replies[0].buttons
+
+
+async def test_erreichbarkeit_dialogue_sets_working_hours(bot: BotHarness) -> None:
+    anna = bot.student()
+    [summary] = await anna.send("/erreichbarkeit")
+    assert "Mo–Fr, 8:00–20:00" in summary.text
+    [days] = await anna.press(summary, "Ändern")
+    [hours] = await anna.press(days, "Mo–Do")
+    assert "keine Zeiten" in await anna.say("morgens")
+    assert "9-18" in await anna.say("25-26")
+    [reply_q] = await anna.send("8.30-17")
+    [emergency] = await anna.press(reply_q, "innert 4 Stunden")
+    [done, *_] = await anna.press(emergency, "Kein Notfall")
+    assert "Gespeichert" in done.text
+    assert "Mo–Do, 8:30–17:00" in done.text and "innert 4 Stunden" in done.text
+    assert "keinen Support" in done.text
+    async with bot.services.db.read() as session:
+        user = await session.scalar(select(UserRow))
+    assert user.working_days == "0,1,2,3" and str(user.quiet_start) == "08:30:00"
+    assert user.pending_action is None
+    assert hours.buttons
+
+
+async def test_a_command_interrupts_an_open_question(bot: BotHarness) -> None:
+    anna = bot.student()
+    [summary] = await anna.send("/erreichbarkeit")
+    await anna.press(summary, "Ändern")
+    await anna.send("/woche")
+    assert "Notiert" in await anna.say("Mockups 1h")
