@@ -72,6 +72,8 @@ class UserRow(Base):
     reply_within: Mapped[str] = mapped_column(String(64), default="innert 24 Stunden")
     emergency_channel: Mapped[str | None] = mapped_column(String(128), nullable=True)
     emergency_definition: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    followups: Mapped[bool] = mapped_column(Boolean, default=True)
+    fresh_eyes_weeks: Mapped[int] = mapped_column(Integer, default=3)  # 0 = off
 
     def availability(self) -> domain.Availability:
         days = tuple(int(d) for d in self.working_days.split(",") if d)
@@ -169,3 +171,28 @@ class UpdateSentRow(Base):
     iso_year: Mapped[int] = mapped_column(Integer)
     iso_week: Mapped[int] = mapped_column(Integer)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NudgeRow(Base):
+    """One pending or past nudge occurrence; the unique key makes every send happen once."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "subject", "occurrence", name="uq_nudges_occurrence"),
+        Index("ix_nudges_state_due", "state", "due_at"),
+        Index("ix_nudges_user_state", "user_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    subject: Mapped[str] = mapped_column(String(64), default="")
+    occurrence: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_end: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
