@@ -12,7 +12,9 @@ from telegram.request import BaseRequest
 import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.services import nudges as nudge_service
 from bot.services.context import Services
+from handlers import nudges as nudge_handlers
 from messages_de.chat import COMMANDS
 from storage.database import Database
 from storage.migrate import upgrade_to_head
@@ -23,8 +25,13 @@ log = logging.getLogger("bot")
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
     await upgrade_to_head(svc.db)
+    released, repaired = await nudge_service.recover(svc)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    log.info("database at head, commands set")
+    log.info(
+        "database at head, commands set; %d in-flight nudges released, %d plans repaired",
+        released,
+        repaired,
+    )
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
@@ -60,4 +67,5 @@ def build_application(
         db=db, clock=clock, default_timezone=settings.default_timezone
     )
     handlers.register(app)
+    nudge_handlers.schedule(app, settings.nudge_send_rate, settings.nudge_tick_seconds)
     return app

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     default_timezone: str = "Europe/Zurich"
     log_level: str = Field(default="INFO")
+    nudge_send_rate: float = Field(default=24.0, gt=0, le=1000)  # messages/s for the fan-out
+    nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
 
     @field_validator("default_timezone")
     @classmethod

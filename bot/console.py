@@ -19,9 +19,11 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.clock import Clock, ManualClock, system_clock
+from bot.clock import ManualClock, OffsetClock, SettableClock
 from bot.config import Settings
 from bot.local_api import LocalBotApi, SentMessage, UpdateFactory
+from bot.schedules import parse_duration, parse_local_datetime
+from handlers.nudges import catch_up
 
 _TAG = re.compile(r"<[^>]+>")
 _PRESS = re.compile(r"^\[(\d+)\]$")
@@ -36,7 +38,7 @@ class ConsoleChat:
     """Feeds stdin lines to the Application as updates and prints what the bot sends."""
 
     def __init__(
-        self, settings: Settings, user_id: int, first_name: str, clock: Clock, out: TextIO
+        self, settings: Settings, user_id: int, first_name: str, clock: SettableClock, out: TextIO
     ):
         self.out = out
         self.clock = clock
@@ -65,13 +67,33 @@ class ConsoleChat:
             return None
         return self.updates.press(msg, msg.buttons[number - 1][1])
 
+    async def control(self, line: str) -> None:
+        """``!zeit ISO`` or ``!zeit +3w``: move the clock, running the dispatcher on the way."""
+        command, _, arg = line.partition(" ")
+        if command != "!zeit" or not arg.strip():
+            self.out.write(f"(Unbekannte Steuerzeile: {line} – bekannt ist !zeit)\n\n")
+            return
+        tz = self.app.bot_data["services"].default_timezone
+        arg = arg.strip()
+        try:
+            step = parse_duration(arg) if arg.startswith("+") else None
+            target = self.clock() + step if step else parse_local_datetime(arg, tz)
+        except (TypeError, ValueError):
+            target = None
+        if target is None or target < self.clock():
+            self.out.write(f"(Mit !zeit geht's nur vorwärts: {arg})\n\n")
+            return
+        local = target.astimezone(ZoneInfo(tz))
+        self.out.write(f"(Zeit: {local:%Y-%m-%d %H:%M} {tz})\n\n")
+        await catch_up(self.app, self.clock, target)
+
     async def handle_line(self, line: str) -> None:
         """One line of input: a button press, a control or a chat message."""
         line = line.strip()
         if not line:
             return
         if line.startswith("!"):
-            self.out.write(f"(Unbekannte Steuerzeile: {line})\n\n")
+            await self.control(line)
             return
         if press := _PRESS.match(line):
             data = self.press_update(int(press.group(1)))
@@ -120,5 +142,7 @@ async def run_console(
     source: TextIO = sys.stdin,
 ) -> None:
     """Run the offline chat until EOF."""
-    clock: Clock = ManualClock(parse_now(now, settings.default_timezone)) if now else system_clock
+    clock: SettableClock = (
+        ManualClock(parse_now(now, settings.default_timezone)) if now else OffsetClock()
+    )
     await ConsoleChat(settings, user_id, first_name, clock, sys.stdout).run(source)

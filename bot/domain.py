@@ -37,6 +37,9 @@ class Student:
     active: bool
     paused_until: date | None
     created_at: datetime
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    followups: bool = True
+    fresh_eyes_weeks: int = 3  # 0 = fresh-eyes prompts off
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,34 @@ class Deadline:
     own_due: date
     buffer_days: int
     done_at: datetime | None
+    sequence: int = 0  # bumped whenever a date moves (iCalendar SEQUENCE)
+    created_at: datetime | None = None
+
+
+class DeadlineEventKind(enum.StrEnum):
+    """What happened to a deadline (its history)."""
+
+    CREATED = "created"
+    BUFFER = "buffer"  # buffer changed: own target moved
+    SLIP = "slip"  # client date moved, with the reason told to the client
+    DONE = "done"
+    ON_TRACK = "on_track"  # the student answered an alert with "Ist im Plan"
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineEvent:
+    """One entry in a deadline's history; dates are the state before and after."""
+
+    id: int
+    deadline_id: int
+    kind: DeadlineEventKind
+    at: datetime
+    old_client_due: date | None = None
+    new_client_due: date | None = None
+    old_own_due: date | None = None
+    new_own_due: date | None = None
+    buffer_days: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

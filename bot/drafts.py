@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain import Client, Deadline, Note, NoteKind, Student
+from bot.note_parsing import strip_markers
 from bot.weeks import Week
 from messages_de import drafts as t
 from messages_de.formats import duration, short_date, week_range
@@ -33,17 +34,7 @@ _STOPWORD_TEXT = """
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
-_TAG = re.compile(r"#\w+")
-_DURATION = re.compile(
-    r"(?<![\w.,])\d+\s*h\s*\d{1,2}(?:\s*min)?(?!\w)"  # 1h30, 1h 30min
-    r"|(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:stunden|stunde|std|minuten|min|h)(?!\w)",
-    re.IGNORECASE,
-)
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
-_REPEATED_COMMA = re.compile(r"([,;])(?:\s*[,;])+")
 _WORD = re.compile(r"\w+")
-_EDGE_JUNK = " \t,;:-–—"
 
 
 @dataclass(frozen=True)
@@ -66,17 +57,6 @@ class _Item:
 
 
 # --- text clean-up -------------------------------------------------------------------------
-
-
-def _strip_markers(text: str) -> str:
-    """Remove ``#tags`` and duration tokens (``2h``, ``1,5 h``, ``90 min``); tidy the rest."""
-    text = _TAG.sub(" ", text)
-    text = _DURATION.sub(" ", text)
-    text = _EMPTY_BRACKETS.sub(" ", text)
-    text = " ".join(text.split())
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = _REPEATED_COMMA.sub(r"\1", text)
-    return text.strip(_EDGE_JUNK)
 
 
 def _bare(text: str) -> str:
@@ -108,7 +88,7 @@ def _items(notes: Iterable[Note], *kinds: NoteKind) -> list[_Item]:
     for note in notes:
         if note.kind not in kinds:
             continue
-        text = _strip_markers(note.text)
+        text = strip_markers(note.text)
         if not text:
             continue
         first = items.get(_key(text))
@@ -123,7 +103,7 @@ def _items(notes: Iterable[Note], *kinds: NoteKind) -> list[_Item]:
 
 def _significant_words(text: str) -> set[str]:
     """Lowercase words of at least four letters that are not stopwords."""
-    words = {w for w in _WORD.findall(_strip_markers(text).casefold()) if not w.isdigit()}
+    words = {w for w in _WORD.findall(strip_markers(text).casefold()) if not w.isdigit()}
     significant = {w for w in words if len(w) >= MIN_WORD_LEN and w not in _STOPWORDS}
     return significant or words
 

@@ -103,6 +103,8 @@ class LocalBotApi(BaseRequest):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.on_send = on_send
         self._next_id: dict[int, int] = {}
+        self.blocked: set[int] = set()  # chats that answer 403, as when a user blocked the bot
+        self.throttle_next = 0  # this many sends answer 429 with retry_after=1
         self._messages: dict[tuple[int, int], SentMessage] = {}
 
     @property
@@ -198,6 +200,23 @@ class LocalBotApi(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         files = request_data.multipart_data if request_data and request_data.contains_files else {}
         self.calls.append((api_method, params))
+        if api_method.startswith("send") and params.get("chat_id") is not None:
+            if int(params["chat_id"]) in self.blocked:
+                body = {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                }
+                return 403, json.dumps(body).encode()
+            if self.throttle_next > 0:
+                self.throttle_next -= 1
+                body = {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                }
+                return 429, json.dumps(body).encode()
         try:
             result = self.answer(api_method, params, files)
         except TelegramRejected as exc:

@@ -37,3 +37,5 @@ def setup_logging(level: str, secret: str | None = None) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its parameters (note texts) at DEBUG.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)

@@ -9,10 +9,17 @@ from dataclasses import dataclass
 from bot.domain import Client, NoteKind
 
 _NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_HOURS_AND_MINUTES = re.compile(
+    r"(?<![\w.,:])(\d{1,2})\s?h\s?(\d{1,2})(?:\s?min\.?)?(?![\w])", re.IGNORECASE
+)
 _HOURS = re.compile(rf"(?<![\w.,:]){_NUMBER}\s?(?:h|std\.?|stunden?)(?![\w])", re.IGNORECASE)
 _MINUTES = re.compile(r"(?<![\w.,:])(\d{1,4})\s?(?:min\.?|minuten)(?![\w])", re.IGNORECASE)
 _TAG = re.compile(r"(?<!\w)#(\w+)", re.UNICODE)
 _PREFIX = re.compile(r"^\s*([^:\n]{1,64}?)\s*:\s*(\S.*)$", re.DOTALL)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
+_REPEATED_COMMA = re.compile(r"([,;])(?:\s*[,;])+")
+_EDGE_JUNK = " \t,;:-–—"
 
 TAG_KINDS: dict[str, NoteKind] = {
     "blocker": NoteKind.BLOCKER,
@@ -34,13 +41,20 @@ class ParsedNote:
 
 
 def parse_minutes(text: str) -> int | None:
-    """Total minutes named in ``text`` (``2h``, ``1,5 h``, ``90 min``); None when none or absurd."""
+    """Total minutes named in ``text`` (``2h``, ``1,5 h``, ``1h30``, ``90 min``).
+
+    None when there is no duration, or the total is zero or more than a day.
+    """
     total = 0.0
     found = False
-    for match in _HOURS.finditer(text):
+    for match in _HOURS_AND_MINUTES.finditer(text):
+        total += int(match.group(1)) * 60 + int(match.group(2))
+        found = True
+    rest = _HOURS_AND_MINUTES.sub(" ", text)
+    for match in _HOURS.finditer(rest):
         total += float(match.group(1).replace(",", ".")) * 60
         found = True
-    for match in _MINUTES.finditer(text):
+    for match in _MINUTES.finditer(rest):
         total += int(match.group(1))
         found = True
     if not found:
@@ -64,13 +78,13 @@ def parse_note(text: str) -> ParsedNote:
 
 
 def strip_markers(text: str) -> str:
-    """The note without tags and durations, for drafts and lists."""
-    text = _TAG.sub(" ", text)
-    text = _HOURS.sub(" ", text)
-    text = _MINUTES.sub(" ", text)
-    text = re.sub(r"\(\s*\)", " ", text)
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    return " ".join(text.split()).strip(" ,;:-–")
+    """The note without tags and durations, tidied, for drafts and lists."""
+    for pattern in (_TAG, _HOURS_AND_MINUTES, _HOURS, _MINUTES, _EMPTY_BRACKETS):
+        text = pattern.sub(" ", text)
+    text = " ".join(text.split())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _REPEATED_COMMA.sub(r"\1", text)
+    return text.strip(_EDGE_JUNK)
 
 
 def match_client(prefix: str, clients: Sequence[Client]) -> Client | None:

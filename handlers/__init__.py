@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from handlers import availability, clients, errors, misc, notes, start, updates, week
+from handlers import (
+    availability,
+    clients,
+    data_control,
+    deadlines,
+    errors,
+    misc,
+    notes,
+    nudges,
+    start,
+    updates,
+    week,
+)
 
 
 def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -15,6 +27,9 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *week.HANDLERS,
         *updates.HANDLERS,
         *availability.HANDLERS,
+        *nudges.HANDLERS,
+        *data_control.HANDLERS,
+        *deadlines.HANDLERS,
         *misc.HANDLERS,
         *notes.HANDLERS,
         *misc.FALLBACKS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from messages_de import chat
@@ -22,6 +22,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         where = f" (update {update.update_id}, user {user.id if user else '-'})"
     if isinstance(error, Forbidden):
         log.info("user blocked the bot%s: %s", where, error)
+        return
+    if update is None and isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # getUpdates failed (network, 5xx): PTB retries by itself; no traceback needed.
+        log.warning("Telegram not reachable, retrying: %s", error)
         return
     log.error("handler failed%s", where, exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:

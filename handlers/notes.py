@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.services import notes as note_service
 from bot.services.availability import STEP_PREFIX as AV_PREFIX
 from bot.services.clients import RENAME_PREFIX
+from bot.services.deadlines import PREFIX as DEADLINE_PREFIX
 from bot.services.notes import NoteOutcome, NoteStatus
+from bot.services.nudges import IDEA_PREFIX
 from handlers import availability as availability_handlers
 from handlers import clients as client_handlers
+from handlers import deadlines as deadline_handlers
 from handlers.common import (
     EDITED_MESSAGE,
     NEW_MESSAGE,
@@ -22,6 +26,7 @@ from handlers.common import (
     services,
 )
 from messages_de import chat
+from messages_de import nudges as nudge_texts
 
 
 def undo_button(outcome: NoteOutcome) -> list[tuple[str, str]]:
@@ -41,6 +46,11 @@ async def _save(
     match outcome.status:
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(RENAME_PREFIX):
             await client_handlers.finish_rename(update, context, text)
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(IDEA_PREFIX):
+            client_id = int((outcome.pending_action or "").removeprefix(IDEA_PREFIX))
+            await _save_idea(update, context, text, client_id)
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(DEADLINE_PREFIX):
+            await deadline_handlers.answer_text(update, context, outcome.pending_action or "", text)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(AV_PREFIX):
             step = (outcome.pending_action or "").removeprefix(AV_PREFIX)
             await availability_handlers.answer_text(update, context, step, text)
@@ -63,6 +73,21 @@ async def _save(
             await reply(update, chat.ASK_CLIENT, keyboard(rows))
         case _:
             await reply(update, chat.NOTIZ_EMPTY)
+
+
+async def _save_idea(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, client_id: int
+) -> None:
+    message = update.effective_message
+    assert message is not None
+    telegram_id, _ = sender(update)
+    client = await note_service.record_idea(
+        services(context), telegram_id, message.message_id, text, client_id
+    )
+    if client is None:
+        await reply(update, nudge_texts.CLIENT_GONE)
+    else:
+        await reply(update, nudge_texts.IDEA_SAVED.format(client=chat.esc(client.name)))
 
 
 async def text_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -110,9 +135,17 @@ async def assign_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, chat.NOTE_GONE)
         return
     await query.answer()
-    await query.edit_message_text(
-        chat.note_saved(outcome.note, outcome.client), reply_markup=keyboard([undo_button(outcome)])
-    )  # type: ignore[arg-type]
+    text = chat.note_saved(outcome.note, outcome.client)  # type: ignore[arg-type]
+    shown = (query.message.message_id if query.message else None, text)
+    if context.chat_data is not None and context.chat_data.get("assign_shown") == shown:
+        return  # a quick repeated press: the message already says this (editing again is a 400)
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome)]))
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+    if context.chat_data is not None:
+        context.chat_data["assign_shown"] = shown
 
 
 async def undo_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from html import escape
 
 from bot.domain import Client, Note, NoteKind, Student
 from bot.drafts import split_message
 from bot.note_parsing import strip_markers
 from bot.weeks import WeekOverview
 from messages_de.formats import duration, short_date
+from messages_de.html_chunks import esc
 
 MAX_MESSAGE = 4096
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-
-
-def esc(text: str) -> str:
-    """User text made safe for Telegram HTML."""
-    return escape(text, quote=False)
 
 
 def clip(text: str, limit: int) -> str:
@@ -204,7 +199,19 @@ HELP = (
     "/kunde Name – Kunde erfassen (ohne Name: Liste)\n"
     "/notiz Text – Notiz ausdrücklich erfassen\n"
     "/woche – deine Notizen dieser Woche\n"
+    "/update [Kunde] – Entwurf fürs Wöchentliche Update\n"
+    "/statistik – deine Update-Serie pro Kunde\n"
+    "/erreichbarkeit – Arbeitszeiten und Support abmachen\n"
+    "/erinnerung – Tag und Zeit der Freitags-Erinnerung\n"
+    "/frischerblick – Frischer-Blick-Fragen (Intervall oder aus)\n"
+    "/pause [bis Datum] · /weiter – Erinnerungen pausieren\n"
+    "/naechste – was als Nächstes ansteht\n"
+    "/deadline Müller: Prototyp 15.12. – Deadline mit Puffer erfassen\n"
+    "/deadlines – offene Deadlines und Versprechen\n"
+    "/kalender – Deadlines als Kalenderdatei (.ics)\n"
     "/privacy – was ich speichere und wie du es löschst\n"
+    "/export – alle deine Daten als Datei\n"
+    "/loeschen – alle deine Daten löschen\n"
     "/start – Begrüssung und Einstellungen"
 )
 
@@ -212,13 +219,15 @@ PRIVACY = (
     "<b>Datenschutz</b>\n"
     "Ich speichere nur, was du mir schickst: deine Telegram-ID, deinen Vornamen, Zeitzone "
     "und Einstellungen, deine Kunden und deine Notizen (mit Zeitpunkt und Nachrichten-ID, "
-    "damit Bearbeiten und Rückgängig funktionieren).\n\n"
+    "damit Bearbeiten und Rückgängig funktionieren), welche Updates du als gesendet markiert "
+    "hast und welche Erinnerungen anstehen oder verschickt sind.\n\n"
     "<b>Wozu?</b> Damit ich dir deine Woche zeigen, Updates vorbereiten und dich erinnern kann. "
     "Nichts davon geht an Dritte, es gibt keine Werbung und kein Tracking.\n"
     "<b>Wo?</b> In einer SQLite-Datenbank auf dem Server, auf dem dieser Bot läuft.\n"
-    "<b>Löschen:</b> Einzelne Notizen mit «Rückgängig», Kunden mit /kunde archivieren. "
-    "Wenn du alles gelöscht haben willst, schreib dem Betreiber dieses Bots; "
-    "/export und /loeschen zum Selbermachen folgen."
+    "<b>Mitnehmen und Löschen:</b> Mit /export bekommst du alles, was ich über dich weiss, "
+    "als Datei. "
+    "Mit /loeschen löschst du alles auf einmal (nach einer Rückfrage), endgültig. "
+    "Einzelne Notizen löschst du mit «Rückgängig»."
 )
 
 ONLY_TEXT = "Schön! Aber ich verstehe nur Text. Schreib mir kurz in Worten, was du gemacht hast. 🙂"
@@ -231,8 +240,21 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("kunde", "Kunde erfassen oder Kunden anzeigen"),
     ("notiz", "Notiz erfassen"),
     ("woche", "Deine Notizen dieser Woche"),
+    ("update", "Entwurf fürs Wöchentliche Update"),
+    ("statistik", "Deine Update-Serie pro Kunde"),
+    ("erreichbarkeit", "Arbeitszeiten und Support abmachen"),
+    ("erinnerung", "Tag und Zeit der Erinnerung"),
+    ("frischerblick", "Frischer-Blick-Fragen einstellen"),
+    ("pause", "Erinnerungen pausieren"),
+    ("weiter", "Erinnerungen wieder einschalten"),
+    ("naechste", "Was als Nächstes ansteht"),
+    ("deadline", "Deadline mit Puffer erfassen"),
+    ("deadlines", "Offene Deadlines und Versprechen"),
+    ("kalender", "Deadlines als Kalenderdatei (.ics)"),
     ("hilfe", "So funktioniert's"),
     ("privacy", "Was ich speichere und wie du es löschst"),
+    ("export", "Alle deine Daten als Datei"),
+    ("loeschen", "Alle deine Daten löschen"),
     ("start", "Begrüssung und Einstellungen"),
 )
 

@@ -61,7 +61,11 @@ class Database:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         if self.is_sqlite:
-            self.writer = create_async_engine(url, pool_size=1, max_overflow=0)
+            # One writer connection; no reset round trip on return: every unit of work
+            # ends in COMMIT or ROLLBACK already.
+            self.writer = create_async_engine(
+                url, pool_size=1, max_overflow=0, pool_reset_on_return=None
+            )
             self.reader = create_async_engine(url, pool_size=4, max_overflow=4)
             _install_sqlite_hooks(self.writer, "BEGIN IMMEDIATE")
             _install_sqlite_hooks(self.reader, "BEGIN")

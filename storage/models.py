@@ -99,6 +99,9 @@ class UserRow(Base):
             active=self.active,
             paused_until=self.paused_until,
             created_at=self.created_at,
+            working_days=self.availability().working_days,
+            followups=self.followups,
+            fresh_eyes_weeks=self.fresh_eyes_weeks,
         )
 
 
@@ -142,6 +145,7 @@ class NoteRow(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    kept_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # #versprochen
 
     def to_domain(self) -> domain.Note:
         return domain.Note(
@@ -196,3 +200,91 @@ class NudgeRow(Base):
     reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DeadlineRow(Base):
+    """A client deadline with the student's own target; ``slip_*`` hold a slip in progress."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_owner_state_due", "owner_id", "state", "client_due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    client_due: Mapped[date] = mapped_column(Date)
+    own_due: Mapped[date] = mapped_column(Date)
+    buffer_days: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(12), default="open")  # open | done
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    on_track_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    slip_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    slip_estimate: Mapped[date | None] = mapped_column(Date, nullable=True)
+    slip_new_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    def to_domain(self) -> domain.Deadline:
+        return domain.Deadline(
+            id=self.id,
+            owner_id=self.owner_id,
+            client_id=self.client_id,
+            title=self.title,
+            client_due=self.client_due,
+            own_due=self.own_due,
+            buffer_days=self.buffer_days,
+            done_at=self.done_at,
+            sequence=self.sequence,
+            created_at=self.created_at,
+        )
+
+
+class DeadlineEventRow(Base):
+    """One entry of a deadline's history (created, buffer, slip, done, on_track)."""
+
+    __tablename__ = "deadline_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(
+        ForeignKey("deadlines.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    old_client_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    new_client_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    old_own_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    new_own_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    buffer_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    def to_domain(self) -> domain.DeadlineEvent:
+        return domain.DeadlineEvent(
+            id=self.id,
+            deadline_id=self.deadline_id,
+            kind=domain.DeadlineEventKind(self.kind),
+            at=self.at,
+            old_client_due=self.old_client_due,
+            new_client_due=self.new_client_due,
+            old_own_due=self.old_own_due,
+            new_own_due=self.new_own_due,
+            buffer_days=self.buffer_days,
+            reason=self.reason,
+        )
+
+
+class DeadlineDraftRow(Base):
+    """The /deadline dialogue in progress: at most one per student, gone once saved."""
+
+    __tablename__ = "deadline_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), nullable=True
+    )
+    title: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    buffer_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

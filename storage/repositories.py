@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import domain
-from storage.models import ClientRow, NoteRow, UpdateSentRow, UserRow
+from storage.models import (
+    ClientRow,
+    DeadlineDraftRow,
+    DeadlineEventRow,
+    DeadlineRow,
+    NoteRow,
+    UpdateSentRow,
+    UserRow,
+)
 
 
 def client_key(name: str) -> str:
@@ -22,6 +30,13 @@ class Users:
 
     async def row_by_telegram_id(self, telegram_id: int) -> UserRow | None:
         return await self.s.scalar(select(UserRow).where(UserRow.telegram_id == telegram_id))
+
+    async def row(self, user_id: int) -> UserRow | None:
+        return await self.s.get(UserRow, user_id)
+
+    async def rows_by_ids(self, ids: set[int]) -> dict[int, UserRow]:
+        rows = await self.s.scalars(select(UserRow).where(UserRow.id.in_(ids)))
+        return {row.id: row for row in rows}
 
     async def by_telegram_id(self, telegram_id: int) -> domain.Student | None:
         row = await self.row_by_telegram_id(telegram_id)
@@ -151,6 +166,14 @@ class Notes:
         )
         return bool(result.rowcount)
 
+    async def last_at(self, owner_id: int, client_id: int | None) -> datetime | None:
+        """When the owner last noted something for this client (None: no client)."""
+        column = NoteRow.client_id
+        match = column.is_(None) if client_id is None else column == client_id
+        return await self.s.scalar(
+            select(func.max(NoteRow.created_at)).where(NoteRow.owner_id == owner_id, match)
+        )
+
     async def between(self, owner_id: int, start: datetime, end: datetime) -> list[domain.Note]:
         """The owner's notes created in [start, end), oldest first."""
         rows = await self.s.scalars(
@@ -195,6 +218,17 @@ class UpdateSends:
         await self.s.flush()
         return True
 
+    async def keys_for_week(self, owner_id: int, week: tuple[int, int]) -> set[int]:
+        """Client keys (0 = no client) whose update for ``week`` is marked sent."""
+        rows = await self.s.scalars(
+            select(UpdateSentRow.client_key).where(
+                UpdateSentRow.owner_id == owner_id,
+                UpdateSentRow.iso_year == week[0],
+                UpdateSentRow.iso_week == week[1],
+            )
+        )
+        return set(rows)
+
     async def weeks_by_client(self, owner_id: int) -> dict[int, set[tuple[int, int]]]:
         """Every (ISO year, week) with a sent update, per client key (0 = no client)."""
         rows = await self.s.execute(
@@ -206,3 +240,111 @@ class UpdateSends:
         for client_key, year, week in rows:
             result.setdefault(client_key, set()).add((year, week))
         return result
+
+
+class Deadlines:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def row(self, owner_id: int, deadline_id: int) -> DeadlineRow | None:
+        """The deadline row only if it belongs to ``owner_id``."""
+        return await self.s.scalar(
+            select(DeadlineRow).where(
+                DeadlineRow.id == deadline_id, DeadlineRow.owner_id == owner_id
+            )
+        )
+
+    async def open_for(self, owner_id: int) -> list[domain.Deadline]:
+        """The owner's open deadlines by client date, then own target."""
+        rows = await self.s.scalars(
+            select(DeadlineRow)
+            .where(DeadlineRow.owner_id == owner_id, DeadlineRow.state == "open")
+            .order_by(DeadlineRow.client_due, DeadlineRow.own_due, DeadlineRow.id)
+        )
+        return [r.to_domain() for r in rows]
+
+    async def add(self, row: DeadlineRow) -> DeadlineRow:
+        self.s.add(row)
+        await self.s.flush()
+        return row
+
+    async def delete(self, owner_id: int, deadline_id: int) -> bool:
+        result = await self.s.execute(
+            delete(DeadlineRow).where(
+                DeadlineRow.id == deadline_id, DeadlineRow.owner_id == owner_id
+            )
+        )
+        return bool(result.rowcount)
+
+
+class DeadlineEvents:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, row: DeadlineEventRow) -> None:
+        self.s.add(row)
+        await self.s.flush()
+
+    async def for_deadline(self, deadline_id: int) -> list[domain.DeadlineEvent]:
+        """The history of one deadline, oldest first."""
+        rows = await self.s.scalars(
+            select(DeadlineEventRow)
+            .where(DeadlineEventRow.deadline_id == deadline_id)
+            .order_by(DeadlineEventRow.at, DeadlineEventRow.id)
+        )
+        return [r.to_domain() for r in rows]
+
+
+class DeadlineDrafts:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def row(self, owner_id: int, draft_id: int) -> DeadlineDraftRow | None:
+        """The draft row only if it belongs to ``owner_id``."""
+        return await self.s.scalar(
+            select(DeadlineDraftRow).where(
+                DeadlineDraftRow.id == draft_id, DeadlineDraftRow.owner_id == owner_id
+            )
+        )
+
+    async def replace(self, row: DeadlineDraftRow) -> DeadlineDraftRow:
+        """Store ``row`` as the owner's only draft (an older one is dropped)."""
+        await self.s.execute(
+            delete(DeadlineDraftRow).where(DeadlineDraftRow.owner_id == row.owner_id)
+        )
+        self.s.add(row)
+        await self.s.flush()
+        return row
+
+    async def remove(self, row: DeadlineDraftRow) -> None:
+        await self.s.delete(row)
+        await self.s.flush()
+
+
+class Promises:
+    """``#versprochen`` notes: commitments until the student marks them kept."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def open_for(self, owner_id: int) -> list[domain.Note]:
+        rows = await self.s.scalars(
+            select(NoteRow)
+            .where(
+                NoteRow.owner_id == owner_id,
+                NoteRow.kind == domain.NoteKind.PROMISE.value,
+                NoteRow.kept_at.is_(None),
+            )
+            .order_by(NoteRow.created_at, NoteRow.id)
+        )
+        return [r.to_domain() for r in rows]
+
+    async def row(self, owner_id: int, note_id: int) -> NoteRow | None:
+        """The promise note only if it belongs to ``owner_id``."""
+        return await self.s.scalar(
+            select(NoteRow).where(
+                NoteRow.id == note_id,
+                NoteRow.owner_id == owner_id,
+                NoteRow.kind == domain.NoteKind.PROMISE.value,
+            )
+        )

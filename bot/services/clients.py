@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from bot.domain import Client
 from bot.services.context import Services
+from bot.services.scheduling import ensure_plan
+from storage.nudges import Nudges
 from storage.repositories import Clients, Users, client_key
 
 MAX_NAME = 64
@@ -59,8 +61,13 @@ async def add_client(svc: Services, telegram_id: int, first_name: str, raw: str)
             return ClientOutcome(ClientResult.DUPLICATE, existing.to_domain())
         if existing is not None:
             existing.archived = False
-            return ClientOutcome(ClientResult.REACTIVATED, existing.to_domain())
-        return ClientOutcome(ClientResult.ADDED, await clients.add(user.id, name, svc.clock()))
+            outcome = ClientOutcome(ClientResult.REACTIVATED, existing.to_domain())
+        else:
+            outcome = ClientOutcome(
+                ClientResult.ADDED, await clients.add(user.id, name, svc.clock())
+            )
+        await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
+        return outcome
 
 
 async def list_clients(svc: Services, telegram_id: int) -> list[Client]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from bot.domain import Client, Note
+from bot.domain import Client, Note, NoteKind
 from bot.note_parsing import parse_note, split_client_prefix
 from bot.services.context import Services
 from bot.weeks import ClientWeek, WeekOverview, local_today, week_of
@@ -151,3 +151,32 @@ async def week_overview(svc: Services, telegram_id: int) -> WeekOverview | None:
         key=lambda g: (g.client is None, g.client.name.casefold() if g.client else ""),
     )
     return WeekOverview(week, ordered)
+
+
+async def record_idea(
+    svc: Services, telegram_id: int, message_id: int | None, text: str, client_id: int
+) -> Client | None:
+    """Store the answer to a fresh-eyes prompt as an idea note for that client."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        client = await Clients(session).row(user.id, client_id) if user else None
+        if user is None:
+            return None
+        user.pending_action = None
+        if client is None or not text.strip():
+            return None
+        notes = Notes(session)
+        if message_id is None or await notes.by_message(user.id, message_id) is None:
+            await notes.add(
+                NoteRow(
+                    owner_id=user.id,
+                    client_id=client.id,
+                    text=text.strip(),
+                    minutes=None,
+                    kind=NoteKind.IDEA.value,
+                    telegram_message_id=message_id,
+                    created_at=now,
+                )
+            )
+        return client.to_domain()

@@ -6,7 +6,9 @@ from datetime import time
 
 from bot.domain import Student
 from bot.services.context import Services
-from storage.repositories import Users
+from bot.services.scheduling import ensure_plan, replan
+from storage.nudges import Nudges
+from storage.repositories import Clients, Users
 
 
 async def register(svc: Services, telegram_id: int, first_name: str) -> tuple[Student, bool]:
@@ -18,7 +20,9 @@ async def register(svc: Services, telegram_id: int, first_name: str) -> tuple[St
         )
         row.active = True
         row.pending_action = None
-        return row.to_domain(), created
+        student = row.to_domain()
+        await ensure_plan(Nudges(session), Clients(session), student, svc.clock())
+        return student, created
 
 
 async def change_settings(
@@ -34,12 +38,14 @@ async def change_settings(
     async with svc.db.write() as session:
         users = Users(session)
         row, _ = await users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
-        return await users.update_settings(
+        student = await users.update_settings(
             row.id,
             timezone=timezone,
             reminder_weekday=reminder_weekday,
             reminder_time=reminder_time,
         )
+        await replan(Nudges(session), Clients(session), student, svc.clock())
+        return student
 
 
 async def interrupt(svc: Services, telegram_id: int) -> None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain import Client, Note, Student
+from bot.domain import Client, Deadline, Note, Student
 from bot.drafts import Draft, compose_update
 from bot.note_parsing import match_client
 from bot.services.context import Services
 from bot.weeks import Week, local_today, week_of
-from storage.repositories import Clients, Notes, UpdateSends, Users
+from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
 
 
 class DraftStatus(enum.Enum):
@@ -49,7 +50,8 @@ async def _load_week(svc: Services, telegram_id: int, week: Week | None = None):
         current = await notes.between(student.id, start, end)
         previous = await notes.between(student.id, last_start, start)
         clients = await Clients(session).list(student.id, include_archived=True)
-    return student, today, week, current, previous, clients
+        deadlines = await Deadlines(session).open_for(student.id)
+    return student, today, week, current, previous, clients, deadlines
 
 
 def _draft(
@@ -59,12 +61,13 @@ def _draft(
     client: Client | None,
     current: list[Note],
     previous: list[Note],
+    deadlines: Sequence[Deadline] = (),
 ) -> Draft:
     key = client.id if client else None
     return compose_update(
         [n for n in current if n.client_id == key],
         client,
-        (),
+        deadlines,
         week,
         student,
         previous_notes=[n for n in previous if n.client_id == key],
@@ -79,7 +82,7 @@ async def draft_updates(svc: Services, telegram_id: int, client_name: str | None
         return UpdateDrafts(
             DraftStatus.EMPTY, week_of(local_today(svc.clock(), svc.default_timezone))
         )
-    student, today, week, current, previous, clients = loaded
+    student, today, week, current, previous, clients, deadlines = loaded
     by_id = {c.id: c for c in clients}
     wanted: Client | None = None
     if client_name:
@@ -93,7 +96,8 @@ async def draft_updates(svc: Services, telegram_id: int, client_name: str | None
     if wanted is not None:
         keys = [k for k in keys if k == wanted.id]
     drafts = tuple(
-        _draft(student, today, week, by_id.get(k) if k else None, current, previous) for k in keys
+        _draft(student, today, week, by_id.get(k) if k else None, current, previous, deadlines)
+        for k in keys
     )
     status = DraftStatus.READY if drafts else DraftStatus.EMPTY
     return UpdateDrafts(status, week, drafts, wanted)
@@ -109,11 +113,11 @@ async def draft_for(
     loaded = await _load_week(svc, telegram_id, week)
     if loaded is None:
         return None
-    student, today, week, current, previous, clients = loaded
+    student, today, week, current, previous, clients, deadlines = loaded
     client = next((c for c in clients if c.id == client_key), None)
     if client_key and client is None:
         return None  # not this student's client
-    return _draft(student, today, week, client, current, previous)
+    return _draft(student, today, week, client, current, previous, deadlines)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ from bot.note_parsing import (
         ("Call 45 Minuten", 45),
         ("2 Stunden Testing", 120),
         ("1h 30min Setup", 90),
+        ("Setup 1h30", 90),
+        ("Setup 2h 15", 135),
         ("Setup 0.25h", 15),
         ("Meeting um 15:00", None),
         ("Version 2.5 deployed", None),
@@ -62,6 +64,7 @@ def test_strip_markers() -> None:
     assert strip_markers("Mockups überarbeitet 2h #plan") == "Mockups überarbeitet"
     assert strip_markers("Call (45 min) mit Kunde.") == "Call mit Kunde."
     assert strip_markers("#blocker Logo fehlt, 1,5 h") == "Logo fehlt"
+    assert strip_markers("Setup 1h30 (Server), #plan") == "Setup (Server)"
 
 
 CLIENTS = [

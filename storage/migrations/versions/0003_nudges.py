@@ -41,7 +41,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name="fk_nudges_user_id_users", ondelete="CASCADE"
         ),
-        sa.UniqueConstraint("user_id", "kind", "subject", "occurrence", name="uq_nudges_occurrence"),
+        sa.UniqueConstraint(
+            "user_id", "kind", "subject", "occurrence", name="uq_nudges_occurrence"
+        ),
     )
     op.create_index("ix_nudges_state_due", "nudges", ["state", "due_at"])
     op.create_index("ix_nudges_user_state", "nudges", ["user_id", "state"])

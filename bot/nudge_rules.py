@@ -1,0 +1,150 @@
+"""What nudge falls due when, and until when it may still be sent (pure).
+
+Kinds and their windows (a nudge found after its window is skipped, never sent late):
+- ``friday``: the weekly reminder at the student's day and time; moved inside working
+  hours on the same day only, never to another day; window until 20:00 local that day
+  (or one hour after it fell due, if later).
+- ``followup``: once at 18:00 the same day if nothing was marked sent; window until 20:00.
+- ``snooze``: "In 1 Stunde" / "Heute um 18:00" from the reminder; window until midnight.
+- ``fresh_eyes``: per client every N weeks, on a working day inside working hours;
+  window until the end of working hours that day.
+- ``resume``: the end of a ``/pause``; no window (it only switches nudges back on).
+- ``deadline_watch``: once per working day at the start of working hours while the student
+  has open deadlines; it checks the risk levels and files one ``deadline_alert`` per
+  (deadline, level, client date), so each level is told once, and again after a slip.
+- ``deadline_alert``: sent right away, inside working hours; window until their end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import Student
+from bot.schedules import (
+    allowed_same_day,
+    at_local_time_same_day,
+    fresh_eyes_due,
+    local_at,
+    next_allowed,
+    next_weekly,
+)
+
+FRIDAY = "friday"
+FOLLOWUP = "followup"
+SNOOZE = "snooze"
+FRESH_EYES = "fresh_eyes"
+RESUME = "resume"
+DEADLINE_WATCH = "deadline_watch"
+DEADLINE_ALERT = "deadline_alert"
+ALERT_ORDER = ("passed", "two_days", "own_target", "silent")  # most urgent first
+
+REMINDER_KINDS = (FRIDAY, FOLLOWUP, SNOOZE)
+WINDOW_END = time(20, 0)
+FOLLOWUP_AT = time(18, 0)
+MIN_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One nudge occurrence to store; (kind, subject, occurrence) is its unique key."""
+
+    kind: str
+    subject: str
+    occurrence: str
+    due_at: datetime
+    window_end: datetime | None
+
+
+def local_date(moment: datetime, tz: str) -> date:
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def _window(due: datetime, tz: str, until: time) -> datetime:
+    return max(at_local_time_same_day(due, tz, until), due + MIN_WINDOW)
+
+
+def plan_friday(student: Student, after: datetime) -> Plan:
+    """The next weekly reminder strictly after ``after``."""
+    tz = student.timezone
+    chosen = next_weekly(after, tz, student.reminder_weekday, student.reminder_time)
+    due = allowed_same_day(chosen, tz, student.quiet_start, student.quiet_end) or chosen
+    return Plan(FRIDAY, "", local_date(chosen, tz).isoformat(), due, _window(due, tz, WINDOW_END))
+
+
+def plan_followup(student: Student, reminder_due: datetime) -> Plan | None:
+    """The 18:00 follow-up on the reminder's day, if follow-ups are on and 18:00 is later."""
+    if not student.followups:
+        return None
+    tz = student.timezone
+    due = at_local_time_same_day(reminder_due, tz, FOLLOWUP_AT)
+    if due <= reminder_due:
+        return None
+    occurrence = local_date(due, tz).isoformat()
+    return Plan(FOLLOWUP, "", occurrence, due, _window(due, tz, WINDOW_END))
+
+
+def plan_snooze(student: Student, until: datetime) -> Plan:
+    """The reminder again at ``until`` (same minute = same snooze, so double taps are one)."""
+    tz = student.timezone
+    local = until.astimezone(ZoneInfo(tz))
+    end = local_at(local.date() + timedelta(days=1), time(0), tz)
+    return Plan(SNOOZE, FRIDAY, local.strftime("%Y-%m-%dT%H:%M"), until, end)
+
+
+def plan_fresh_eyes(student: Student, client_id: int, after: date) -> Plan | None:
+    """The next fresh-eyes prompt for one client, staggered by client so they do not pile up."""
+    weeks = student.fresh_eyes_weeks
+    if weeks <= 0:
+        return None
+    tz = student.timezone
+    due = fresh_eyes_due(
+        after,
+        tz,
+        weeks,
+        student.working_days,
+        student.quiet_start,
+        student.quiet_end,
+        offset_days=client_id % 5,
+    )
+    subject = f"client:{client_id}"
+    window = at_local_time_same_day(due, tz, student.quiet_end)
+    return Plan(FRESH_EYES, subject, local_date(due, tz).isoformat(), due, window)
+
+
+def plan_resume(student: Student, paused_until: date) -> Plan:
+    """Switch nudges back on the morning after the pause ends."""
+    due = local_at(paused_until + timedelta(days=1), student.quiet_start, student.timezone)
+    return Plan(RESUME, "", paused_until.isoformat(), due, None)
+
+
+def is_paused(student: Student, now: datetime) -> bool:
+    """Paused until (and including) ``paused_until`` in the student's zone."""
+    return (
+        student.paused_until is not None
+        and local_date(now, student.timezone) <= student.paused_until
+    )
+
+
+def plan_watch(student: Student, after: datetime) -> Plan:
+    """The next deadline check: the next moment inside working hours on a working day."""
+    tz = student.timezone
+    due = next_allowed(after, tz, student.quiet_start, student.quiet_end, student.working_days)
+    window = at_local_time_same_day(due, tz, student.quiet_end)
+    return Plan(DEADLINE_WATCH, "", local_date(due, tz).isoformat(), due, window)
+
+
+def next_watch_after(student: Student, due: datetime) -> datetime:
+    """Where the following check starts looking: the start of the next local day."""
+    day = local_date(due, student.timezone) + timedelta(days=1)
+    return local_at(day, student.quiet_start, student.timezone)
+
+
+def plan_alert(
+    student: Student, deadline_id: int, level: str, client_due: date, now: datetime
+) -> Plan:
+    """One risk alert, due now; the key holds the client date so a slip re-arms it."""
+    window = max(at_local_time_same_day(now, student.timezone, student.quiet_end), now + MIN_WINDOW)
+    occurrence = f"{level}:{client_due.isoformat()}"
+    return Plan(DEADLINE_ALERT, f"deadline:{deadline_id}", occurrence, now, window)

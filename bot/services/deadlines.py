@@ -1,0 +1,694 @@
+"""Use cases of habit 4: deadlines with a buffer, promises, the slip notice and the calendar.
+
+Every function takes the Telegram id of whoever acts and only touches that student's rows:
+a deadline, draft or note of someone else is treated as not there (None / GONE).
+
+The guided ``/deadline`` dialogue keeps its answers in ``deadline_drafts`` (one per
+student) and the open question in ``users.pending_action``: ``dl:client:<draft>``,
+``dl:title:<draft>``, ``dl:date:<draft>``. A slip in progress keeps its answers on the
+deadline (``slip_*``) and asks with ``dl:reason:<deadline>`` and ``dl:estimate:<deadline>``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.dates import parse_due_date, split_title_and_date
+from bot.deadlines import (
+    MAX_BUFFER_INPUT,
+    MAX_REASON,
+    MIN_BUFFER_DAYS,
+    clean_title,
+    completion,
+    default_buffer_days,
+    own_target,
+    parse_deadline_command,
+    propose_new_due,
+)
+from bot.domain import Client, Deadline, DeadlineEvent, DeadlineEventKind, Note
+from bot.drafts import Draft
+from bot.ics import build_ics
+from bot.note_parsing import match_client
+from bot.services.context import Services
+from bot.services.scheduling import ensure_watch
+from bot.slip_notice import compose_slip_notice
+from bot.weeks import local_today
+from storage.models import DeadlineDraftRow, DeadlineEventRow, DeadlineRow, UserRow
+from storage.nudges import Nudges
+from storage.repositories import (
+    Clients,
+    DeadlineDrafts,
+    DeadlineEvents,
+    Deadlines,
+    Notes,
+    Promises,
+    Users,
+)
+
+PREFIX = "dl:"
+NOTES_DAYS = 14  # the slip notice lists what was done in the last 14 days
+
+
+def pending(action: str | None) -> tuple[str, int] | None:
+    """``("title", 7)`` for ``dl:title:7``; None if it is not a deadline question."""
+    if not action or not action.startswith(PREFIX):
+        return None
+    step, _, ident = action.removeprefix(PREFIX).partition(":")
+    return (step, int(ident)) if ident.isdigit() else None
+
+
+def _ask(user: UserRow, step: str, ident: int) -> None:
+    user.pending_action = f"{PREFIX}{step}:{ident}"
+
+
+def _today(svc: Services, user: UserRow) -> date:
+    return local_today(svc.clock(), user.timezone)
+
+
+def _plain_today(svc: Services, user: UserRow | None) -> date:
+    return local_today(svc.clock(), user.timezone if user else svc.default_timezone)
+
+
+def _end_slip_question(user: UserRow, deadline_id: int) -> None:
+    """Forget an open reason/estimate question about this deadline."""
+    if pending(user.pending_action) in {("reason", deadline_id), ("estimate", deadline_id)}:
+        user.pending_action = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineView:
+    deadline: Deadline
+    client: Client | None
+    today: date
+
+
+async def _view(session: Any, row: DeadlineRow, today: date) -> DeadlineView:
+    client = await Clients(session).row(row.owner_id, row.client_id) if row.client_id else None
+    return DeadlineView(row.to_domain(), client.to_domain() if client else None, today)
+
+
+def _event(
+    row: DeadlineRow, kind: DeadlineEventKind, at: datetime, **fields: Any
+) -> DeadlineEventRow:
+    return DeadlineEventRow(deadline_id=row.id, kind=kind.value, at=at, **fields)
+
+
+async def today_for(svc: Services, telegram_id: int) -> date:
+    """The student's local date (the default zone for unknown students)."""
+    async with svc.db.read() as session:
+        student = await Users(session).by_telegram_id(telegram_id)
+    return local_today(svc.clock(), student.timezone if student else svc.default_timezone)
+
+
+# --- /deadline and its dialogue -------------------------------------------------------------
+
+
+class Step(enum.Enum):
+    CLIENT = "client"  # ask which client (buttons)
+    TITLE = "title"
+    DATE = "date"  # ask the date (text or calendar)
+    SAVED = "saved"
+    GONE = "gone"  # the draft is no longer there
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    step: Step
+    today: date
+    draft_id: int = 0
+    title: str = ""
+    clients: tuple[Client, ...] = ()
+    view: DeadlineView | None = None
+    bad_date: str | None = None  # what the student typed that is no date
+    past_date: date | None = None  # a date before today
+    chosen: str | None = None  # the client name just chosen by button ("" = without client)
+
+
+async def _advance(
+    svc: Services,
+    session: Any,
+    user: UserRow,
+    draft: DeadlineDraftRow,
+    *,
+    ask_client: bool = False,
+    bad_date: str | None = None,
+) -> Dialogue:
+    """Ask the next missing part (client, title, date) or save the deadline."""
+    today, now = _today(svc, user), svc.clock()
+    if ask_client:
+        _ask(user, "client", draft.id)
+        clients = tuple(await Clients(session).list(user.id))
+        return Dialogue(Step.CLIENT, today, draft.id, draft.title, clients)
+    if not draft.title:
+        _ask(user, "title", draft.id)
+        return Dialogue(Step.TITLE, today, draft.id)
+    if draft.due is None or draft.due < today:
+        past, draft.due = draft.due, None
+        _ask(user, "date", draft.id)
+        return Dialogue(Step.DATE, today, draft.id, draft.title, bad_date=bad_date, past_date=past)
+    buffer = draft.buffer_days
+    if buffer is None:
+        buffer = default_buffer_days(today, draft.due)
+    row = await Deadlines(session).add(
+        DeadlineRow(
+            owner_id=user.id,
+            client_id=draft.client_id,
+            title=draft.title,
+            client_due=draft.due,
+            own_due=own_target(draft.due, buffer, today),
+            buffer_days=buffer,
+            state="open",
+            sequence=0,
+            created_at=now,
+        )
+    )
+    await DeadlineEvents(session).add(
+        _event(
+            row,
+            DeadlineEventKind.CREATED,
+            now,
+            new_client_due=row.client_due,
+            new_own_due=row.own_due,
+            buffer_days=buffer,
+        )
+    )
+    await DeadlineDrafts(session).remove(draft)
+    user.pending_action = None
+    await ensure_watch(Nudges(session), user.to_domain(), now)
+    return Dialogue(Step.SAVED, today, view=await _view(session, row, today))
+
+
+async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> Dialogue:
+    """``/deadline [Kunde:] TITEL DATUM [puffer N Tage]``: save it, or ask what is missing.
+
+    The client is asked only when there are two or more clients and no ``Kunde:`` prefix.
+    """
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
+        clients = await Clients(session).list(user.id)
+        parsed = parse_deadline_command(text, clients, _today(svc, user))
+        draft = await DeadlineDrafts(session).replace(
+            DeadlineDraftRow(
+                owner_id=user.id,
+                client_id=parsed.client.id if parsed.client else None,
+                title=parsed.title,
+                due=parsed.due,
+                buffer_days=parsed.buffer_days,
+                created_at=now,
+            )
+        )
+        ask_client = parsed.client is None and len(clients) >= 2
+        return await _advance(
+            svc, session, user, draft, ask_client=ask_client, bad_date=parsed.bad_date
+        )
+
+
+async def _draft(
+    session: Any, telegram_id: int, draft_id: int
+) -> tuple[UserRow | None, DeadlineDraftRow | None]:
+    user = await Users(session).row_by_telegram_id(telegram_id)
+    draft = await DeadlineDrafts(session).row(user.id, draft_id) if user else None
+    return user, draft
+
+
+async def choose_client(
+    svc: Services, telegram_id: int, draft_id: int, client_id: int | None
+) -> Dialogue | None:
+    """The client button (None = without client); None if the draft or client is not theirs."""
+    async with svc.db.write() as session:
+        user, draft = await _draft(session, telegram_id, draft_id)
+        if user is None or draft is None:
+            return None
+        name = ""
+        if client_id is not None:
+            client = await Clients(session).row(user.id, client_id)
+            if client is None or client.archived:
+                return None
+            name = client.name
+        draft.client_id = client_id
+        return replace(await _advance(svc, session, user, draft), chosen=name)
+
+
+async def answer_client(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
+    """A typed client name at the client question; asks again when it names none."""
+    async with svc.db.write() as session:
+        user, draft = await _draft(session, telegram_id, draft_id)
+        if user is None or draft is None:
+            if user is not None:
+                user.pending_action = None  # never stay stuck on a vanished draft
+            return Dialogue(Step.GONE, _plain_today(svc, user))
+        clients = await Clients(session).list(user.id)
+        client = match_client(text, clients)
+        if client is None:
+            return Dialogue(Step.CLIENT, _today(svc, user), draft.id, draft.title, tuple(clients))
+        draft.client_id = client.id
+        return await _advance(svc, session, user, draft)
+
+
+async def answer_title(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
+    """The title answer; a trailing date in it is taken too (``Prototyp 15.12.``)."""
+    async with svc.db.write() as session:
+        user, draft = await _draft(session, telegram_id, draft_id)
+        if user is None or draft is None:
+            if user is not None:
+                user.pending_action = None  # never stay stuck on a vanished draft
+            return Dialogue(Step.GONE, _plain_today(svc, user))
+        title, due = split_title_and_date(text, _today(svc, user))
+        draft.title = clean_title(title)
+        if due is not None:
+            draft.due = due
+        return await _advance(svc, session, user, draft)
+
+
+async def answer_date(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
+    """The date answer in German; not understood: the same question with the calendar."""
+    async with svc.db.write() as session:
+        user, draft = await _draft(session, telegram_id, draft_id)
+        if user is None or draft is None:
+            if user is not None:
+                user.pending_action = None  # never stay stuck on a vanished draft
+            return Dialogue(Step.GONE, _plain_today(svc, user))
+        due = parse_due_date(text, _today(svc, user))
+        if due is None:
+            return Dialogue(Step.DATE, _today(svc, user), draft.id, draft.title, bad_date=text)
+        draft.due = due
+        return await _advance(svc, session, user, draft)
+
+
+async def draft_title(svc: Services, telegram_id: int, draft_id: int) -> str | None:
+    """The title of this student's draft (None if it is not theirs or gone)."""
+    async with svc.db.read() as session:
+        _, draft = await _draft(session, telegram_id, draft_id)
+        return draft.title if draft else None
+
+
+async def pick_date(svc: Services, telegram_id: int, draft_id: int, day: date) -> Dialogue | None:
+    """A day tapped in the calendar; None if the draft is not theirs (or gone)."""
+    async with svc.db.write() as session:
+        user, draft = await _draft(session, telegram_id, draft_id)
+        if user is None or draft is None:
+            return None
+        draft.due = day
+        return await _advance(svc, session, user, draft)
+
+
+# --- /deadlines and its buttons ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseView:
+    note: Note
+    client: Client | None
+    created_local: date
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    today: date
+    deadlines: tuple[DeadlineView, ...]
+    promises: tuple[PromiseView, ...]
+
+
+async def listing(svc: Services, telegram_id: int) -> Listing:
+    """Open deadlines by client date, and open ``#versprochen`` notes, oldest first."""
+    async with svc.db.read() as session:
+        student = await Users(session).by_telegram_id(telegram_id)
+        tz = student.timezone if student else svc.default_timezone
+        today = local_today(svc.clock(), tz)
+        if student is None:
+            return Listing(today, (), ())
+        clients = {c.id: c for c in await Clients(session).list(student.id, include_archived=True)}
+        deadlines = await Deadlines(session).open_for(student.id)
+        promises = await Promises(session).open_for(student.id)
+    return Listing(
+        today,
+        tuple(DeadlineView(d, clients.get(d.client_id or -1), today) for d in deadlines),
+        tuple(
+            PromiseView(n, clients.get(n.client_id or -1), local_today(n.created_at, tz))
+            for n in promises
+        ),
+    )
+
+
+async def _open_row(
+    session: Any, telegram_id: int, deadline_id: int
+) -> tuple[UserRow | None, DeadlineRow | None]:
+    user = await Users(session).row_by_telegram_id(telegram_id)
+    row = await Deadlines(session).row(user.id, deadline_id) if user else None
+    return user, row
+
+
+async def get(svc: Services, telegram_id: int, deadline_id: int) -> DeadlineView | None:
+    """One deadline of this student (open or done)."""
+    async with svc.db.read() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        if user is None or row is None:
+            return None
+        return await _view(session, row, _today(svc, user))
+
+
+async def set_buffer(
+    svc: Services, telegram_id: int, deadline_id: int, days: int
+) -> DeadlineView | None:
+    """Change the buffer of an open deadline (0–30 days); the own target moves with it."""
+    days = max(0, min(days, MAX_BUFFER_INPUT))
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        if user is None or row is None or row.state != "open":
+            return None
+        today = _today(svc, user)
+        new_own = own_target(row.client_due, days, today)
+        if days != row.buffer_days or new_own != row.own_due:
+            await DeadlineEvents(session).add(
+                _event(
+                    row,
+                    DeadlineEventKind.BUFFER,
+                    now,
+                    old_own_due=row.own_due,
+                    new_own_due=new_own,
+                    buffer_days=days,
+                )
+            )
+            if new_own != row.own_due:
+                row.sequence += 1
+            row.buffer_days, row.own_due = days, new_own
+        return await _view(session, row, today)
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    view: DeadlineView
+    kind: str  # see bot.deadlines.completion
+    days: int
+    newly: bool
+
+
+async def complete(svc: Services, telegram_id: int, deadline_id: int) -> Completion | None:
+    """Mark a deadline done (idempotent)."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        if user is None or row is None:
+            return None
+        today = _today(svc, user)
+        newly = row.state != "done"
+        if newly:
+            row.state, row.done_at = "done", now
+            row.slip_reason = row.slip_estimate = row.slip_new_due = None
+            await DeadlineEvents(session).add(_event(row, DeadlineEventKind.DONE, now))
+            _end_slip_question(user, row.id)
+        view = await _view(session, row, today)
+    kind, days = completion(view.deadline, today)
+    return Completion(view, kind, days, newly)
+
+
+async def mark_on_track(svc: Services, telegram_id: int, deadline_id: int) -> DeadlineView | None:
+    """The student answered a risk alert with "Ist im Plan": remember it in the history."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        if user is None or row is None or row.state != "open":
+            return None
+        row.on_track_at = now
+        await DeadlineEvents(session).add(_event(row, DeadlineEventKind.ON_TRACK, now))
+        return await _view(session, row, _today(svc, user))
+
+
+async def delete(svc: Services, telegram_id: int, deadline_id: int) -> Deadline | None:
+    """Delete a deadline with its history; returns what was deleted."""
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        if user is None or row is None:
+            return None
+        gone = row.to_domain()
+        await Deadlines(session).delete(user.id, row.id)
+        _end_slip_question(user, row.id)
+        return gone
+
+
+async def history(svc: Services, telegram_id: int, deadline_id: int) -> list[DeadlineEvent] | None:
+    """The history of one deadline of this student, oldest first."""
+    async with svc.db.read() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        if user is None or row is None:
+            return None
+        return await DeadlineEvents(session).for_deadline(row.id)
+
+
+async def keep_promise(svc: Services, telegram_id: int, note_id: int) -> tuple[Note, bool] | None:
+    """Mark a ``#versprochen`` note as kept (idempotent); returns (note, newly)."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Promises(session).row(user.id, note_id) if user else None
+        if row is None:
+            return None
+        newly = row.kept_at is None
+        if newly:
+            row.kept_at = svc.clock()
+        return row.to_domain(), newly
+
+
+# --- slip: reason, realistic new date, honest message, confirm --------------------------------
+
+
+class SlipStatus(enum.Enum):
+    ASK_REASON = "ask_reason"
+    ASK_ESTIMATE = "ask_estimate"
+    REASON_TOO_LONG = "reason_too_long"
+    REASON_EMPTY = "reason_empty"
+    BAD_DATE = "bad_date"
+    PAST_DATE = "past_date"
+    NOT_NEEDED = "not_needed"  # the estimate is before the client date: own target moved
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    ALREADY = "already"  # confirmed before
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class SlipOutcome:
+    status: SlipStatus
+    today: date
+    view: DeadlineView | None = None
+    estimate: date | None = None
+    new_due: date | None = None
+    draft: Draft | None = None
+    done_count: int = 0
+    text: str | None = None
+
+
+async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipOutcome:
+    """Begin a slip of an open deadline: the next text message is the reason."""
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        today = _plain_today(svc, user)
+        if user is None or row is None or row.state != "open":
+            return SlipOutcome(SlipStatus.GONE, today)
+        row.slip_reason = row.slip_estimate = row.slip_new_due = None
+        _ask(user, "reason", row.id)
+        return SlipOutcome(SlipStatus.ASK_REASON, today, await _view(session, row, today))
+
+
+async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: str) -> SlipOutcome:
+    """Store the reason and ask for the realistic date."""
+    reason = text.strip()
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        today = _plain_today(svc, user)
+        if user is None or row is None or row.state != "open":
+            if user is not None:
+                user.pending_action = None
+            return SlipOutcome(SlipStatus.GONE, today)
+        if not reason:
+            return SlipOutcome(SlipStatus.REASON_EMPTY, today)
+        if len(reason) > MAX_REASON:
+            return SlipOutcome(SlipStatus.REASON_TOO_LONG, today)
+        row.slip_reason = reason
+        _ask(user, "estimate", row.id)
+        return SlipOutcome(SlipStatus.ASK_ESTIMATE, today, await _view(session, row, today))
+
+
+async def _proposal(svc: Services, session: Any, user: UserRow, row: DeadlineRow) -> SlipOutcome:
+    today = _today(svc, user)
+    view = await _view(session, row, today)
+    assert row.slip_reason is not None and row.slip_new_due is not None
+    draft, done = await _slip_draft(
+        svc, session, user, view, row.slip_reason, row.slip_new_due, today
+    )
+    return SlipOutcome(
+        SlipStatus.PROPOSED,
+        today,
+        view,
+        estimate=row.slip_estimate,
+        new_due=row.slip_new_due,
+        draft=draft,
+        done_count=done,
+    )
+
+
+async def _slip_draft(
+    svc: Services,
+    session: Any,
+    user: UserRow,
+    view: DeadlineView,
+    reason: str,
+    new_due: date,
+    today: date,
+) -> tuple[Draft, int]:
+    now = svc.clock()
+    notes = await Notes(session).between(
+        user.id, now - timedelta(days=NOTES_DAYS), now + timedelta(days=1)
+    )
+    mine = [n for n in notes if n.client_id == view.deadline.client_id]
+    return compose_slip_notice(
+        view.deadline, view.client, user.first_name, reason, new_due, mine, today
+    )
+
+
+async def slip_estimate(
+    svc: Services, telegram_id: int, deadline_id: int, text: str | None, day: date | None = None
+) -> SlipOutcome:
+    """The realistic date, typed (``text``) or tapped (``day``); proposes the new client date
+    = estimate + ``slip_buffer_days`` and drafts the message."""
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        today = _plain_today(svc, user)
+        if user is None or row is None or row.state != "open" or not row.slip_reason:
+            if user is not None:
+                _end_slip_question(user, deadline_id)
+            return SlipOutcome(SlipStatus.GONE, today)
+        if day is None:
+            day = parse_due_date(text or "", today)
+            if day is None:
+                view = await _view(session, row, today)
+                return SlipOutcome(SlipStatus.BAD_DATE, today, view, text=text)
+        if day < today:
+            view = await _view(session, row, today)
+            return SlipOutcome(SlipStatus.PAST_DATE, today, view, estimate=day)
+        if day < row.client_due:
+            if day != row.own_due:
+                await DeadlineEvents(session).add(
+                    _event(
+                        row,
+                        DeadlineEventKind.BUFFER,
+                        svc.clock(),
+                        old_own_due=row.own_due,
+                        new_own_due=day,
+                        buffer_days=(row.client_due - day).days,
+                    )
+                )
+                row.own_due, row.buffer_days = day, (row.client_due - day).days
+                row.sequence += 1
+            row.slip_reason = row.slip_estimate = row.slip_new_due = None
+            user.pending_action = None
+            view = await _view(session, row, today)
+            return SlipOutcome(SlipStatus.NOT_NEEDED, today, view, estimate=day)
+        row.slip_estimate = day
+        row.slip_new_due = propose_new_due(today, day, user.availability().working_days)
+        user.pending_action = None
+        return await _proposal(svc, session, user, row)
+
+
+async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: int) -> SlipOutcome:
+    """Change the proposed new client date to estimate + ``days`` (1–30)."""
+    days = max(MIN_BUFFER_DAYS, min(days, MAX_BUFFER_INPUT))
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        today = _plain_today(svc, user)
+        if user is None or row is None or row.slip_estimate is None or not row.slip_reason:
+            return SlipOutcome(SlipStatus.GONE, today)
+        row.slip_new_due = row.slip_estimate + timedelta(days=days)
+        return await _proposal(svc, session, user, row)
+
+
+async def _last_slip(session: Any, row: DeadlineRow) -> DeadlineEvent | None:
+    events = await DeadlineEvents(session).for_deadline(row.id)
+    slips = [e for e in events if e.kind is DeadlineEventKind.SLIP]
+    return slips[-1] if slips else None
+
+
+async def slip_draft(svc: Services, telegram_id: int, deadline_id: int) -> Draft | None:
+    """The client message again (for the .eml button): of the slip in progress, or of the
+    last confirmed slip; None when there is neither."""
+    async with svc.db.read() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        if user is None or row is None:
+            return None
+        today = _today(svc, user)
+        view = await _view(session, row, today)
+        if row.slip_reason and row.slip_new_due:
+            reason, new_due = row.slip_reason, row.slip_new_due
+        else:
+            last = await _last_slip(session, row)
+            if last is None or last.new_client_due is None:
+                return None
+            reason, new_due = last.reason or "", last.new_client_due
+            assert last.old_client_due is not None
+            view = DeadlineView(
+                _with_client_due(view.deadline, last.old_client_due), view.client, today
+            )
+        draft, _ = await _slip_draft(svc, session, user, view, reason, new_due, today)
+        return draft
+
+
+def _with_client_due(deadline: Deadline, client_due: date) -> Deadline:
+    return replace(deadline, client_due=client_due)
+
+
+async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipOutcome:
+    """Move the deadline: client date = the proposal, own target = the estimate; the slip
+    (reason, old and new dates) goes into the history. Pressing again changes nothing."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        today = _plain_today(svc, user)
+        if user is None or row is None:
+            return SlipOutcome(SlipStatus.GONE, today)
+        if row.slip_new_due is None or row.slip_estimate is None or not row.slip_reason:
+            if await _last_slip(session, row) is not None:
+                return SlipOutcome(SlipStatus.ALREADY, today, await _view(session, row, today))
+            return SlipOutcome(SlipStatus.GONE, today)
+        if row.state != "open":
+            return SlipOutcome(SlipStatus.GONE, today)
+        buffer = (row.slip_new_due - row.slip_estimate).days
+        new_own = own_target(row.slip_new_due, buffer, today)
+        await DeadlineEvents(session).add(
+            _event(
+                row,
+                DeadlineEventKind.SLIP,
+                now,
+                old_client_due=row.client_due,
+                new_client_due=row.slip_new_due,
+                old_own_due=row.own_due,
+                new_own_due=new_own,
+                buffer_days=buffer,
+                reason=row.slip_reason,
+            )
+        )
+        row.client_due, row.own_due, row.buffer_days = row.slip_new_due, new_own, buffer
+        row.sequence += 1
+        row.on_track_at = None
+        row.slip_reason = row.slip_estimate = row.slip_new_due = None
+        _end_slip_question(user, row.id)
+        return SlipOutcome(SlipStatus.CONFIRMED, today, await _view(session, row, today))
+
+
+# --- /kalender ----------------------------------------------------------------------------------
+
+
+async def calendar_file(svc: Services, telegram_id: int) -> bytes | None:
+    """The .ics file of all open deadlines; None when there are none."""
+    async with svc.db.read() as session:
+        student = await Users(session).by_telegram_id(telegram_id)
+        if student is None:
+            return None
+        deadlines = await Deadlines(session).open_for(student.id)
+        clients = await Clients(session).list(student.id, include_archived=True)
+    if not deadlines:
+        return None
+    return build_ics(deadlines, {c.id: c.name for c in clients}, svc.clock())

@@ -1,0 +1,370 @@
+"""Nudge use cases: claim what is due (exactly once), record the outcome, snooze, pause.
+
+Exactly once: a nudge moves pending → sending in one write transaction before it is sent,
+and sending → sent right after Telegram accepted it. A restart puts ``sending`` rows back to
+pending, so only a send that was in flight at a hard kill can reach the student twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import nudge_rules as rules
+from bot.deadlines import alert_levels
+from bot.domain import Deadline, Student
+from bot.schedules import at_local_time_same_day
+from bot.services.context import Services
+from bot.services.scheduling import add_next_friday, ensure_plan, ensure_watch
+from bot.weeks import week_of
+from messages_de.fresh_eyes import pick_question
+from storage.models import NudgeRow, UserRow
+from storage.nudges import CANCELLED, DONE, FAILED, PENDING, SENDING, SENT, SKIPPED, Nudges
+from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
+
+FOREVER = date(9999, 12, 31)
+RETRY_DELAY = timedelta(seconds=30)
+SNOOZE_EVENING = time(18, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A claimed nudge, with everything needed to word it."""
+
+    nudge_id: int
+    kind: str
+    chat_id: int
+    first_name: str
+    open_clients: tuple[str, ...] = ()
+    client_id: int | None = None
+    client_name: str | None = None
+    question: int | None = None
+    deadline: Deadline | None = None
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    kind: str
+    due_local: datetime
+    client_name: str | None
+
+
+async def _decide(
+    row: NudgeRow, user: UserRow, session_repos: tuple[Nudges, Clients, UpdateSends], now: datetime
+) -> Outgoing | None:
+    """Mark ``row`` sending (and return it) or skipped/cancelled; plan what comes next."""
+    nudges, clients, sends = session_repos
+    student = user.to_domain()
+    if row.kind == rules.RESUME:
+        user.paused_until = None
+        await ensure_plan(nudges, clients, user.to_domain(), now)
+        row.state, row.attempts = SENDING, row.attempts + 1
+        return Outgoing(row.id, row.kind, student.telegram_id, student.first_name)
+    if not student.active or rules.is_paused(student, now):
+        row.state, row.reason = CANCELLED, "paused" if student.active else "inactive"
+        return None
+    if row.kind == rules.DEADLINE_WATCH:
+        await _watch(row, student, nudges, now)
+        return None
+    if row.kind == rules.DEADLINE_ALERT:
+        return await _alert(row, student, nudges, now)
+    if row.kind == rules.FRIDAY:
+        await add_next_friday(nudges, student, row.due_at + timedelta(minutes=1), now)
+    client = None
+    if row.kind == rules.FRESH_EYES:
+        client = await clients.row(student.id, int(row.subject.removeprefix("client:")))
+        if client is None or client.archived:
+            row.state, row.reason = CANCELLED, "client"
+            return None
+        after = rules.local_date(row.due_at, student.timezone)
+        if (plan := rules.plan_fresh_eyes(student, client.id, after)) is not None:
+            await nudges.add(student.id, plan, now)
+    if row.window_end is not None and now > row.window_end:
+        row.state, row.reason = SKIPPED, "window"
+        return None
+    if row.kind in rules.REMINDER_KINDS:
+        return await _reminder(row, student, clients, sends, nudges, now)
+    asked = await nudges.asked_questions(student.id, row.subject)
+    question = pick_question(asked, client.id)  # type: ignore[union-attr]
+    row.state, row.payload, row.attempts = SENDING, str(question), row.attempts + 1
+    return Outgoing(
+        row.id,
+        row.kind,
+        student.telegram_id,
+        student.first_name,
+        client_id=client.id,  # type: ignore[union-attr]
+        client_name=client.name,  # type: ignore[union-attr]
+        question=question,
+    )
+
+
+async def _watch(row: NudgeRow, student: Student, nudges: Nudges, now: datetime) -> None:
+    """File one alert per new (deadline, level); plan tomorrow's check."""
+    await ensure_watch(nudges, student, rules.next_watch_after(student, row.due_at))
+    row.state, row.reason = DONE, "checked"
+    if row.window_end is not None and now > row.window_end:
+        row.state, row.reason = SKIPPED, "window"
+        return
+    today = rules.local_date(now, student.timezone)
+    notes = Notes(nudges.s)
+    for deadline in await Deadlines(nudges.s).open_for(student.id):
+        last = await notes.last_at(student.id, deadline.client_id)
+        last_day = rules.local_date(last, student.timezone) if last else None
+        levels = alert_levels(deadline, today, last_day, student.working_days)
+        first = True
+        for level in sorted(levels, key=rules.ALERT_ORDER.index):
+            plan = rules.plan_alert(student, deadline.id, level, deadline.client_due, now)
+            # The most urgent new level is sent; others found the same day ride along.
+            state = PENDING if first else SKIPPED
+            if await nudges.add(student.id, plan, now, payload=",".join(levels), state=state):
+                first = False
+
+
+async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime) -> Outgoing | None:
+    deadline_id = int(row.subject.removeprefix("deadline:"))
+    deadline = next(
+        (d for d in await Deadlines(nudges.s).open_for(student.id) if d.id == deadline_id), None
+    )
+    if deadline is None:
+        row.state, row.reason = CANCELLED, "closed"
+        return None
+    if row.window_end is not None and now > row.window_end:
+        row.state, row.reason = SKIPPED, "window"
+        return None
+    client = (
+        await Clients(nudges.s).row(student.id, deadline.client_id) if deadline.client_id else None
+    )
+    row.state, row.attempts = SENDING, row.attempts + 1
+    return Outgoing(
+        row.id,
+        row.kind,
+        student.telegram_id,
+        student.first_name,
+        client_id=deadline.client_id,
+        client_name=client.name if client else None,
+        deadline=deadline,
+        levels=tuple((row.payload or "").split(",")),
+    )
+
+
+async def _reminder(
+    row: NudgeRow,
+    student: Student,
+    clients: Clients,
+    sends: UpdateSends,
+    nudges: Nudges,
+    now: datetime,
+) -> Outgoing | None:
+    week = week_of(rules.local_date(now, student.timezone))
+    done = await sends.keys_for_week(student.id, (week.iso_year, week.number))
+    active = await clients.list(student.id)
+    open_clients = tuple(c.name for c in active if c.id not in done)
+    if not active and 0 not in done:
+        open_clients = ("",)
+    if not open_clients or (row.kind == rules.FOLLOWUP and done):
+        row.state, row.reason = SKIPPED, "done"
+        return None
+    if row.kind == rules.FRIDAY and (plan := rules.plan_followup(student, row.due_at)):
+        await nudges.add(student.id, plan, now)
+    row.state, row.attempts = SENDING, row.attempts + 1
+    names = tuple(n for n in open_clients if n)
+    return Outgoing(row.id, row.kind, student.telegram_id, student.first_name, names)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One claim round: what to send now, and how many due rows were decided."""
+
+    outgoing: list[Outgoing]
+    examined: int
+
+
+async def claim_due(svc: Services, limit: int) -> Claim:
+    """Decide up to ``limit`` due nudges in one transaction: claim (sending), skip or cancel."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        nudges, clients, sends = Nudges(session), Clients(session), UpdateSends(session)
+        rows = await nudges.due(now, limit)
+        users = await Users(session).rows_by_ids({row.user_id for row in rows})
+        claimed = []
+        for row in rows:
+            outgoing = await _decide(row, users[row.user_id], (nudges, clients, sends), now)
+            if outgoing is not None:
+                claimed.append(outgoing)
+        return Claim(claimed, len(rows))
+
+
+async def has_due(svc: Services) -> datetime | None:
+    """When the next pending nudge falls due (None: nothing planned)."""
+    async with svc.db.read() as session:
+        return await Nudges(session).next_due_at()
+
+
+async def mark_sent(svc: Services, nudge_id: int) -> None:
+    async with svc.db.write() as session:
+        row = await Nudges(session).get(nudge_id)
+        if row is not None and row.state == SENDING:
+            row.state, row.sent_at = SENT, svc.clock()
+
+
+async def mark_failed(svc: Services, nudge_id: int, reason: str, *, retry: bool) -> None:
+    """A send failed: try again after ``RETRY_DELAY`` (``retry``), or give up on it."""
+    async with svc.db.write() as session:
+        row = await Nudges(session).get(nudge_id)
+        if row is None or row.state != SENDING:
+            return
+        row.reason = reason[:64]
+        if retry:
+            row.state, row.due_at = PENDING, svc.clock() + RETRY_DELAY
+        else:
+            row.state = FAILED
+
+
+async def mark_blocked(svc: Services, nudge_id: int) -> None:
+    """Telegram said Forbidden: the student blocked the bot. Stop nudging until /start."""
+    async with svc.db.write() as session:
+        row = await Nudges(session).get(nudge_id)
+        if row is None:
+            return
+        row.state, row.reason = FAILED, "forbidden"
+        user = await Users(session).row(row.user_id)
+        if user is not None:
+            user.active = False
+            await Nudges(session).drop_pending(user.id)
+
+
+async def recover(svc: Services) -> tuple[int, int]:
+    """At start: release in-flight claims and give every active student a weekly reminder."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        nudges = Nudges(session)
+        released = await nudges.release_in_flight()
+        missing = await nudges.users_without(rules.FRIDAY)
+        for user in missing:
+            await add_next_friday(nudges, user.to_domain(), now, now)
+        return released, len(missing)
+
+
+# --- the student's own controls ---------------------------------------------------------
+
+
+async def snooze(svc: Services, telegram_id: int, *, minutes: int | None = None) -> datetime | None:
+    """The reminder again in ``minutes``, or today at 18:00; None when 18:00 has passed.
+
+    Returns the local time of the new reminder.
+    """
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        if user is None:
+            return None
+        student = user.to_domain()
+        if minutes is not None:
+            until = now + timedelta(minutes=minutes)
+        else:
+            until = at_local_time_same_day(now, student.timezone, SNOOZE_EVENING)
+            if until <= now:
+                return None
+        until = until.replace(second=0, microsecond=0)
+        await Nudges(session).add(student.id, rules.plan_snooze(student, until), now)
+        return until.astimezone(ZoneInfo(student.timezone))
+
+
+async def all_done(svc: Services, telegram_id: int) -> int:
+    """ "Schon erledigt": mark every open update of this week as sent; returns how many."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        if user is None:
+            return 0
+        week = week_of(rules.local_date(now, user.timezone))
+        key = (week.iso_year, week.number)
+        sends = UpdateSends(session)
+        clients = await Clients(session).list(user.id)
+        marked = 0
+        for client_key in [c.id for c in clients] or [0]:
+            marked += await sends.mark(user.id, client_key, key, now)
+        await Nudges(session).drop_pending(user.id, kinds=(rules.FOLLOWUP, rules.SNOOZE))
+        return marked
+
+
+async def set_followups(svc: Services, telegram_id: int, enabled: bool) -> None:
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        if user is not None:
+            user.followups = enabled
+            if not enabled:
+                await Nudges(session).drop_pending(user.id, kinds=(rules.FOLLOWUP,))
+
+
+async def set_fresh_eyes(svc: Services, telegram_id: int, first_name: str, weeks: int) -> None:
+    """Fresh-eyes interval in weeks (0 = off); replans the prompts."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        users = Users(session)
+        user, _ = await users.ensure(telegram_id, first_name, svc.default_timezone, now)
+        user.fresh_eyes_weeks = weeks
+        nudges = Nudges(session)
+        await nudges.drop_pending(user.id, kinds=(rules.FRESH_EYES,))
+        await ensure_plan(nudges, Clients(session), user.to_domain(), now)
+
+
+async def pause(svc: Services, telegram_id: int, first_name: str, until: date | None) -> date:
+    """Pause every nudge until ``until`` (inclusive; None = until /weiter). Nothing piles up."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
+        user.paused_until = until or FOREVER
+        nudges = Nudges(session)
+        await nudges.drop_pending(user.id)
+        if until is not None:
+            await nudges.add(user.id, rules.plan_resume(user.to_domain(), until), now)
+        return user.paused_until
+
+
+async def resume(svc: Services, telegram_id: int, first_name: str) -> bool:
+    """End a pause now; False when there was none."""
+    now = svc.clock()
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
+        was_paused = user.paused_until is not None
+        user.paused_until = None
+        nudges = Nudges(session)
+        await nudges.drop_pending(user.id, kinds=(rules.RESUME,))
+        await ensure_plan(nudges, Clients(session), user.to_domain(), now)
+        return was_paused
+
+
+async def upcoming(svc: Services, telegram_id: int) -> tuple[Student | None, list[Upcoming]]:
+    """The student's planned nudges with local times."""
+    async with svc.db.read() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        if user is None:
+            return None, []
+        student = user.to_domain()
+        names = {c.id: c.name for c in await Clients(session).list(user.id)}
+        rows = await Nudges(session).pending_for(user.id)
+    zone = ZoneInfo(student.timezone)
+    items = []
+    for row in rows:
+        client_id = (
+            int(row.subject.removeprefix("client:")) if row.subject.startswith("client:") else None
+        )
+        items.append(Upcoming(row.kind, row.due_at.astimezone(zone), names.get(client_id or -1)))
+    return student, items
+
+
+IDEA_PREFIX = "idea:"
+
+
+async def start_idea(svc: Services, telegram_id: int, client_id: int) -> str | None:
+    """The next text is an idea for this client; returns the client's name (None: not theirs)."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        client = await Clients(session).row(user.id, client_id) if user else None
+        if user is None or client is None:
+            return None
+        user.pending_action = f"{IDEA_PREFIX}{client_id}"
+        return client.name

@@ -1,0 +1,569 @@
+"""/deadline, /deadlines, /kalender and their buttons: buffer, calendar, done, slip, promises.
+
+Callback data (all ``prefix:int[:int…]``, at most ~30 bytes):
+
+* ``dlk:<draft>:<client>`` client of the dialogue (0 = none)
+* ``dlm:<purpose>:<id>:<yyyymm>`` page the calendar, ``dlp:<purpose>:<id>:<yyyymmdd>`` pick
+  a day (purpose 0: date of a new deadline (draft id), 1: slip estimate (deadline id)),
+  ``dln:0`` an inert calendar cell
+* ``dlb:<id>:<days>:<view>`` set the buffer (view 0: confirmation, 1: /deadlines card),
+  ``dlbm:<id>`` show the buffer choice, ``dla:<id>`` back to the card
+* ``dle:<id>`` done, ``dld:<id>`` / ``dldy:<id>`` delete (ask / confirmed), ``pk:<note>`` kept
+* ``slip:<id>`` start a slip (also the lead's alert button), ``dlsb:<id>:<days>`` buffer on top
+  of the estimate, ``dlse:<id>`` the slip notice as .eml, ``dlsc:<id>`` confirm the slip
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from io import BytesIO
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.deadlines import days_left, deadline_state, month_grid, shift_month
+from bot.domain import Deadline
+from bot.emails import build_eml, eml_filename
+from bot.services import deadlines as dl
+from bot.services.deadlines import Dialogue, SlipOutcome, SlipStatus, Step
+from handlers.common import (
+    NEW_MESSAGE,
+    answer_forged,
+    callback_ints,
+    keyboard,
+    reply,
+    sender,
+    services,
+)
+from messages_de import deadlines as texts
+from messages_de.chat import clip
+
+CAL_NEW, CAL_SLIP = 0, 1
+BUFFER_CHOICES = (1, 2, 3, 5, 7)
+SLIP_CHOICES = (1, 2, 3, 5, 7)
+VIEW_CONFIRM, VIEW_CARD = 0, 1
+MONTHS_AHEAD = 24
+_COMMAND = re.compile(r"^/\S+\s*")
+
+Rows = list[list[tuple[str, str]]]
+
+
+# --- keyboards ---------------------------------------------------------------------------------
+
+
+def buffer_rows(deadline: Deadline, view: int) -> Rows:
+    """One row of buffer choices (the current one ticked); the card view adds "zurück"."""
+    values = sorted({*BUFFER_CHOICES, deadline.buffer_days})
+    rows = [
+        [
+            (texts.btn_buffer(n, n == deadline.buffer_days), f"dlb:{deadline.id}:{n}:{view}")
+            for n in values
+        ]
+    ]
+    if view == VIEW_CARD:
+        rows.append([(texts.BTN_BACK, f"dla:{deadline.id}")])
+    return rows
+
+
+def card_rows(deadline: Deadline) -> Rows:
+    return [
+        [(texts.BTN_DONE, f"dle:{deadline.id}"), (texts.BTN_SLIP, f"slip:{deadline.id}")],
+        [(texts.BTN_BUFFER, f"dlbm:{deadline.id}"), (texts.BTN_DELETE, f"dld:{deadline.id}")],
+    ]
+
+
+def calendar_markup(purpose: int, ident: int, month: date, today: date) -> InlineKeyboardMarkup:
+    """Month view: ‹ Monat Jahr ›, weekday names, then one row per week; past days inert."""
+    first_allowed = today.replace(day=1)
+    last_allowed = shift_month(today, MONTHS_AHEAD)
+    month = min(max(month.replace(day=1), first_allowed), last_allowed)
+    prev_month, next_month = shift_month(month, -1), shift_month(month, 1)
+    blank = (texts.BTN_BLANK, "dln:0")
+    rows: Rows = [
+        [
+            (texts.BTN_PREV, f"dlm:{purpose}:{ident}:{prev_month:%Y%m}")
+            if prev_month >= first_allowed
+            else blank,
+            (texts.month_label(month), "dln:0"),
+            (texts.BTN_NEXT, f"dlm:{purpose}:{ident}:{next_month:%Y%m}")
+            if next_month <= last_allowed
+            else blank,
+        ],
+        [(name, "dln:0") for name in texts.WEEKDAYS_ROW],
+    ]
+    for week in month_grid(month.year, month.month, today):
+        rows.append(
+            [(str(d.day), f"dlp:{purpose}:{ident}:{d:%Y%m%d}") if d else blank for d in week]
+        )
+    return keyboard(rows)
+
+
+def _client_rows(outcome: Dialogue) -> Rows:
+    rows = [[(clip(c.name, 40), f"dlk:{outcome.draft_id}:{c.id}")] for c in outcome.clients]
+    rows.append([(texts.BTN_NO_CLIENT, f"dlk:{outcome.draft_id}:0")])
+    return rows
+
+
+def _slip_rows(outcome: SlipOutcome) -> Rows:
+    assert outcome.view is not None and outcome.estimate and outcome.new_due
+    ident = outcome.view.deadline.id
+    current = (outcome.new_due - outcome.estimate).days
+    values = sorted({*SLIP_CHOICES, current})
+    return [
+        [(texts.btn_slip_buffer(n, n == current), f"dlsb:{ident}:{n}") for n in values],
+        [(texts.BTN_EML, f"dlse:{ident}"), (texts.BTN_CONFIRM, f"dlsc:{ident}")],
+    ]
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the message under the pressed button; "not modified" is no error."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def _ack(update: Update) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+
+
+async def _refuse(update: Update, what: str, text: str = texts.DEADLINE_GONE) -> None:
+    await answer_forged(update, what)
+    await reply(update, text)
+
+
+def _data(update: Update) -> str:
+    query = update.callback_query
+    assert query is not None
+    return query.data or ""
+
+
+def _calendar_fields(data: str, prefix: str, suffix: str = "") -> tuple[int, int, date | None]:
+    """(purpose, id, day) of ``prefix:<purpose>:<id>:<yyyymm[dd]>``; day None if invalid."""
+    fields = callback_ints(data, prefix)
+    if not fields or len(fields) != 3 or fields[0] not in (CAL_NEW, CAL_SLIP):
+        return 0, 0, None
+    try:
+        day = datetime.strptime(f"{fields[2]}{suffix}", "%Y%m%d").date()
+    except ValueError:
+        return 0, 0, None
+    return fields[0], fields[1], day
+
+
+async def _send_file(update: Update, data: bytes, filename: str, caption: str) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_document(InputFile(BytesIO(data), filename=filename), caption=caption)
+
+
+# --- rendering service outcomes ----------------------------------------------------------------
+
+
+async def show_dialogue(
+    update: Update, outcome: Dialogue, *, again: bool = False, edit: bool = False
+) -> None:
+    """Ask the next question of the /deadline dialogue, or confirm the saved deadline.
+
+    ``edit``: a calendar day was refused (past): the calendar message shows the question again.
+    """
+    match outcome.step:
+        case Step.CLIENT:
+            text = texts.ASK_CLIENT_AGAIN if again else texts.ASK_CLIENT
+            await reply(update, text, keyboard(_client_rows(outcome)))
+        case Step.TITLE:
+            await reply(update, texts.ASK_TITLE)
+        case Step.DATE:
+            if outcome.bad_date:
+                text = texts.bad_date(outcome.bad_date)
+            elif outcome.past_date:
+                text = texts.past_date(outcome.past_date)
+            else:
+                text = texts.ask_date(outcome.title)
+            markup = calendar_markup(CAL_NEW, outcome.draft_id, outcome.today, outcome.today)
+            await (_edit if edit else reply)(update, text, markup)
+        case Step.SAVED:
+            assert outcome.view is not None
+            deadline = outcome.view.deadline
+            await reply(
+                update,
+                texts.created(deadline, outcome.view.client),
+                keyboard(buffer_rows(deadline, VIEW_CONFIRM)),
+            )
+        case _:
+            await reply(update, texts.DRAFT_GONE)
+
+
+async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False) -> None:
+    """The next step of a slip: a question, the calendar, the proposal with the draft."""
+    view = outcome.view
+    match outcome.status:
+        case SlipStatus.ASK_REASON:
+            assert view is not None
+            await reply(update, texts.ask_reason(view.deadline, view.client))
+        case SlipStatus.ASK_ESTIMATE | SlipStatus.BAD_DATE | SlipStatus.PAST_DATE:
+            if outcome.status is SlipStatus.BAD_DATE:
+                text = texts.bad_date(outcome.text or "")
+            elif outcome.status is SlipStatus.PAST_DATE and outcome.estimate:
+                text = texts.past_date(outcome.estimate)
+            else:
+                text = texts.ASK_ESTIMATE
+            assert view is not None
+            markup = calendar_markup(CAL_SLIP, view.deadline.id, outcome.today, outcome.today)
+            await (_edit if edit else reply)(update, text, markup)
+        case SlipStatus.REASON_TOO_LONG:
+            await reply(update, texts.REASON_TOO_LONG)
+        case SlipStatus.REASON_EMPTY:
+            await reply(update, texts.REASON_EMPTY)
+        case SlipStatus.NOT_NEEDED:
+            assert view is not None and outcome.estimate is not None
+            await reply(update, texts.not_needed(outcome.estimate, view.deadline.client_due))
+        case SlipStatus.PROPOSED:
+            assert view is not None and outcome.draft and outcome.estimate and outcome.new_due
+            head = texts.slip_head(
+                view.client,
+                outcome.draft.subject,
+                outcome.estimate,
+                outcome.new_due,
+                outcome.done_count,
+            )
+            parts = texts.slip_messages(head, outcome.draft.body)
+            markup = keyboard(_slip_rows(outcome))
+            if edit and len(parts) == 1:
+                await _edit(update, parts[0], markup)
+                return
+            for i, part in enumerate(parts):
+                await reply(update, part, markup if i == len(parts) - 1 else None)
+        case _:
+            await reply(update, texts.SLIP_GONE)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+async def deadline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/deadline [Kunde:] TITEL DATUM [puffer N Tage]: save it or ask what is missing."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    telegram_id, first_name = sender(update)
+    text = _COMMAND.sub("", message.text, count=1)
+    await show_dialogue(update, await dl.start(services(context), telegram_id, first_name, text))
+
+
+async def deadlines_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/deadlines: one card per open deadline and per open promise, each with its buttons."""
+    listing = await dl.listing(services(context), sender(update)[0])
+    if not listing.deadlines and not listing.promises:
+        await reply(update, texts.NOTHING_OPEN)
+        return
+    for i, view in enumerate(listing.deadlines):
+        head = f"{texts.LIST_HEAD}\n\n" if i == 0 else ""
+        await reply(update, head + _card_text(view), keyboard(card_rows(view.deadline)))
+    for i, promise in enumerate(listing.promises):
+        head = f"{texts.PROMISES_HEAD}\n\n" if i == 0 else ""
+        text = texts.promise_card(promise.note, promise.client, promise.created_local)
+        await reply(update, head + text, keyboard([[(texts.BTN_KEPT, f"pk:{promise.note.id}")]]))
+
+
+async def kalender(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/kalender: every open deadline as two all-day events in an .ics file."""
+    data = await dl.calendar_file(services(context), sender(update)[0])
+    if data is None:
+        await reply(update, texts.ICS_NOTHING)
+        return
+    await _send_file(update, data, texts.ICS_FILENAME, texts.ICS_CAPTION)
+
+
+async def answer_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pending_action: str, text: str
+) -> None:
+    """A typed answer to an open deadline question (called by the text handler)."""
+    svc, telegram_id = services(context), sender(update)[0]
+    step, ident = dl.pending(pending_action) or ("", 0)
+    match step:
+        case "client":
+            outcome = await dl.answer_client(svc, telegram_id, ident, text)
+            await show_dialogue(update, outcome, again=True)
+        case "title":
+            await show_dialogue(update, await dl.answer_title(svc, telegram_id, ident, text))
+        case "date":
+            await show_dialogue(update, await dl.answer_date(svc, telegram_id, ident, text))
+        case "reason":
+            await show_slip(update, await dl.slip_reason(svc, telegram_id, ident, text))
+        case "estimate":
+            await show_slip(update, await dl.slip_estimate(svc, telegram_id, ident, text))
+        case _:
+            await reply(update, texts.DRAFT_GONE)
+
+
+# --- buttons: dialogue and calendar ------------------------------------------------------------
+
+
+async def client_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The client of the new deadline (0 = without client)."""
+    fields = callback_ints(_data(update), "dlk")
+    outcome = None
+    if fields and len(fields) == 2:
+        draft_id, client_id = fields
+        outcome = await dl.choose_client(
+            services(context), sender(update)[0], draft_id, client_id or None
+        )
+    if outcome is None:
+        await _refuse(update, f"deadline client {_data(update)}", texts.DRAFT_GONE)
+        return
+    await _ack(update)
+    await _edit(update, texts.client_chosen(outcome.chosen or None), None)
+    await show_dialogue(update, outcome)
+
+
+async def month_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """‹ or ›: show another month in the same message."""
+    purpose, ident, month = _calendar_fields(_data(update), "dlm", suffix="01")
+    if month is None:
+        await _refuse(update, f"calendar {_data(update)}", texts.DRAFT_GONE)
+        return
+    svc, telegram_id = services(context), sender(update)[0]
+    if purpose == CAL_NEW:
+        title = await dl.draft_title(svc, telegram_id, ident)
+        text = texts.ask_date(title) if title is not None else None
+    else:
+        view = await dl.get(svc, telegram_id, ident)
+        text = texts.ASK_ESTIMATE if view is not None else None
+    if text is None:
+        await _refuse(update, f"calendar {_data(update)}", texts.DRAFT_GONE)
+        return
+    await _ack(update)
+    today = await dl.today_for(svc, telegram_id)
+    await _edit(update, text, calendar_markup(purpose, ident, month, today))
+
+
+async def day_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A day in the calendar: the date of a new deadline or the realistic slip date."""
+    svc, telegram_id = services(context), sender(update)[0]
+    purpose, ident, day = _calendar_fields(_data(update), "dlp")
+    if day is None:
+        await _refuse(update, f"calendar day {_data(update)}", texts.DRAFT_GONE)
+        return
+    if purpose == CAL_NEW:
+        outcome = await dl.pick_date(svc, telegram_id, ident, day)
+        if outcome is None:
+            await _refuse(update, f"calendar day {_data(update)}", texts.DRAFT_GONE)
+            return
+        await _ack(update)
+        if outcome.step is Step.DATE:  # a past day: ask again in the same message
+            await show_dialogue(update, outcome, edit=True)
+            return
+        await _edit(update, texts.day_chosen(day), None)
+        await show_dialogue(update, outcome)
+        return
+    slip = await dl.slip_estimate(svc, telegram_id, ident, None, day)
+    if slip.status is SlipStatus.GONE:
+        await _refuse(update, f"slip day {_data(update)}", texts.SLIP_GONE)
+        return
+    await _ack(update)
+    if slip.status is SlipStatus.PAST_DATE:
+        await show_slip(update, slip, edit=True)
+        return
+    await _edit(update, texts.day_chosen(day), None)
+    await show_slip(update, slip)
+
+
+async def inert_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A calendar cell without meaning (header, blank day)."""
+    await _ack(update)
+
+
+# --- buttons: cards ----------------------------------------------------------------------------
+
+
+def _card_text(view: dl.DeadlineView) -> str:
+    d = view.deadline
+    return texts.card(d, view.client, deadline_state(d, view.today), days_left(d, view.today))
+
+
+async def buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A buffer choice: the own target moves; the message shows the new dates."""
+    fields = callback_ints(_data(update), "dlb")
+    view = None
+    if fields and len(fields) == 3 and fields[2] in (VIEW_CONFIRM, VIEW_CARD):
+        view = await dl.set_buffer(services(context), sender(update)[0], fields[0], fields[1])
+    if view is None:
+        await _refuse(update, f"buffer {_data(update)}")
+        return
+    await _ack(update)
+    if fields[2] == VIEW_CONFIRM:  # type: ignore[index]  # fields checked above
+        text = texts.buffer_changed(view.deadline, view.client)
+        await _edit(update, text, keyboard(buffer_rows(view.deadline, VIEW_CONFIRM)))
+    else:
+        await _edit(update, _card_text(view), keyboard(card_rows(view.deadline)))
+
+
+async def _card_action(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str
+) -> dl.DeadlineView | None:
+    """The open deadline named by ``prefix:<id>``, or None after refusing the button."""
+    fields = callback_ints(_data(update), prefix)
+    view = None
+    if fields and len(fields) == 1:
+        view = await dl.get(services(context), sender(update)[0], fields[0])
+    if view is None or view.deadline.done_at is not None:
+        await _refuse(update, f"{prefix} {_data(update)}")
+        return None
+    await _ack(update)
+    return view
+
+
+async def buffer_menu_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Puffer ändern" on a card: the choices in place of the actions."""
+    view = await _card_action(update, context, "dlbm")
+    if view is not None:
+        text = f"{_card_text(view)}\n\n{texts.BUFFER_PICK}"
+        await _edit(update, text, keyboard(buffer_rows(view.deadline, VIEW_CARD)))
+
+
+async def back_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Back to the card with its actions."""
+    view = await _card_action(update, context, "dla")
+    if view is not None:
+        await _edit(update, _card_text(view), keyboard(card_rows(view.deadline)))
+
+
+async def delete_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask before deleting."""
+    view = await _card_action(update, context, "dld")
+    if view is not None:
+        d = view.deadline
+        rows = [[(texts.BTN_DELETE_YES, f"dldy:{d.id}"), (texts.BTN_DELETE_NO, f"dla:{d.id}")]]
+        await _edit(update, texts.delete_ask(d), keyboard(rows))
+
+
+async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete the deadline with its history."""
+    fields = callback_ints(_data(update), "dldy")
+    gone = None
+    if fields and len(fields) == 1:
+        gone = await dl.delete(services(context), sender(update)[0], fields[0])
+    if gone is None:
+        await _refuse(update, f"delete {_data(update)}")
+        return
+    await _ack(update)
+    await _edit(update, texts.deleted(gone), None)
+
+
+async def done_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Mark done; early gets the "früher fertig" acknowledgement."""
+    fields = callback_ints(_data(update), "dle")
+    result = None
+    if fields and len(fields) == 1:
+        result = await dl.complete(services(context), sender(update)[0], fields[0])
+    if result is None:
+        await _refuse(update, f"done {_data(update)}")
+        return
+    await _ack(update)
+    text = texts.completed(result.view.deadline, result.kind, result.days, result.newly)
+    await _edit(update, text, None)
+
+
+async def kept_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A #versprochen note is kept: it leaves /deadlines."""
+    fields = callback_ints(_data(update), "pk")
+    result = None
+    if fields and len(fields) == 1:
+        result = await dl.keep_promise(services(context), sender(update)[0], fields[0])
+    if result is None:
+        await _refuse(update, f"kept {_data(update)}", texts.PROMISE_GONE)
+        return
+    await _ack(update)
+    await _edit(update, texts.promise_kept(*result), None)
+
+
+# --- buttons: slip -----------------------------------------------------------------------------
+
+
+async def slip_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Verschieben" (card) or "Verschiebung ankündigen" (alert): ask for the reason."""
+    fields = callback_ints(_data(update), "slip")
+    outcome = None
+    if fields and len(fields) == 1:
+        outcome = await dl.start_slip(services(context), sender(update)[0], fields[0])
+    if outcome is None or outcome.status is SlipStatus.GONE:
+        await _refuse(update, f"slip {_data(update)}")
+        return
+    await _ack(update)
+    await show_slip(update, outcome)
+
+
+async def slip_buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Another buffer on top of the estimate: new client date, the draft updated in place."""
+    fields = callback_ints(_data(update), "dlsb")
+    outcome = None
+    if fields and len(fields) == 2:
+        outcome = await dl.slip_buffer(services(context), sender(update)[0], *fields)
+    if outcome is None or outcome.status is SlipStatus.GONE:
+        await _refuse(update, f"slip buffer {_data(update)}", texts.SLIP_GONE)
+        return
+    await _ack(update)
+    await show_slip(update, outcome, edit=True)
+
+
+async def slip_eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The slip notice as an .eml draft."""
+    fields = callback_ints(_data(update), "dlse")
+    draft = None
+    if fields and len(fields) == 1:
+        draft = await dl.slip_draft(services(context), sender(update)[0], fields[0])
+    if draft is None:
+        await _refuse(update, f"slip eml {_data(update)}", texts.SLIP_GONE)
+        return
+    await _ack(update)
+    data = build_eml(draft.subject, draft.body)
+    await _send_file(update, data, eml_filename(draft.subject), texts.EML_CAPTION)
+
+
+async def slip_confirm_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Move the deadline to the proposed date and remember the slip."""
+    fields = callback_ints(_data(update), "dlsc")
+    outcome = None
+    if fields and len(fields) == 1:
+        outcome = await dl.confirm_slip(services(context), sender(update)[0], fields[0])
+    if outcome is None or outcome.status is SlipStatus.GONE or outcome.view is None:
+        await _refuse(update, f"slip confirm {_data(update)}", texts.SLIP_GONE)
+        return
+    await _ack(update)
+    deadline = outcome.view.deadline
+    if outcome.status is SlipStatus.ALREADY:
+        await reply(update, texts.slip_already(deadline))
+        return
+    markup = keyboard([[(texts.BTN_EML, f"dlse:{deadline.id}")]])
+    await reply(update, texts.slip_confirmed(deadline), markup)
+
+
+HANDLERS = [
+    CommandHandler("deadline", deadline_command, filters=NEW_MESSAGE),
+    CommandHandler("deadlines", deadlines_command, filters=NEW_MESSAGE),
+    CommandHandler("kalender", kalender, filters=NEW_MESSAGE),
+    CallbackQueryHandler(client_pressed, pattern=r"^dlk:"),
+    CallbackQueryHandler(month_pressed, pattern=r"^dlm:"),
+    CallbackQueryHandler(day_pressed, pattern=r"^dlp:"),
+    CallbackQueryHandler(inert_pressed, pattern=r"^dln:"),
+    CallbackQueryHandler(buffer_pressed, pattern=r"^dlb:"),
+    CallbackQueryHandler(buffer_menu_pressed, pattern=r"^dlbm:"),
+    CallbackQueryHandler(back_pressed, pattern=r"^dla:"),
+    CallbackQueryHandler(done_pressed, pattern=r"^dle:"),
+    CallbackQueryHandler(delete_pressed, pattern=r"^dld:"),
+    CallbackQueryHandler(delete_confirmed, pattern=r"^dldy:"),
+    CallbackQueryHandler(kept_pressed, pattern=r"^pk:"),
+    CallbackQueryHandler(slip_pressed, pattern=r"^slip:"),
+    CallbackQueryHandler(slip_buffer_pressed, pattern=r"^dlsb:"),
+    CallbackQueryHandler(slip_eml_pressed, pattern=r"^dlse:"),
+    CallbackQueryHandler(slip_confirm_pressed, pattern=r"^dlsc:"),
+]

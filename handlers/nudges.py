@@ -1,0 +1,392 @@
+"""Nudges: the dispatcher that sends due nudges at Telegram's pace, and the nudge controls.
+
+One PTB JobQueue job (``tick``) runs the dispatcher every 15 s. The database decides what
+is due (see bot/services/nudges.py); this module only words and sends it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiolimiter import AsyncLimiter
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import nudge_rules as rules
+from bot.clock import SettableClock
+from bot.dates import parse_due_date
+from bot.services import deadlines as deadline_service
+from bot.services import nudges as nudge_service
+from bot.services import students
+from bot.services.nudges import Outgoing
+from bot.weeks import local_today
+from handlers.common import (
+    NEW_MESSAGE,
+    answer_forged,
+    callback_ints,
+    keyboard,
+    reply,
+    sender,
+    services,
+)
+from handlers.updates import send_drafts
+from messages_de import nudges as texts
+from messages_de.formats import WEEKDAY_ABBR, clock
+from messages_de.html_chunks import esc
+
+log = logging.getLogger("nudges")
+
+TICK_SECONDS = 15
+SEND_RATE = 24  # messages per second: below Telegram's ~30/s, room left for replies
+BATCH = 24
+MAX_RETRY_AFTER_ROUNDS = 5
+
+
+class Dispatcher:
+    """Claims due nudges in batches and sends them, paced, one outcome write per send."""
+
+    def __init__(self, rate: float = SEND_RATE) -> None:
+        self.limiter = AsyncLimiter(1, 1 / rate)  # evenly spaced: no burst of `rate` on top
+        self._running = asyncio.Lock()
+
+    async def run(self, app: Application) -> int:  # type: ignore[type-arg]
+        """Send everything due now; returns how many were delivered. Never runs twice at once."""
+        if self._running.locked():
+            return 0
+        async with self._running:
+            svc = app.bot_data["services"]
+            delivered = 0
+            while (claim := await nudge_service.claim_due(svc, BATCH)).examined:
+                results = await asyncio.gather(*(self._send(app, n) for n in claim.outgoing))
+                delivered += sum(results)
+            return delivered
+
+    async def _send(self, app: Application, nudge: Outgoing) -> bool:  # type: ignore[type-arg]
+        svc = app.bot_data["services"]
+        text, markup = render(nudge)
+        for _ in range(MAX_RETRY_AFTER_ROUNDS):
+            async with self.limiter:
+                try:
+                    await app.bot.send_message(nudge.chat_id, text, reply_markup=markup)
+                except RetryAfter as exc:
+                    delay = exc.retry_after
+                    seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
+                    log.warning("Telegram asks to wait %.1f s", seconds)
+                    await asyncio.sleep(float(seconds))
+                    continue
+                except Forbidden:
+                    log.info("student %s blocked the bot; nudges stop", nudge.chat_id)
+                    await nudge_service.mark_blocked(svc, nudge.nudge_id)
+                    return False
+                except BadRequest as exc:
+                    log.error("nudge %s rejected: %s", nudge.nudge_id, exc)
+                    await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=False)
+                    return False
+                except (NetworkError, TelegramError) as exc:
+                    log.warning("nudge %s not sent, next tick retries: %s", nudge.nudge_id, exc)
+                    await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=True)
+                    return False
+            await nudge_service.mark_sent(svc, nudge.nudge_id)
+            return True
+        await nudge_service.mark_failed(svc, nudge.nudge_id, "retry_after", retry=True)
+        return False
+
+
+def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Text and buttons of one nudge."""
+    if nudge.kind == rules.FRESH_EYES:
+        buttons = keyboard(
+            [[(texts.BTN_IDEA, f"nd:idea:{nudge.client_id}"), (texts.BTN_NOT_NOW, "nd:skip")]]
+        )
+        return texts.fresh_eyes(nudge.client_name or "", nudge.question or 0), buttons
+    if nudge.kind == rules.RESUME:
+        return texts.RESUMED_BY_PLAN, None
+    if nudge.kind == rules.DEADLINE_ALERT and nudge.deadline is not None:
+        d = nudge.deadline
+        text = texts.deadline_alert(
+            d.title, nudge.client_name, d.client_due, d.own_due, nudge.levels
+        )
+        first = [(texts.BTN_SLIP, f"slip:{d.id}")]
+        if "passed" not in nudge.levels:
+            first.append((texts.BTN_ON_TRACK, f"dlok:{d.id}"))
+        return text, keyboard([first, [(texts.BTN_DEADLINE_DONE, f"dle:{d.id}")]])
+    if nudge.kind == rules.FOLLOWUP:
+        text = texts.followup(nudge.open_clients)
+    elif nudge.kind == rules.SNOOZE:
+        text = texts.snoozed(nudge.open_clients)
+    else:
+        text = texts.friday(nudge.first_name, nudge.open_clients)
+    buttons = keyboard(
+        [
+            [(texts.BTN_DRAFT, "nd:draft")],
+            [(texts.BTN_LATER, "nd:later"), (texts.BTN_EVENING, "nd:evening")],
+            [(texts.BTN_DONE, "nd:done")],
+        ]
+    )
+    return text, buttons
+
+
+async def catch_up(app: Application, clock: SettableClock, target: datetime) -> int:  # type: ignore[type-arg]
+    """Move ``clock`` to ``target`` and run the dispatcher whenever a nudge fell due on the way,
+    as the ticks would have while the bot ran. Returns how many nudges were delivered."""
+    svc = app.bot_data["services"]
+    dispatcher: Dispatcher = app.bot_data["dispatcher"]
+    delivered = 0
+    while (due := await nudge_service.has_due(svc)) is not None and due <= target:
+        if due > clock():
+            clock.set(due)
+        delivered += await dispatcher.run(app)
+        if (after := await nudge_service.has_due(svc)) is not None and after <= clock():
+            break  # still due right now: a send waits for the next tick (network, RetryAfter)
+    if target > clock():
+        clock.set(target)
+    return delivered + await dispatcher.run(app)
+
+
+async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The JobQueue callback: one dispatcher run."""
+    await context.application.bot_data["dispatcher"].run(context.application)
+
+
+def schedule(
+    app: Application,  # type: ignore[type-arg]
+    rate: float = SEND_RATE,
+    every: float = TICK_SECONDS,
+) -> None:
+    """Register the dispatcher and its repeating tick."""
+    app.bot_data["dispatcher"] = Dispatcher(rate)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            tick,
+            interval=every,
+            first=1,
+            name="nudge-dispatcher",
+            job_kwargs={"misfire_grace_time": int(every * 2), "coalesce": True},
+        )
+
+
+# --- buttons under nudges ----------------------------------------------------------------
+
+
+async def nudge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Entwurf erstellen, In 1 Stunde, Heute um 18:00, Schon erledigt, Idee notieren."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc, (telegram_id, _) = services(context), sender(update)
+    action = query.data.split(":")[1]
+    if action == "idea":
+        fields = callback_ints(query.data, "nd:idea")
+        name = await nudge_service.start_idea(svc, telegram_id, fields[0]) if fields else None
+        if name is None:
+            await answer_forged(update, f"idea {query.data}")
+            await reply(update, texts.CLIENT_GONE)
+            return
+        await query.answer()
+        await reply(update, texts.IDEA_ASK.format(client=esc(name)))
+        return
+    await query.answer()
+    if action == "draft":
+        await send_drafts(update, context, None)
+    elif action == "later":
+        until = await nudge_service.snooze(svc, telegram_id, minutes=60)
+        await _snoozed(update, until)
+    elif action == "evening":
+        until = await nudge_service.snooze(svc, telegram_id)
+        await _snoozed(update, until)
+    elif action == "done":
+        marked = await nudge_service.all_done(svc, telegram_id)
+        await reply(update, texts.ALL_DONE if marked else texts.ALREADY_DONE)
+    else:
+        await reply(update, texts.NOT_NOW)
+
+
+async def _snoozed(update: Update, until: datetime | None) -> None:
+    if until is None:
+        await reply(update, texts.EVENING_PASSED)
+    else:
+        await reply(update, texts.LATER_SET.format(time=clock(until.time())))
+
+
+# --- commands -----------------------------------------------------------------------------
+
+REMINDER_TIMES = (time(12, 0), time(15, 0), time(16, 0), time(17, 0))
+_REMINDER_ARGS = re.compile(
+    r"^(?P<day>[a-zäöü]{2,10})\.?\s+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:\s+(?P<tz>[\w/+-]+))?$",
+    re.IGNORECASE,
+)
+
+
+def parse_reminder_args(text: str) -> tuple[int, time, str | None] | None:
+    """``Fr 16:30`` or ``Freitag 16.30 Europe/Berlin`` → (weekday, time, zone)."""
+    match = _REMINDER_ARGS.match(text.strip())
+    if match is None:
+        return None
+    day = match.group("day")[:2].casefold()
+    abbrs = [a.casefold() for a in WEEKDAY_ABBR]
+    hour, minute = int(match.group("h")), int(match.group("m"))
+    if day not in abbrs or hour > 23 or minute > 59:
+        return None
+    return abbrs.index(day), time(hour, minute), match.group("tz")
+
+
+def _reminder_keyboard(followups: bool) -> InlineKeyboardMarkup:
+    days = [(WEEKDAY_ABBR[d], f"er:d:{d}") for d in range(5)]
+    times = [(clock(t), f"er:t:{i}") for i, t in enumerate(REMINDER_TIMES)]
+    return keyboard(
+        [days, times, [("Zeitzone ändern", "set:tz"), (texts.btn_followups(followups), "er:f")]]
+    )
+
+
+async def _show_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    student, _ = await students.register(services(context), *sender(update))
+    text = texts.reminder_settings(
+        student.reminder_weekday, clock(student.reminder_time), student.timezone, student.followups
+    )
+    await reply(update, text, _reminder_keyboard(student.followups))
+
+
+async def erinnerung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/erinnerung [TAG HH:MM [ZONE]]: show or set the weekly reminder."""
+    if context.args:
+        parsed = parse_reminder_args(" ".join(context.args))
+        if parsed is None or (parsed[2] is not None and not _known_zone(parsed[2])):
+            await reply(update, texts.REMINDER_BAD)
+            return
+        day, at, zone = parsed
+        await students.change_settings(
+            services(context),
+            *sender(update),
+            reminder_weekday=day,
+            reminder_time=at,
+            timezone=zone,
+        )
+    await _show_reminder(update, context)
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Day, time and follow-up buttons of /erinnerung."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    svc, who = services(context), sender(update)
+    kind, _, value = query.data.removeprefix("er:").partition(":")
+    if kind == "d" and value.isdigit() and int(value) < 7:
+        await students.change_settings(svc, *who, reminder_weekday=int(value))
+    elif kind == "t" and value.isdigit() and int(value) < len(REMINDER_TIMES):
+        await students.change_settings(svc, *who, reminder_time=REMINDER_TIMES[int(value)])
+    elif kind == "f":
+        student, _ = await students.register(svc, *who)
+        await nudge_service.set_followups(svc, who[0], not student.followups)
+    await _show_reminder(update, context)
+
+
+async def frischerblick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/frischerblick [WOCHEN|aus]: interval of the fresh-eyes prompts."""
+    svc, who = services(context), sender(update)
+    arg = " ".join(context.args or []).strip().casefold()
+    if not arg:
+        student, _ = await students.register(svc, *who)
+        buttons = keyboard(
+            [[("2 Wochen", "fb:2"), ("3 Wochen", "fb:3"), ("4 Wochen", "fb:4")], [("Aus", "fb:0")]]
+        )
+        await reply(update, texts.fresh_settings(student.fresh_eyes_weeks), buttons)
+        return
+    weeks = 0 if arg in {"aus", "off", "0"} else int(arg) if arg.isdigit() else -1
+    if not 0 <= weeks <= 12:
+        await reply(update, texts.FRESH_BAD)
+        return
+    await nudge_service.set_fresh_eyes(svc, *who, weeks)
+    await reply(update, texts.fresh_settings(weeks))
+
+
+async def fresh_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Interval buttons of /frischerblick."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    fields = callback_ints(query.data, "fb")
+    weeks = fields[0] if fields and 0 <= fields[0] <= 12 else 3
+    await nudge_service.set_fresh_eyes(services(context), *sender(update), weeks)
+    await reply(update, texts.fresh_settings(weeks))
+
+
+async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pause [bis DATUM]: no nudges until then (or until /weiter)."""
+    svc, who = services(context), sender(update)
+    text = " ".join(context.args or []).strip()
+    until = None
+    if text:
+        student, _ = await students.register(svc, *who)
+        today = local_today(svc.clock(), student.timezone)
+        until = parse_due_date(text, today)
+        if until is None:
+            await reply(update, texts.PAUSE_BAD_DATE)
+            return
+        if until < today:
+            await reply(update, texts.PAUSE_PAST)
+            return
+    paused_until = await nudge_service.pause(svc, *who, until)
+    await reply(update, texts.paused(paused_until, until is None))
+
+
+async def weiter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/weiter: end the pause now."""
+    was_paused = await nudge_service.resume(services(context), *sender(update))
+    await reply(update, texts.RESUMED if was_paused else texts.NOT_PAUSED)
+
+
+async def naechste(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/naechste (/nächste): the student's upcoming nudges with local times."""
+    student, items = await nudge_service.upcoming(services(context), sender(update)[0])
+    rows = [(i.kind, i.due_local, i.client_name) for i in items]
+    await reply(update, texts.upcoming(rows, student.paused_until if student else None))
+
+
+async def on_track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Ist im Plan" under a risk alert: noted in the deadline's history."""
+    query = update.callback_query
+    assert query is not None
+    fields = callback_ints(query.data, "dlok")
+    view = None
+    if fields:
+        view = await deadline_service.mark_on_track(services(context), sender(update)[0], fields[0])
+    if view is None:
+        await answer_forged(update, f"on track {query.data}")
+        await reply(update, texts.CLIENT_GONE)
+        return
+    await query.answer()
+    await reply(update, texts.ON_TRACK_OK)
+
+
+HANDLERS = [
+    CommandHandler("erinnerung", erinnerung, filters=NEW_MESSAGE),
+    CommandHandler("frischerblick", frischerblick, filters=NEW_MESSAGE),
+    CommandHandler("pause", pause, filters=NEW_MESSAGE),
+    CommandHandler("weiter", weiter, filters=NEW_MESSAGE),
+    CommandHandler("naechste", naechste, filters=NEW_MESSAGE),
+    MessageHandler(NEW_MESSAGE & filters.Regex(r"^/nächste(@\w+)?(\s|$)"), naechste),
+    CallbackQueryHandler(nudge_button, pattern=r"^nd:"),
+    CallbackQueryHandler(reminder_button, pattern=r"^er:"),
+    CallbackQueryHandler(fresh_button, pattern=r"^fb:"),
+    CallbackQueryHandler(on_track, pattern=r"^dlok:"),
+]

@@ -1,0 +1,349 @@
+"""Texts of habit 4: deadlines with a buffer, /deadlines, the slip notice and /kalender.
+
+Chat texts are Telegram HTML (user text through ``esc``); the templates for the client
+message and the calendar file are plain text. Swiss Standard German: ss, never the sharp s.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+
+from bot.deadlines import MAX_REASON
+from bot.domain import Client, Deadline, Note
+from bot.note_parsing import strip_markers
+from messages_de.formats import LOCALE, WEEKDAY_ABBR, short_date
+from messages_de.html_chunks import esc, html_chunks
+
+# --- buttons -----------------------------------------------------------------------------------
+
+BTN_DONE = "✓ Erledigt"
+BTN_SLIP = "↪ Verschieben"
+BTN_BUFFER = "⏳ Puffer ändern"
+BTN_DELETE = "🗑 Löschen"
+BTN_DELETE_YES = "Ja, löschen"
+BTN_DELETE_NO = "Nein, behalten"
+BTN_BACK = "‹ zurück"
+BTN_KEPT = "✓ Gehalten"
+BTN_NO_CLIENT = "ohne Kunde"
+BTN_EML = "Als E-Mail-Datei"
+BTN_CONFIRM = "Bestätigen ✓"
+BTN_PREV = "‹"
+BTN_NEXT = "›"
+BTN_BLANK = "·"
+WEEKDAYS_ROW = WEEKDAY_ABBR
+
+
+def btn_buffer(days: int, current: bool) -> str:
+    return f"✓ {days}" if current else str(days)
+
+
+def btn_slip_buffer(days: int, current: bool) -> str:
+    return f"✓ +{days}" if current else f"+{days}"
+
+
+def month_label(first: date) -> str:
+    """``Dezember 2026``."""
+    return format_date(first, "LLLL y", locale=LOCALE)
+
+
+# --- small pieces ------------------------------------------------------------------------------
+
+
+def _days(n: int) -> str:
+    """``1 Tag``, ``3 Tage``."""
+    return "1 Tag" if n == 1 else f"{n} Tage"
+
+
+def _since_days(n: int) -> str:
+    """``1 Tag``, ``3 Tagen`` (after "seit")."""
+    return "1 Tag" if n == 1 else f"{n} Tagen"
+
+
+def both_dates(deadline: Deadline) -> str:
+    """``Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez.``"""
+    return f"Kunde: {short_date(deadline.client_due)} · Dein Ziel: {short_date(deadline.own_due)}"
+
+
+def _who(client: Client | None) -> str:
+    return f" · {esc(client.name)}" if client else ""
+
+
+def _for_whom(client: Client | None) -> str:
+    return f" für <b>{esc(client.name)}</b>" if client else ""
+
+
+def buffer_line(deadline: Deadline) -> str:
+    """What the buffer means, with the effective buffer (client date minus own target)."""
+    days = (deadline.client_due - deadline.own_due).days
+    if days <= 0:
+        return "Kein Puffer: Dein Ziel ist der Kundentermin. Knapp – wenn's eng wird, sag's früh."
+    return (
+        f"{_days(days)} Puffer – klemmt's, hast du noch Luft. "
+        "Und wenn nicht, bist du früher fertig und stehst als Tausendsassa da."
+    )
+
+
+def state_line(state: str, left: int) -> str:
+    """``noch 18 Tage · 🟢 im Plan`` and friends."""
+    if state == "passed":
+        return f"⛔ seit {_since_days(-left)} überfällig"
+    if state == "due_today":
+        return "🔴 heute beim Kunden fällig"
+    label = "🟢 im Plan"
+    if state == "buffer":
+        label = "🟠 dein Ziel ist erreicht, jetzt läuft der Puffer"
+    return f"noch {_days(left)} · {label}"
+
+
+def card(deadline: Deadline, client: Client | None, state: str, left: int) -> str:
+    """One deadline in /deadlines."""
+    return (
+        f"<b>{esc(deadline.title)}</b>{_who(client)}\n"
+        f"{both_dates(deadline)}\n"
+        f"{state_line(state, left)}"
+    )
+
+
+# --- /deadline: confirmation and dialogue --------------------------------------------------------
+
+
+def created(deadline: Deadline, client: Client | None) -> str:
+    return (
+        f"📌 Deadline notiert: <b>{esc(deadline.title)}</b>{_for_whom(client)}\n"
+        f"{both_dates(deadline)}\n\n"
+        f"{buffer_line(deadline)}\n"
+        "Puffer ändern (Tage):"
+    )
+
+
+def buffer_changed(deadline: Deadline, client: Client | None) -> str:
+    return (
+        f"⏳ Puffer angepasst: <b>{esc(deadline.title)}</b>{_for_whom(client)}\n"
+        f"{both_dates(deadline)}\n\n"
+        f"{buffer_line(deadline)}"
+    )
+
+
+BUFFER_PICK = "Wie viele Tage Puffer willst du?"
+
+
+def client_chosen(name: str | None) -> str:
+    return f"Für <b>{esc(name)}</b> ✓" if name else "Ohne Kunde ✓"
+
+
+def day_chosen(day: date) -> str:
+    return f"📅 <b>{short_date(day)}</b> ✓"
+
+
+ASK_CLIENT = "Für welchen Kunden ist die Deadline?"
+ASK_CLIENT_AGAIN = "Welchen Kunden meinst du? Tipp ihn einfach an."
+ASK_TITLE = "Was muss fertig sein? Kurz, z.B. <i>Prototyp</i> oder <i>Offerte</i>."
+
+
+def ask_date(title: str) -> str:
+    return (
+        f"Bis wann muss <b>{esc(title)}</b> beim Kunden sein? Schreib z.B. <i>15.12.</i>, "
+        "<i>Freitag</i> oder <i>in zwei Wochen</i> – oder tipp den Tag an:"
+    )
+
+
+def bad_date(text: str) -> str:
+    return f"«{esc(text)}» verstehe ich nicht als Datum. Tipp den Tag einfach im Kalender an:"
+
+
+def past_date(day: date) -> str:
+    return (
+        f"{short_date(day)} ist schon vorbei – zurück in die Zukunft kann ich (noch) nicht. 😉 "
+        "Welcher Tag soll's sein?"
+    )
+
+
+DRAFT_GONE = "Diese Eingabe ist nicht mehr aktuell. Starte einfach neu mit /deadline."
+DEADLINE_GONE = "Diese Deadline finde ich nicht (mehr)."
+PROMISE_GONE = "Dieses Versprechen finde ich nicht (mehr)."
+
+
+# --- /deadlines ----------------------------------------------------------------------------------
+
+LIST_HEAD = "<b>Deine Deadlines</b> – nach Kundendatum"
+PROMISES_HEAD = "<b>Versprochen</b> – offen, bis du's als gehalten markierst"
+NOTHING_OPEN = (
+    "Keine offenen Deadlines und Versprechen. Geniess es! 😎\n"
+    "Neue Deadline: <code>/deadline Müller: Prototyp 15.12.</code>"
+)
+PROMISE_LINE_LIMIT = 300
+
+
+def promise_card(note: Note, client: Client | None, created_local: date) -> str:
+    text = strip_markers(note.text) or note.text
+    if len(text) > PROMISE_LINE_LIMIT:
+        text = text[: PROMISE_LINE_LIMIT - 1].rstrip() + "…"
+    return f"🤝 {esc(text)}{_who(client)}\nversprochen am {short_date(created_local)}"
+
+
+def promise_kept(note: Note, newly: bool) -> str:
+    text = esc(strip_markers(note.text) or note.text)
+    if not newly:
+        return f"Schon als gehalten vermerkt: {text} ✓"
+    return f"✓ Gehalten: {text}\nVersprochen ist versprochen – stark! 💪"
+
+
+def delete_ask(deadline: Deadline) -> str:
+    return f"🗑 <b>{esc(deadline.title)}</b> wirklich löschen? Die Historie geht mit."
+
+
+def deleted(deadline: Deadline) -> str:
+    return f"🗑 Gelöscht: <b>{esc(deadline.title)}</b>"
+
+
+def completed(deadline: Deadline, kind: str, days: int, newly: bool) -> str:
+    """The acknowledgement; done early gets the article's "früher fertig"."""
+    title = f"<b>{esc(deadline.title)}</b>"
+    if not newly:
+        return f"Schon erledigt: {title} ✓"
+    if kind == "ahead":
+        return (
+            f"🎉 Früher fertig als geplant! {title} ist {_days(days)} vor dem Kundentermin "
+            "fertig – sogar vor deinem eigenen Ziel. Sag's dem Kunden gleich: So stehst du "
+            "als Tausendsassa da."
+        )
+    if kind == "early":
+        return (
+            f"🎉 Früher fertig: {title} ist {_days(days)} vor dem Kundentermin fertig. "
+            "Der Puffer hat sich gelohnt – gib dem Kunden Bescheid, das freut ihn."
+        )
+    if kind == "on_time":
+        return f"✓ Punktlandung: {title} ist heute fällig und heute fertig."
+    return (
+        f"✓ Erledigt: {title} – {_days(days)} nach dem Kundentermin. Hauptsache fertig! "
+        "Nächstes Mal lieber früh Bescheid geben: ↪ Verschieben macht dir die Nachricht."
+    )
+
+
+# --- slip ----------------------------------------------------------------------------------------
+
+
+def ask_reason(deadline: Deadline, client: Client | None) -> str:
+    return (
+        f"↪ <b>{esc(deadline.title)}</b>{_for_whom(client)} verschieben "
+        f"(Kunde bisher: {short_date(deadline.client_due)}).\n\n"
+        "Ehrlich währt am längsten. Was ist der Grund? Schreib's in einer Nachricht, "
+        "so wie du's dem Kunden sagen würdest."
+    )
+
+
+REASON_TOO_LONG = (
+    f"Etwas kürzer, bitte – zwei, drei Sätze reichen (höchstens {MAX_REASON} Zeichen)."
+)
+REASON_EMPTY = "Schreib mir den Grund in ein paar Worten."
+ASK_ESTIMATE = (
+    "Danke. Und bis wann schaffst du es realistisch? Datum schreiben (z.B. <i>18.12.</i> "
+    "oder <i>nächsten Freitag</i>) oder antippen:"
+)
+
+
+def not_needed(estimate: date, client_due: date) -> str:
+    return (
+        f"Mit {short_date(estimate)} bist du noch vor dem Kundentermin ({short_date(client_due)}) "
+        "– das ist keine Verschiebung, nur dein Puffer wird knapper. "
+        f"Ich setze dein Ziel auf {short_date(estimate)}. Dranbleiben! 💪"
+    )
+
+
+def slip_head(
+    client: Client | None,
+    subject: str,
+    estimate: date,
+    new_due: date,
+    done_count: int,
+) -> str:
+    buffer = (new_due - estimate).days
+    who = esc(client.name) if client else "deinen Kunden"
+    lines = [
+        f"✉️ <b>Deine ehrliche Nachricht an {who}</b> – tipp auf den Block zum Kopieren.",
+        f"Betreff: <code>{esc(subject)}</code>",
+        "",
+        f"Neues Kundendatum: <b>{short_date(new_due)}</b> (deine Schätzung "
+        f"{short_date(estimate)} + {_days(buffer)} Puffer). "
+        "Knöpfe ändern den Puffer; «Bestätigen» verschiebt die Deadline.",
+    ]
+    if not done_count:
+        lines.append(
+            "Tipp: Zu «Das steht schon» fand ich keine Notizen der letzten 14 Tage – ergänz es."
+        )
+    return "\n".join(lines)
+
+
+def slip_messages(head: str, body: str) -> list[str]:
+    return html_chunks(body, head=head)
+
+
+def slip_confirmed(deadline: Deadline) -> str:
+    return (
+        f"✓ Verschoben: <b>{esc(deadline.title)}</b>\n"
+        f"{both_dates(deadline)}\n\n"
+        "Jetzt die Nachricht abschicken – sofort, nicht erst morgen. Je früher er's weiss, "
+        "desto besser kann er planen."
+    )
+
+
+def slip_already(deadline: Deadline) -> str:
+    return f"Schon verschoben ✓ – {both_dates(deadline)}"
+
+
+SLIP_GONE = (
+    "Für diese Deadline läuft keine Verschiebung (mehr). "
+    "Starte sie in /deadlines mit ↪ Verschieben."
+)
+EML_CAPTION = "Öffne die Datei in deinem Mailprogramm, trag die Adresse ein und ab damit."
+
+# --- the slip notice to the client (plain text) ------------------------------------------------
+
+SLIP_SUBJECT = "Neuer Termin für «{title}»: {date}"
+SLIP_GREETING_PERSON = "Hallo {name},"
+SLIP_GREETING_TEAM = "Hallo zusammen,"
+SLIP_OPENER = (
+    "ich sage dir lieber jetzt Bescheid als in letzter Minute: «{title}» wird nicht wie "
+    "abgemacht bis {old} fertig."
+)
+SLIP_OPENER_PASSED = (
+    "«{title}» war bis {old} abgemacht und ist noch nicht fertig – das tut mir leid, "
+    "und ich hätte dir früher Bescheid geben sollen."
+)
+SLIP_HEADER_DONE = "Das steht schon:"
+SLIP_HEADER_WHY = "Warum es länger dauert:"
+SLIP_NEW_DATE = "Neuer Termin: {new}. Diesen Termin kann ich sicher einhalten."
+SLIP_HEADER_MEANWHILE = "Bis dahin:"
+SLIP_MEANWHILE_UPDATES = (
+    "- Du bekommst wie gewohnt mein wöchentliches Update, und ich melde mich sofort, "
+    "falls sich noch etwas ändert."
+)
+SLIP_ITEM = "- {text}"
+SLIP_PLAN_ITEM = "- Als Nächstes: {text}"
+SLIP_THANKS = "Danke für dein Verständnis."
+SLIP_SIGN_OFF = "Liebe Grüsse\n{name}"
+
+# --- /kalender ----------------------------------------------------------------------------------
+
+ICS_CALENDAR_NAME = "Kundenpflege – Deadlines"
+ICS_CLIENT_SUMMARY = "Abgabe: {title}{client}"
+ICS_OWN_SUMMARY = "Dein Ziel: {title}{client}"
+ICS_CLIENT_SUFFIX = " ({name})"
+ICS_CLIENT_DESCRIPTION = "Kundentermin. Dein eigenes Ziel ist {own} ({buffer} Puffer)."
+ICS_OWN_DESCRIPTION = "Dein eigenes Ziel, {buffer} vor dem Kundentermin am {client}."
+ICS_FILENAME = "kundenpflege-deadlines.ics"
+ICS_CAPTION = (
+    "📅 Deine offenen Deadlines: Kundentermin und dein Ziel, je als ganztägiger Termin. "
+    "Importier die Datei in deinen Kalender – nochmals importieren aktualisiert die Termine, "
+    "statt sie zu verdoppeln."
+)
+ICS_NOTHING = (
+    "Keine offenen Deadlines – nichts für den Kalender. Neue mit "
+    "<code>/deadline Müller: Prototyp 15.12.</code>"
+)
+
+
+def ics_days(n: int) -> str:
+    return _days(n)

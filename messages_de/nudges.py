@@ -1,0 +1,167 @@
+"""Texts of the nudges: Friday reminder, follow-up, fresh eyes, pause, /erinnerung, /naechste."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from messages_de.formats import WEEKDAY_NAMES, clock, short_date
+from messages_de.fresh_eyes import QUESTIONS
+from messages_de.html_chunks import esc
+
+BTN_DRAFT = "Entwurf erstellen"
+BTN_LATER = "In 1 Stunde"
+BTN_EVENING = "Heute um 18:00"
+BTN_DONE = "Schon erledigt ✓"
+BTN_IDEA = "Idee notieren"
+BTN_NOT_NOW = "Diesmal nicht"
+
+
+def _open_list(names: Sequence[str]) -> str:
+    if not names:
+        return ""
+    return "\nNoch offen: " + ", ".join(f"<b>{esc(n)}</b>" for n in names) + "."
+
+
+def friday(first_name: str, open_clients: Sequence[str]) -> str:
+    hello = f"Hoi {esc(first_name)}! " if first_name else ""
+    return (
+        f"{hello}Es ist Zeit fürs <b>Wöchentliche Update</b>. 📬 Dein Kunde weiss nicht, "
+        "wie viel du diese Woche abgerackert hast – sag's ihm, bevor er anruft."
+        f"{_open_list(open_clients)}\nIch mache dir gern den Entwurf."
+    )
+
+
+def followup(open_clients: Sequence[str]) -> str:
+    return (
+        "Kleiner Stupser: Das Wochen-Update ist noch nicht raus. "
+        "Fünf Minuten, dann ist Wochenende. 😉" + _open_list(open_clients)
+    )
+
+
+def snoozed(open_clients: Sequence[str]) -> str:
+    return "Da bin ich wieder, wie abgemacht: Zeit fürs Wochen-Update." + _open_list(open_clients)
+
+
+def fresh_eyes(client_name: str, question: int) -> str:
+    return (
+        f"👀 <b>Frischer Blick auf {esc(client_name)}</b>\n"
+        "Geh kurz einen Schritt zurück und schau dir deinen Kunden mit frischen Augen an:\n\n"
+        f"<i>{esc(QUESTIONS[question])}</i>"
+    )
+
+
+RESUMED_BY_PLAN = "Pause vorbei – willkommen zurück! Ab jetzt erinnere ich dich wieder. 🚀"
+LATER_SET = "Alles klar, ich melde mich um {time} nochmals."
+EVENING_PASSED = "18 Uhr ist heute schon vorbei. Wie wär's mit «In 1 Stunde»?"
+ALL_DONE = "Super, alles als gesendet vermerkt. Schönes Wochenende! 🎉"
+ALREADY_DONE = "Ist schon alles vermerkt. Geniess den Feierabend!"
+IDEA_ASK = "Schiess los: Was ist deine Idee für <b>{client}</b>? Schreib sie mir einfach."
+IDEA_SAVED = (
+    "💡 Notiert als Idee für <b>{client}</b> – sie landet im nächsten Update unter «Vorschläge»."
+)
+NOT_NOW = "Kein Problem. Die Frage kommt ein andermal wieder."
+CLIENT_GONE = "Diesen Kunden finde ich nicht (mehr)."
+
+
+def paused(until: date, forever: bool) -> str:
+    if forever:
+        return "Pause aktiv: Ich schweige, bis du /weiter schreibst. Viel Erfolg! 🍀"
+    return (
+        f"Pause bis und mit <b>{short_date(until)}</b>. Danach melde ich mich wieder. "
+        "Viel Erfolg! 🍀"
+    )
+
+
+PAUSE_BAD_DATE = (
+    "Dieses Datum verstehe ich nicht. Versuch's mit <code>/pause bis 15.1.</code> "
+    "oder <code>/pause bis 15.01.2027</code>."
+)
+PAUSE_PAST = "Das Datum liegt in der Vergangenheit. Wie lange soll die Pause dauern?"
+RESUMED = "Willkommen zurück! Die Erinnerungen laufen wieder."
+NOT_PAUSED = "Du warst gar nicht in der Pause – die Erinnerungen laufen."
+
+
+def reminder_settings(weekday: int, at: str, tz: str, followups: bool) -> str:
+    follow = "an" if followups else "aus"
+    return (
+        f"<b>Deine Erinnerung</b>: {WEEKDAY_NAMES[weekday]}, {at} ({esc(tz)})\n"
+        f"Nachfass-Erinnerung um 18:00: {follow}\n\n"
+        "Tipp einen Knopf oder schreib z.B. <code>/erinnerung Fr 16:30</code>."
+    )
+
+
+REMINDER_BAD = (
+    "Das verstehe ich nicht ganz. Beispiel: <code>/erinnerung Fr 16:30</code> "
+    "oder <code>/erinnerung Do 17:00 Europe/Berlin</code>."
+)
+
+
+def btn_followups(enabled: bool) -> str:
+    return "Nachfassen ausschalten" if enabled else "Nachfassen einschalten"
+
+
+def fresh_settings(weeks: int) -> str:
+    if weeks == 0:
+        return (
+            "Frischer-Blick-Fragen sind <b>aus</b>. Einschalten mit <code>/frischerblick 3</code>."
+        )
+    return (
+        f"Ich stelle dir alle <b>{weeks} Wochen</b> pro Kunde eine Frischer-Blick-Frage "
+        "(an einem Arbeitstag, in deinen Arbeitszeiten)."
+    )
+
+
+FRESH_BAD = "Bitte eine Zahl von 1 bis 12 (Wochen) oder «aus», z.B. <code>/frischerblick 4</code>."
+
+KIND_LABELS = {
+    "friday": "Wochen-Update-Erinnerung",
+    "followup": "Nachfass-Erinnerung",
+    "snooze": "Erinnerung (verschoben)",
+    "fresh_eyes": "Frischer Blick",
+    "resume": "Ende der Pause",
+}
+
+
+def upcoming(items: Sequence[tuple[str, datetime, str | None]], paused_until: date | None) -> str:
+    if paused_until is not None and not items:
+        return "Du bist in der Pause – es steht nichts an. Mit /weiter geht's wieder los."
+    if not items:
+        return "Gerade steht nichts an. Mit /start plane ich deine Erinnerungen."
+    lines = ["<b>Das steht an</b>"]
+    for kind, when, client in items:
+        label = KIND_LABELS.get(kind, kind)
+        if client:
+            label += f" – {esc(client)}"
+        lines.append(f"• {short_date(when.date())}, {clock(when.time())}: {label}")
+    return "\n".join(lines)
+
+
+BTN_SLIP = "Verschiebung ankündigen"
+BTN_ON_TRACK = "Ist im Plan"
+BTN_DEADLINE_DONE = "Erledigt"
+ON_TRACK_OK = "Stark. Dann lass ich dich arbeiten – und frag später nochmals nach. 💪"
+LEVEL_LINES = {
+    "own_target": "Dein eigenes Ziel ist erreicht – und es ist noch nicht erledigt.",
+    "two_days": "Nur noch höchstens 2 Arbeitstage bis zum Kundentermin.",
+    "silent": "Seit 5 Tagen keine Notiz zu diesem Kunden – läuft's?",
+}
+
+
+def deadline_alert(
+    title: str, client_name: str | None, client_due: date, own_due: date, levels: Sequence[str]
+) -> str:
+    """A risk alert: what is at risk, why, and the honest way out."""
+    who = f" für {esc(client_name)}" if client_name else ""
+    dates = f"Kunde: {short_date(client_due)} · Dein Ziel: {short_date(own_due)}"
+    if "passed" in levels:
+        return (
+            f"📅 Der Kundentermin{who} für <b>{esc(title)}</b> ({short_date(client_due)}) ist "
+            "vorbei. Wenn's noch nicht fertig ist: Sag's deinem Kunden jetzt, ehrlich und mit "
+            "einem neuen Termin, den du sicher halten kannst. Ich helfe dir beim Schreiben."
+        )
+    reasons = "\n".join(f"• {LEVEL_LINES[level]}" for level in levels if level in LEVEL_LINES)
+    return (
+        f"⏰ <b>{esc(title)}</b>{who} wackelt.\n{dates}\n{reasons}\n\n"
+        "Wenn's eng wird: Sag's deinem Kunden jetzt – nicht erst am letzten Tag."
+    )

@@ -1,0 +1,117 @@
+"""The nudge due table: insert once, select due rows by index, change state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.nudge_rules import Plan
+from storage.models import NudgeRow, UserRow
+
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+SKIPPED, CANCELLED, FAILED = "skipped", "cancelled", "failed"
+DONE = "done"  # a check that ran (deadline watch), nothing to send itself
+
+
+class Nudges:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(
+        self,
+        user_id: int,
+        plan: Plan,
+        now: datetime,
+        payload: str | None = None,
+        state: str = "pending",
+    ) -> bool:
+        """Store a planned occurrence; an existing one with the same key wins (returns False)."""
+        values = {
+            "user_id": user_id,
+            "kind": plan.kind,
+            "subject": plan.subject,
+            "occurrence": plan.occurrence,
+            "due_at": plan.due_at,
+            "window_end": plan.window_end,
+            "state": state,
+            "attempts": 0,
+            "payload": payload,
+            "created_at": now,
+        }
+        dialect = self.s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(NudgeRow).values(**values).on_conflict_do_nothing()
+        result = await self.s.execute(statement)
+        return bool(result.rowcount)
+
+    async def get(self, nudge_id: int) -> NudgeRow | None:
+        return await self.s.get(NudgeRow, nudge_id)
+
+    async def due(self, now: datetime, limit: int) -> list[NudgeRow]:
+        """Pending nudges due at ``now``, oldest first (uses ix_nudges_state_due)."""
+        rows = await self.s.scalars(
+            select(NudgeRow)
+            .where(NudgeRow.state == PENDING, NudgeRow.due_at <= now)
+            .order_by(NudgeRow.due_at, NudgeRow.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def next_due_at(self) -> datetime | None:
+        """When the earliest pending nudge falls due."""
+        return await self.s.scalar(
+            select(func.min(NudgeRow.due_at)).where(NudgeRow.state == PENDING)
+        )
+
+    async def pending_for(self, user_id: int) -> list[NudgeRow]:
+        rows = await self.s.scalars(
+            select(NudgeRow)
+            .where(NudgeRow.user_id == user_id, NudgeRow.state == PENDING)
+            .order_by(NudgeRow.due_at)
+        )
+        return list(rows)
+
+    async def drop_pending(self, user_id: int, kinds: Sequence[str] | None = None) -> int:
+        """Forget planned, never-sent nudges (settings changed, paused, blocked)."""
+        statement = delete(NudgeRow).where(NudgeRow.user_id == user_id, NudgeRow.state == PENDING)
+        if kinds is not None:
+            statement = statement.where(NudgeRow.kind.in_(kinds))
+        result = await self.s.execute(statement)
+        return int(result.rowcount or 0)
+
+    async def release_in_flight(self) -> int:
+        """After a crash: nudges claimed but not confirmed go back to pending (sent again)."""
+        result = await self.s.execute(
+            update(NudgeRow).where(NudgeRow.state == SENDING).values(state=PENDING)
+        )
+        return int(result.rowcount or 0)
+
+    async def asked_questions(self, user_id: int, subject: str) -> list[int]:
+        """Question indices already sent for one client's fresh-eyes prompts, oldest first."""
+        rows = await self.s.scalars(
+            select(NudgeRow.payload)
+            .where(
+                NudgeRow.user_id == user_id,
+                NudgeRow.subject == subject,
+                NudgeRow.state.in_((SENT, SENDING)),
+                NudgeRow.payload.is_not(None),
+            )
+            .order_by(NudgeRow.due_at, NudgeRow.id)
+        )
+        return [int(p) for p in rows if p and p.isdigit()]
+
+    async def users_without(self, kind: str) -> list[UserRow]:
+        """Active users with no pending nudge of ``kind`` (start-up repair)."""
+        has_one = select(NudgeRow.user_id).where(NudgeRow.kind == kind, NudgeRow.state == PENDING)
+        rows = await self.s.scalars(
+            select(UserRow).where(
+                UserRow.active.is_(True),
+                UserRow.paused_until.is_(None),
+                UserRow.id.not_in(has_one),
+            )
+        )
+        return list(rows)

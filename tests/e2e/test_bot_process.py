@@ -1,0 +1,532 @@
+"""The real process (``python -m bot``) over real HTTP against the Telegram double.
+
+Every scenario starts the bot as a subprocess (see ``tests/e2e/process.py``), acts as students
+through the double, reads the SQLite file directly, stops the bot with SIGTERM (exit code 0
+within 10 s) and scans everything the process printed for the token.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from messages_de import chat
+from messages_de import data_control as dc_texts
+from tests.e2e.process import TOKEN, BotProcess
+from tests.telegram_double import SentMessage, TelegramDouble
+
+ANNA, BEN = 111, 222
+NOTES_EACH = 3  # kill -9 drill: 20 students x 3 notes
+
+MakeBot = Callable[..., BotProcess]
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[TelegramDouble]:
+    async with TelegramDouble(token=TOKEN) as double:
+        yield double
+
+
+@pytest.fixture
+async def make_bot(tg: TelegramDouble, tmp_path: Path) -> AsyncIterator[MakeBot]:
+    """Creates bot processes on one database; kills leftovers and scans every log at the end."""
+    started: list[BotProcess] = []
+
+    def make(env: dict[str, str] | None = None) -> BotProcess:
+        log = tmp_path / f"bot-{len(started) + 1}.log"
+        bot = BotProcess(tg, tmp_path / "bot.db", log, env=env)
+        started.append(bot)
+        return bot
+
+    yield make
+    for bot in started:
+        await bot.kill()
+    for bot in started:
+        bot.assert_token_not_logged()
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+async def expect(
+    tg: TelegramDouble,
+    chat_id: int,
+    since: int,
+    predicate: Callable[[SentMessage], bool],
+    timeout: float = 5.0,  # noqa: ASYNC109
+) -> SentMessage:
+    """The first message to ``chat_id`` after the first ``since`` ones that fits ``predicate``."""
+
+    def found() -> SentMessage | None:
+        return next((m for m in tg.sent(chat_id)[since:] if predicate(m)), None)
+
+    return await tg.wait_for(found, timeout)
+
+
+async def say(
+    tg: TelegramDouble,
+    chat_id: int,
+    text: str,
+    contains: str,
+    name: str = "Anna",
+    timeout: float = 5.0,  # noqa: ASYNC109
+) -> SentMessage:
+    """Send ``text`` and wait for a reply whose visible text contains ``contains``."""
+    since = len(tg.sent(chat_id))
+    tg.send_text(chat_id, text, first_name=name)
+    return await expect(tg, chat_id, since, lambda m: contains in m.plain_text, timeout)
+
+
+def button(message: SentMessage, label: str) -> str:
+    """The callback data of the button whose label contains ``label``."""
+    for text, data in message.buttons:
+        if label in text:
+            return data
+    raise AssertionError(f"no button {label!r} in {message.buttons}")
+
+
+def db_rows(db_path: Path, sql: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(db_path) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def db_snapshot(db_path: Path) -> dict[str, set[tuple]]:
+    with sqlite3.connect(db_path) as con:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+            )
+        ]
+        return {t: set(con.execute(f'select * from "{t}"').fetchall()) for t in tables}
+
+
+def notes_of(db_path: Path, telegram_id: int) -> list[str]:
+    rows = db_rows(
+        db_path,
+        "select n.text from notes n join users u on u.id = n.owner_id "
+        "where u.telegram_id = ? order by n.id",
+        telegram_id,
+    )
+    return [r[0] for r in rows]
+
+
+def assert_telegram_never_refused(tg: TelegramDouble) -> None:
+    """No 400 (bad markup, too long, not modified ...), no 403/404; callbacks all answered."""
+    refused = [(r.method, r.status, r.description) for r in tg.requests if 400 <= r.status < 429]
+    assert refused == []
+    assert tg.unanswered_callbacks() == []
+    assert not [m for m in tg.sent() if m.plain_text == chat.ERROR]
+
+
+def assert_clean_log(bot: BotProcess) -> None:
+    text = bot.log()
+    assert "Traceback" not in text, text[-4000:]
+    assert not [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line]
+
+
+async def stop_cleanly(bot: BotProcess) -> None:
+    assert await bot.stop() == 0
+    assert bot.stop_seconds is not None and bot.stop_seconds < 10
+
+
+async def sync(tg: TelegramDouble, user_id: int = 999) -> None:
+    """Wait until the bot processed everything queued so far (updates run in order)."""
+    await say(tg, user_id, "/hilfe", "So sprichst du mit mir", name="Sync", timeout=10)
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+
+async def test_a_students_week(tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path) -> None:
+    bot = make_bot()
+    await bot.start()
+    assert {c["command"] for c in tg.commands or []} >= {"kunde", "woche", "export", "loeschen"}
+
+    welcome = await say(tg, ANNA, "/start", "Hoi Anna!")
+    assert [label for label, _ in welcome.buttons] == ["Zeitzone ändern", "Erinnerung ändern"]
+    await say(tg, ANNA, "/kunde Bäckerei Müller", "Kunde Bäckerei Müller ist erfasst")
+    await say(tg, ANNA, "/kunde Velo Meier", "Kunde Velo Meier ist erfasst")
+
+    since = len(tg.sent(ANNA))
+    mockups = tg.send_text(ANNA, "Müller: Mockups überarbeitet 2h #plan")
+    saved = await expect(tg, ANNA, since, lambda m: "Notiert" in m.plain_text)
+    assert saved.plain_text == "✓ Notiert für Bäckerei Müller · 2 h · Plan"
+    await say(tg, ANNA, "Velo: Offerte geschickt 30min", "✓ Notiert für Velo Meier · 30 min")
+
+    ask = await say(tg, ANNA, "Rechnung geschrieben 1,5 h", chat.ASK_CLIENT)
+    tg.press_button(ANNA, ask.message_id, button(ask, "Velo Meier"))
+    await tg.wait_for(lambda: ask.edited)
+    assert ask.plain_text == "✓ Notiert für Velo Meier · 1 h 30 min"
+
+    since = len(tg.sent(ANNA))
+    tg.edit_text(ANNA, mockups, "Müller: Mockups überarbeitet und abgegeben 3h #blocker")
+    edited = await expect(tg, ANNA, since, lambda m: "Angepasst" in m.plain_text)
+    assert "Bäckerei Müller · 3 h · Blocker" in edited.plain_text
+
+    week = await say(tg, ANNA, "/woche", "Deine Woche")
+    assert "Bäckerei Müller – 3 h" in week.plain_text
+    assert "Mockups überarbeitet und abgegeben (Blocker, 3 h)" in week.plain_text
+    assert "Velo Meier – 2 h" in week.plain_text and "Total: 5 h" in week.plain_text
+
+    since = len(tg.sent(ANNA))
+    tg.send_command(ANNA, "/update")
+    drafts = await tg.wait_for(
+        lambda: len(found := [m for m in tg.sent(ANNA)[since:] if m.buttons]) == 2 and found
+    )
+    mueller = next(m for m in drafts if "Bäckerei Müller" in m.plain_text)
+    since = len(tg.sent(ANNA))
+    tg.press_button(ANNA, mueller.message_id, button(mueller, "Als E-Mail-Datei"))
+    eml = await expect(tg, ANNA, since, lambda m: m.method == "sendDocument")
+    assert eml.document_filename and eml.document_filename.endswith(".eml")
+    mail = email.message_from_bytes(eml.document_bytes or b"", policy=email.policy.default)
+    assert "Update" in str(mail["Subject"])
+    assert "Mockups überarbeitet und abgegeben" in mail.get_body().get_content()  # type: ignore[union-attr]
+
+    since = len(tg.sent(ANNA))
+    tg.press_button(ANNA, mueller.message_id, button(mueller, "Gesendet ✓"))
+    marked = await expect(tg, ANNA, since, lambda m: "vermerkt" in m.plain_text)
+    assert "Bravo! Update für Bäckerei Müller" in marked.plain_text
+    stats = await say(tg, ANNA, "/statistik", "Update-Serie")
+    assert "Bäckerei Müller: 1 Woche in Folge · diese Woche ✓ gesendet" in stats.plain_text
+
+    db = tmp_path / "bot.db"
+    assert notes_of(db, ANNA) == [
+        "Mockups überarbeitet und abgegeben 3h #blocker",
+        "Offerte geschickt 30min",
+        "Rechnung geschrieben 1,5 h",
+    ]
+    assert db_rows(db, "select minutes from notes order by id") == [(180,), (30,), (90,)]
+    assert len(db_rows(db, "select * from update_sends")) == 1
+
+    since = len(tg.sent(ANNA))
+    tg.send_command(ANNA, "/export")
+    export = await expect(tg, ANNA, since, lambda m: m.method == "sendDocument")
+    data = json.loads(export.document_bytes or b"")
+    assert [n["text"] for n in data["tables"]["notes"]] == notes_of(db, ANNA)
+    assert data["profile"]["telegram_id"] == ANNA
+
+    await stop_cleanly(bot)
+    assert_telegram_never_refused(tg)
+    assert_clean_log(bot)
+
+
+async def test_two_students_cannot_touch_each_others_data(
+    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+) -> None:
+    bot = make_bot()
+    await bot.start()
+    # Both at once: everything queued before the bot answers anything.
+    for uid, name in ((ANNA, "Anna"), (BEN, "Ben")):
+        tg.send_command(uid, "/start", first_name=name)
+        tg.send_command(uid, f"/kunde {name}s Kunde", first_name=name)
+        tg.send_command(uid, f"/kunde {name}s Zweitkunde", first_name=name)
+        tg.send_text(uid, f"{name}s Geheimnis 1h", first_name=name)
+    await tg.wait_for(lambda: len(tg.sent(ANNA)) >= 4 and len(tg.sent(BEN)) >= 4)
+    annas_ask, bens_ask = tg.sent(ANNA)[3], tg.sent(BEN)[3]
+    assert annas_ask.plain_text == bens_ask.plain_text == chat.ASK_CLIENT
+
+    annas_note, annas_client = map(int, button(annas_ask, "Annas Kunde").split(":")[1:])
+    bens_note, _ = map(int, button(bens_ask, "Bens Kunde").split(":")[1:])
+    tg.press_button(ANNA, annas_ask.message_id, button(annas_ask, "Annas Kunde"))
+    await tg.wait_for(lambda: annas_ask.edited)
+    drafts = await say(tg, ANNA, "/update", "Entwurf für")
+    annas_sent = button(drafts, "Gesendet")
+    annas_eml = button(drafts, "E-Mail")
+    question = await say(tg, ANNA, "/loeschen", "Wirklich alles löschen?")
+    annas_erase = button(question, dc_texts.BTN_ERASE)
+
+    before = db_snapshot(tmp_path / "bot.db")
+    annas_messages = len(tg.sent(ANNA))
+    forged = [
+        f"undo:{annas_note}",
+        f"as:{annas_note}:{annas_client}",
+        f"as:{annas_note}:0",
+        f"as:{bens_note}:{annas_client}",  # his note under her client
+        f"cr:{annas_client}",
+        f"ca:{annas_client}",
+        annas_eml,
+        annas_sent,
+        annas_erase,
+    ]
+    for payload in forged:
+        tg.press_button(BEN, bens_ask.message_id, payload, strict=False)
+    await tg.wait_for(lambda: not tg.unanswered_callbacks())
+    # Nothing changed, Anna heard nothing, every refusal is logged.
+    assert db_snapshot(tmp_path / "bot.db") == before
+    assert len(tg.sent(ANNA)) == annas_messages
+    await sync(tg)
+    refused = [line for line in bot.log().splitlines() if "refused" in line and "222" in line]
+    assert len(refused) == len(forged), refused
+    assert not bens_ask.edited
+    # The renaming did not start: Ben's next text is a note, not a new name for her client.
+    await say(tg, BEN, "Bens Logo 20min", chat.ASK_CLIENT, name="Ben")
+    assert (
+        db_rows(tmp_path / "bot.db", "select name from clients where name like 'Ben%Logo%'") == []
+    )
+
+    # Neither sees the other's data.
+    for uid, name, other in ((ANNA, "Anna", "Ben"), (BEN, "Ben", "Anna")):
+        for command, marker in (("/woche", "Deine Woche"), ("/kunde", "Deine Kunden")):
+            reply = await say(tg, uid, command, marker, name=name)
+            assert other not in reply.plain_text and name in reply.plain_text
+        since = len(tg.sent(uid))
+        tg.send_command(uid, "/export", first_name=name)
+        export = await expect(tg, uid, since, lambda m: m.method == "sendDocument")
+        text = (export.document_bytes or b"").decode()
+        assert f"{name}s Geheimnis" in text and other not in text
+
+    await stop_cleanly(bot)
+    assert_telegram_never_refused(tg)
+    assert_clean_log(bot)
+
+
+async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path) -> None:
+    bot = make_bot()
+    await bot.start()
+    uid = 333
+    await say(tg, uid, "/start", "Hoi Anna!")
+    evil = await say(tg, uid, "/kunde <b>Böse & Co</b>", "ist erfasst")
+    assert evil.plain_text.startswith("Kunde <b>Böse & Co</b> ist erfasst")
+    await say(tg, uid, "/kunde شركة עברית", "Kunde شركة עברית ist erfasst")
+    await say(tg, uid, "/kunde 🦄 Einhorn & Söhne 🚀", "Kunde 🦄 Einhorn & Söhne 🚀 ist erfasst")
+    await say(tg, uid, "/kunde " + "x" * 65, "maximal 64")
+    await say(tg, uid, "/kunde", "Deine Kunden")
+
+    long_note = ("Sehr ausführlich & <genau> notiert. " * 150)[:5000]
+    inputs = [
+        ("<b>Böse & Co</b>: <script>alert('x')</script> & Co &amp; 1h", "für <b>Böse & Co</b>"),
+        ("Einhorn: 🚀🔥 Deploy geschafft 👍 15min", "Notiert für 🦄 Einhorn & Söhne 🚀"),
+        ("شركة: مرحبا שלום עולם 30min", "Notiert für شركة עברית"),
+        ("Einhorn: " + long_note, "Notiert"),
+        ("Einhorn: <i>kaputt & </b> offen", "Notiert"),
+        ("&", chat.ASK_CLIENT),
+        ("   ", "Was soll ich notieren"),
+        ("/gibtsnicht", "Den Befehl kenne ich nicht"),
+        ("/", "Den Befehl kenne ich nicht"),
+        ("/notiz", "Was soll ich notieren"),
+    ]
+    for text, reply in inputs:
+        await say(tg, uid, text, reply)
+    stored = notes_of(tmp_path / "bot.db", uid)
+    assert "<script>alert('x')</script> & Co &amp; 1h" in stored
+    assert long_note.strip() in stored
+
+    for send in (
+        lambda: tg.send_photo(uid),
+        lambda: tg.send_photo(uid, caption="<b>Beweisfoto</b> & so"),
+        lambda: tg.send_sticker(uid),
+    ):
+        since = len(tg.sent(uid))
+        send()
+        await expect(tg, uid, since, lambda m: m.plain_text == chat.ONLY_TEXT)
+
+    week = await say(tg, uid, "/woche", "Deine Woche")
+    assert "<script>" in week.plain_text and "…" in week.plain_text
+    since = len(tg.sent(uid))
+    tg.send_command(uid, "/update")
+    await tg.wait_for(lambda: len([m for m in tg.sent(uid)[since:] if m.buttons]) >= 3)
+    since = len(tg.sent(uid))
+    tg.send_command(uid, "/export")
+    export = await expect(tg, uid, since, lambda m: m.method == "sendDocument")
+    assert long_note.strip() in (export.document_bytes or b"").decode()
+
+    # Very fast repeated presses: every press is answered, the first one counts.
+    note_reply = await say(tg, uid, "Einhorn: Doppelklick 5min", "Notiert")
+    undo = button(note_reply, "Rückgängig")
+    since = len(tg.sent(uid))
+    for _ in range(5):
+        tg.press_button(uid, note_reply.message_id, undo)
+    await tg.wait_for(lambda: not tg.unanswered_callbacks())
+    await expect(tg, uid, since, lambda m: m.plain_text == chat.NOTE_GONE)
+    assert note_reply.plain_text == chat.NOTE_UNDONE
+    assert "Doppelklick 5min" not in notes_of(tmp_path / "bot.db", uid)
+
+    ask = await say(tg, uid, "Zuordnen bitte 10min", chat.ASK_CLIENT)
+    choice = button(ask, "Einhorn")
+    for _ in range(4):
+        tg.press_button(uid, ask.message_id, choice)
+    other = button(ask, "ohne Kunde")
+    tg.press_button(uid, ask.message_id, other)
+    await tg.wait_for(lambda: not tg.unanswered_callbacks())
+    await sync(tg)
+    assert ask.plain_text == "✓ Notiert (ohne Kunde) · 10 min"
+
+    drafts = [m for m in tg.sent(uid) if any("Gesendet" in label for label, _ in m.buttons)]
+    sent = button(drafts[0], "Gesendet")
+    since = len(tg.sent(uid))
+    for _ in range(5):
+        tg.press_button(uid, drafts[0].message_id, sent)
+    marks = await tg.wait_for(
+        lambda: (
+            len(found := [m for m in tg.sent(uid)[since:] if "vermerkt" in m.plain_text]) == 5
+            and found
+        )
+    )
+    assert sum("Bravo" in m.plain_text for m in marks) == 1
+    assert len(db_rows(tmp_path / "bot.db", "select * from update_sends")) == 1
+
+    question = await say(tg, uid, "/loeschen", "Wirklich alles löschen?")
+    keep = button(question, dc_texts.BTN_KEEP)
+    for _ in range(3):
+        tg.press_button(uid, question.message_id, keep)
+    await tg.wait_for(lambda: not tg.unanswered_callbacks())
+    assert question.plain_text == dc_texts.KEPT
+    assert notes_of(tmp_path / "bot.db", uid)
+
+    await sync(tg)
+    assert all(len(m.plain_text) <= 4096 for m in tg.sent())
+    await stop_cleanly(bot)
+    assert_telegram_never_refused(tg)
+    assert_clean_log(bot)
+
+
+async def test_kill_9_while_20_students_send_notes(
+    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+) -> None:
+    tg.rate_limit_per_second = None  # this drill is about crashing, not flood control
+    db = tmp_path / "bot.db"
+    students = [5000 + i for i in range(20)]
+    first = make_bot()
+    await first.start()
+    for j in range(NOTES_EACH):
+        for uid in students:
+            tg.send_text(uid, f"Schüler {uid} Notiz {j} 15min", first_name=f"S{uid}")
+    batch = list(tg.updates[-20 * NOTES_EACH :])
+
+    def acks(uid: int) -> int:
+        return sum("Notiert" in m.plain_text for m in tg.sent(uid))
+
+    await tg.wait_for(lambda: sum(acks(uid) for uid in students) >= 15, timeout=10)
+    await first.kill()
+    acknowledged = {
+        uid: [f"Schüler {uid} Notiz {j} 15min" for j in range(acks(uid))] for uid in students
+    }
+    assert sum(len(v) for v in acknowledged.values()) < len(batch), "killed too late"
+
+    second = make_bot()
+    await second.start()
+    await sync(tg)
+    for uid in students:
+        stored = notes_of(db, uid)
+        assert len(stored) == len(set(stored)), f"a note twice: {stored}"
+        assert set(acknowledged[uid]) <= set(stored), (uid, acknowledged[uid], stored)
+
+    # PTB's Updater confirms a fetched batch with its next getUpdates, before processing it, so
+    # the unprocessed rest of the batch is not redelivered after a kill -9 (those notes were never
+    # acknowledged; see the report on issue 6). Telegram redelivering the whole batch (e.g. when
+    # the confirmation never arrived) must still end with every note stored exactly once.
+    for update in batch:
+        tg.push_update({"message": update["message"]})
+    await sync(tg, 998)
+    for uid in students:
+        assert notes_of(db, uid) == [f"Schüler {uid} Notiz {j} 15min" for j in range(NOTES_EACH)]
+    assert len(db_rows(db, "select id from notes")) == len(batch)
+
+    await stop_cleanly(second)
+    assert_telegram_never_refused(tg)
+    assert_clean_log(second)
+
+
+async def test_429_for_a_while_loses_nothing(
+    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+) -> None:
+    bot = make_bot()
+    await bot.start()
+    await say(tg, ANNA, "/start", "Hoi Anna!")
+    students = [6000 + i for i in range(10)]
+
+    tg.force_429(1.5, retry_after=1)
+    for uid in students[:5]:
+        tg.send_text(uid, f"Notiz während 429 von {uid} 10min")
+    await tg.wait_for(
+        lambda: all(any("Notiert" in m.plain_text for m in tg.sent(uid)) for uid in students[:5]),
+        timeout=10,
+    )
+    assert tg.throttled
+
+    # A burst above Telegram's ~30 messages per second: the double throttles, the bot waits.
+    throttled_before = len(tg.throttled)
+    for j in range(4):
+        for uid in students:
+            tg.send_text(uid, f"Burst {j} von {uid} 5min")
+    await tg.wait_for(
+        lambda: all(sum("Notiert" in m.plain_text for m in tg.sent(uid)) >= 4 for uid in students),
+        timeout=15,
+    )
+    assert len(tg.throttled) >= throttled_before
+
+    for uid in students:
+        replies = [m.plain_text for m in tg.sent(uid) if "Notiert" in m.plain_text]
+        assert len(replies) == (5 if uid in students[:5] else 4)  # each exactly once
+        assert len(notes_of(tmp_path / "bot.db", uid)) == len(replies)
+    assert tg.retry_after_violations() == []
+    await stop_cleanly(bot)
+    assert_telegram_never_refused(tg)
+    assert_clean_log(bot)
+
+
+async def test_get_updates_network_errors_recover_by_themselves(
+    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+) -> None:
+    bot = make_bot()
+    await bot.start()
+    await say(tg, ANNA, "/start", "Hoi Anna!")
+
+    def failed(kind: str) -> int:
+        status = 0 if kind == "drop" else 502
+        return sum(1 for r in tg.requests if r.method == "getUpdates" and r.status == status)
+
+    tg.fail_get_updates(1, kind="drop")
+    await say(tg, ANNA, "Vor dem Ausfall 10min", "Notiert")  # delivered by the open long poll
+    await tg.wait_for(lambda: failed("drop") == 1)
+    tg.fail_get_updates(1, kind="502")
+    tg.send_text(ANNA, "Während dem Ausfall 20min")
+    await tg.wait_for(lambda: failed("502") == 1, timeout=10)
+    await tg.wait_for(lambda: any("20 min" in m.plain_text for m in tg.sent(ANNA)), timeout=10)
+    await say(tg, ANNA, "Nach dem Ausfall 30min", "Notiert")
+    assert notes_of(tmp_path / "bot.db", ANNA) == [
+        "Vor dem Ausfall 10min",
+        "Während dem Ausfall 20min",
+        "Nach dem Ausfall 30min",
+    ]
+    assert bot.running
+    await stop_cleanly(bot)
+    assert_telegram_never_refused(tg)
+    assert_clean_log(bot)  # a network error is a warning, not an error with a traceback
+    assert "Telegram not reachable, retrying" in bot.log()
+
+
+async def test_sigterm_stops_cleanly_and_keeps_every_note(
+    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+) -> None:
+    tg.rate_limit_per_second = None
+    db = tmp_path / "bot.db"
+    students = [7000 + i for i in range(10)]
+    bot = make_bot()
+    await bot.start()
+    for j in range(2):
+        for uid in students:
+            tg.send_text(uid, f"{uid} vor dem Stopp {j}")
+    await tg.wait_for(lambda: sum("Notiert" in m.plain_text for m in tg.sent()) >= 5)
+    await stop_cleanly(bot)
+    stored = [r[0] for r in db_rows(db, "select text from notes")]
+    assert len(stored) == len(set(stored)) >= sum("Notiert" in m.plain_text for m in tg.sent())
+
+    # Whatever the stopped bot did not confirm, Telegram delivers again: nothing lost or doubled.
+    again = make_bot()
+    await again.start()
+    await sync(tg)
+    assert sorted(r[0] for r in db_rows(db, "select text from notes")) == sorted(
+        f"{uid} vor dem Stopp {j}" for uid in students for j in range(2)
+    )
+    await stop_cleanly(again)
+    assert_telegram_never_refused(tg)
+    assert_clean_log(bot)
+    assert_clean_log(again)
