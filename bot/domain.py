@@ -66,6 +66,7 @@ class Note:
     telegram_message_id: int | None
     created_at: datetime
     edited_at: datetime | None
+    kept_at: datetime | None = None  # a #versprochen promise marked as kept
 
 
 @dataclass(frozen=True, slots=True)

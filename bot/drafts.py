@@ -300,7 +300,9 @@ def compose_update(
     )
     promises = [
         p
-        for p in _items((*previous_notes, *notes), NoteKind.PROMISE)
+        for p in _items(
+            [n for n in (*previous_notes, *notes) if n.kept_at is None], NoteKind.PROMISE
+        )
         if not _is_followed(p, all_activities)
     ]
     sections = [

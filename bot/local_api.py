@@ -143,7 +143,7 @@ class LocalBotApi(BaseRequest):
                 raise TelegramRejected("message caption is too long")
             name, content, _ = next(iter(files.values()))
             document = (name, content if isinstance(content, bytes) else content.read())
-        else:
+        elif method != "editMessageReplyMarkup":
             if not text.strip():
                 raise TelegramRejected("message text is empty")
             if len(text) > TEXT_LIMIT:

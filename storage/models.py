@@ -158,6 +158,7 @@ class NoteRow(Base):
             telegram_message_id=self.telegram_message_id,
             created_at=self.created_at,
             edited_at=self.edited_at,
+            kept_at=self.kept_at,
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -353,6 +355,13 @@ def test_promise_of_last_week_stays_until_followed() -> None:
     assert section(kept, texts.HEADER_UPCOMING) == ["- Offerte für Hosting schicken"]
     done = draft([note("Offerte Hosting geschickt")], previous=[open_promise]).body
     assert texts.HEADER_UPCOMING not in done
+
+
+def test_a_promise_marked_kept_leaves_the_draft() -> None:
+    promise = note("Offerte für Hosting schicken", NoteKind.PROMISE)
+    assert texts.HEADER_UPCOMING in draft([promise]).body
+    kept = dataclasses.replace(promise, kept_at=MONDAY)
+    assert texts.HEADER_UPCOMING not in draft([kept]).body
 
 
 # --- empty week ----------------------------------------------------------------------------
