@@ -9,11 +9,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.logs import setup_logging
-
-MISSING_TOKEN = (
-    "Fehler: TELEGRAM_BOT_TOKEN ist nicht gesetzt. Hol dir einen Token bei @BotFather und "
-    "starte mit TELEGRAM_BOT_TOKEN=… python -m bot (oder probier offline: python -m bot console)."
-)
+from messages_de import console as texts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +32,7 @@ def run_telegram(settings: Settings) -> int:
     from bot.app import build_application
 
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        print(MISSING_TOKEN, file=sys.stderr)
+        print(texts.MISSING_TOKEN, file=sys.stderr)
         return 2
     setup_logging(settings.log_level, settings.telegram_bot_token.get_secret_value())
     app = build_application(settings)
@@ -61,13 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     mode = args.mode or "telegram"
     if mode == "auto":
         if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value():
-            print("Modus: Telegram – TELEGRAM_BOT_TOKEN ist gesetzt.", flush=True)
+            print(texts.MODE_TELEGRAM, flush=True)
             return run_telegram(settings)
-        print(
-            "Modus: Offline-Konsole – kein TELEGRAM_BOT_TOKEN gesetzt. "
-            "Schreib einfach los (z.B. /start), Ctrl-D beendet.",
-            flush=True,
-        )
+        print(texts.MODE_CONSOLE, flush=True)
         args = _parser().parse_args(["console"])
         return run_console_mode(settings, args)
     if mode == "console":

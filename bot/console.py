@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.local_api import LocalBotApi, SentMessage, UpdateFactory
 from bot.schedules import parse_duration, parse_local_datetime
 from handlers.nudges import catch_up
+from messages_de import console as texts
 
 _TAG = re.compile(r"<[^>]+>")
 _PRESS = re.compile(r"^\[(\d+)\]$")
@@ -71,7 +72,7 @@ class ConsoleChat:
         """``!zeit ISO`` or ``!zeit +3w``: move the clock, running the dispatcher on the way."""
         command, _, arg = line.partition(" ")
         if command != "!zeit" or not arg.strip():
-            self.out.write(f"(Unbekannte Steuerzeile: {line} – bekannt ist !zeit)\n\n")
+            self.out.write(texts.UNKNOWN_CONTROL.format(line=line) + "\n\n")
             return
         tz = self.app.bot_data["services"].default_timezone
         arg = arg.strip()
@@ -79,12 +80,13 @@ class ConsoleChat:
             step = parse_duration(arg) if arg.startswith("+") else None
             target = self.clock() + step if step else parse_local_datetime(arg, tz)
         except (TypeError, ValueError):
-            target = None
-        if target is None or target < self.clock():
-            self.out.write(f"(Mit !zeit geht's nur vorwärts: {arg})\n\n")
+            self.out.write(texts.BAD_TIME.format(arg=arg) + "\n\n")
+            return
+        if target < self.clock():
+            self.out.write(texts.ONLY_FORWARD.format(arg=arg) + "\n\n")
             return
         local = target.astimezone(ZoneInfo(tz))
-        self.out.write(f"(Zeit: {local:%Y-%m-%d %H:%M} {tz})\n\n")
+        self.out.write(texts.TIME_NOW.format(when=f"{local:%Y-%m-%d %H:%M} {tz}") + "\n\n")
         await catch_up(self.app, self.clock, target)
 
     async def handle_line(self, line: str) -> None:
@@ -98,7 +100,7 @@ class ConsoleChat:
         if press := _PRESS.match(line):
             data = self.press_update(int(press.group(1)))
             if data is None:
-                self.out.write("(Diesen Knopf gibt es nicht.)\n\n")
+                self.out.write(texts.NO_SUCH_BUTTON + "\n\n")
                 return
         else:
             data = self.updates.text(line)

@@ -218,7 +218,8 @@ HELP = (
 PRIVACY = (
     "<b>Datenschutz</b>\n"
     "Ich speichere nur, was du mir schickst: deine Telegram-ID, deinen Vornamen, Zeitzone "
-    "und Einstellungen, deine Kunden, Notizen, Deadlines und Versprechen (mit Zeitpunkt und Nachrichten-ID, "
+    "und Einstellungen, deine Kunden, Notizen, Deadlines und Versprechen (mit Zeitpunkt und "
+    "Nachrichten-ID, "
     "damit Bearbeiten und Rückgängig funktionieren), welche Updates du als gesendet markiert "
     "hast und welche Erinnerungen anstehen oder verschickt sind.\n\n"
     "<b>Wozu?</b> Damit ich dir deine Woche zeigen, Updates vorbereiten und dich erinnern kann. "

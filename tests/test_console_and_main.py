@@ -76,3 +76,16 @@ def test_console_shows_the_weekly_update(tmp_path: Path) -> None:
     assert "Mockups überarbeitet (2 h)" in draft
     assert "Logo fehlt noch" in draft and "Blocker" in draft
     assert "[1] Als E-Mail-Datei" in draft and "[2] Gesendet ✓" in draft
+
+
+def test_console_clock_control_sends_the_friday_reminder_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    script = "/start\n/kunde Velo Meier\n!zeit 2026-12-04T15:01\n!zeit 2026-12-04T16:00\n"
+    result = run_bot(["console", "--db", db, "--now", "2026-12-04T14:00"], script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Zeit fürs Wöchentliche Update") == 1
+    after = result.stdout[result.stdout.index("› !zeit 2026-12-04T16:00") :]
+    assert "Wöchentliche Update" not in after
+    moved = run_bot(["console", "--db", db], "!zeit +3w\n/naechste\n!zeit gestern\n")
+    assert moved.returncode == 0, moved.stderr
+    assert "Das steht an" in moved.stdout and "verstehe ich nicht: gestern" in moved.stdout

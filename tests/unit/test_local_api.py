@@ -34,6 +34,6 @@ async def test_limits_and_edits() -> None:
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="a:1")]])
         await bot.edit_message_reply_markup(5, msg.message_id, reply_markup=markup)
         assert api.sent[-1].method == "editMessageReplyMarkup" and api.sent[-1].text == "hi"
-        with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
             big = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="y" * 65)]])
             await bot.send_message(5, "z", reply_markup=big)
