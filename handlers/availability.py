@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.availability import parse_days, parse_hours
-from bot.emails import build_eml, eml_filename
 from bot.services import availability as av_service
-from handlers.common import NEW_MESSAGE, keyboard, reply, sender, services
+from handlers.common import NEW_MESSAGE, keyboard, reply, send_eml, sender, services
 from messages_de import availability as texts
 from messages_de.html_chunks import html_chunks
 
@@ -108,14 +105,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif parts[1] == "eml":
         telegram_id, first_name = sender(update)
         draft = await av_service.agreement(services(context), telegram_id, first_name)
-        chat = update.effective_chat
-        assert chat is not None
-        await chat.send_document(
-            InputFile(
-                BytesIO(build_eml(draft.subject, draft.body)), filename=eml_filename(draft.subject)
-            ),
-            caption=texts.EML_CAPTION,
-        )
+        await send_eml(update, draft, texts.EML_CAPTION)
     elif parts[1] == "pick" and len(parts) == 4 and parts[2] in CHOICES and parts[3].isdigit():
         options = CHOICES[parts[2]]
         if int(parts[3]) < len(options):

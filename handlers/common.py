@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from io import BytesIO
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import ContextTypes, filters
 
+from bot.drafts import Draft
+from bot.emails import build_eml, eml_filename
 from bot.services.context import Services
 
 log = logging.getLogger("handlers")
@@ -59,3 +62,17 @@ async def answer_forged(update: Update, what: str) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer()
+
+
+async def send_file(update: Update, data: bytes, filename: str, caption: str) -> None:
+    """Send ``data`` as a document into the chat the update came from."""
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_document(InputFile(BytesIO(data), filename=filename), caption=caption)
+
+
+async def send_eml(update: Update, draft: Draft, caption: str) -> None:
+    """A draft as an .eml file that mail clients open as an editable draft (X-Unsent)."""
+    await send_file(
+        update, build_eml(draft.subject, draft.body), eml_filename(draft.subject), caption
+    )

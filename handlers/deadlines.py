@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from io import BytesIO
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.deadlines import days_left, deadline_state, month_grid, shift_month
 from bot.domain import Deadline
-from bot.emails import build_eml, eml_filename
 from bot.services import deadlines as dl
 from bot.services.deadlines import Dialogue, SlipOutcome, SlipStatus, Step
 from handlers.common import (
@@ -34,6 +32,8 @@ from handlers.common import (
     callback_ints,
     keyboard,
     reply,
+    send_eml,
+    send_file,
     sender,
     services,
 )
@@ -160,12 +160,6 @@ def _calendar_fields(data: str, prefix: str, suffix: str = "") -> tuple[int, int
     return fields[0], fields[1], day
 
 
-async def _send_file(update: Update, data: bytes, filename: str, caption: str) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_document(InputFile(BytesIO(data), filename=filename), caption=caption)
-
-
 # --- rendering service outcomes ----------------------------------------------------------------
 
 
@@ -280,7 +274,7 @@ async def kalender(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if data is None:
         await reply(update, texts.ICS_NOTHING)
         return
-    await _send_file(update, data, texts.ICS_FILENAME, texts.ICS_CAPTION)
+    await send_file(update, data, texts.ICS_FILENAME, texts.ICS_CAPTION)
 
 
 async def answer_text(
@@ -525,8 +519,7 @@ async def slip_eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await _refuse(update, f"slip eml {_data(update)}", texts.SLIP_GONE)
         return
     await _ack(update)
-    data = build_eml(draft.subject, draft.body)
-    await _send_file(update, data, eml_filename(draft.subject), texts.EML_CAPTION)
+    await send_eml(update, draft, texts.EML_CAPTION)
 
 
 async def slip_confirm_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.drafts import empty_week_reply
-from bot.emails import build_eml, eml_filename
 from bot.services import updates as update_service
 from bot.services.updates import DraftStatus
 from handlers.common import (
@@ -17,6 +14,7 @@ from handlers.common import (
     callback_ints,
     keyboard,
     reply,
+    send_eml,
     sender,
     services,
 )
@@ -64,12 +62,7 @@ async def eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, texts.DRAFT_GONE)
         return
     await query.answer()
-    data = build_eml(draft.subject, draft.body)
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_document(
-        InputFile(BytesIO(data), filename=eml_filename(draft.subject)), caption=texts.EML_CAPTION
-    )
+    await send_eml(update, draft, texts.EML_CAPTION)
 
 
 async def sent_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
