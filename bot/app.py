@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import BotCommand
@@ -56,9 +57,13 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        # PTB confirms a fetched batch with its next getUpdates call. A queue of one keeps
+        # the fetch from running ahead of processing, so a hard kill loses at most the
+        # update in hand instead of up to 100 confirmed-but-unprocessed ones.
+        .update_queue(asyncio.Queue(maxsize=1))
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=10))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
