@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.inline_sqlite import inline_creator
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -64,7 +66,11 @@ class Database:
             # One writer connection; no reset round trip on return: every unit of work
             # ends in COMMIT or ROLLBACK already.
             self.writer = create_async_engine(
-                url, pool_size=1, max_overflow=0, pool_reset_on_return=None
+                url,
+                pool_size=1,
+                max_overflow=0,
+                pool_reset_on_return=None,
+                async_creator=inline_creator(str(path)) if path is not None else None,
             )
             self.reader = create_async_engine(url, pool_size=4, max_overflow=4)
             _install_sqlite_hooks(self.writer, "BEGIN IMMEDIATE")
