@@ -78,6 +78,8 @@ class Dispatcher:
         text, markup = render(nudge)
         for _ in range(MAX_RETRY_AFTER_ROUNDS):
             async with self.limiter:
+                if not await nudge_service.still_claimed(svc, nudge.nudge_id):
+                    return False  # erased with /loeschen after the claim
                 try:
                     await app.bot.send_message(nudge.chat_id, text, reply_markup=markup)
                 except RetryAfter as exc:

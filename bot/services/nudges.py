@@ -202,6 +202,13 @@ async def has_due(svc: Services) -> datetime | None:
         return await Nudges(session).next_due_at()
 
 
+async def still_claimed(svc: Services, nudge_id: int) -> bool:
+    """False when the nudge vanished since the claim (the student erased their data)."""
+    async with svc.db.read() as session:
+        row = await Nudges(session).get(nudge_id)
+        return row is not None and row.state == SENDING
+
+
 async def mark_sent(svc: Services, nudge_id: int) -> None:
     async with svc.db.write() as session:
         row = await Nudges(session).get(nudge_id)

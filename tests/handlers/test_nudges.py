@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from bot.local_api import SentMessage
+from bot.services import data_control
 from bot.services import nudges as nudge_service
 from handlers.nudges import catch_up
 from storage.database import Database
@@ -318,3 +319,15 @@ async def test_erinnerung_buttons_and_arguments(bot: BotHarness) -> None:
     sent = reminders(await advance(bot, local(2026, 12, 2, 16, 31)))
     assert len(sent) == 2  # Thu 26.11. 17:00, then Wed 2.12. 16:30
     assert await advance(bot, local(2026, 12, 2, 19, 0)) == []  # follow-ups are off
+
+
+async def test_a_nudge_claimed_before_loeschen_is_not_sent_after_it(bot: BotHarness) -> None:
+    await registered(bot, "Velo Meier")
+    bot.clock.set(local(2026, 11, 27, 15, 0, 5))
+    claim = await nudge_service.claim_due(bot.services, 10)
+    assert len(claim.outgoing) == 1
+    await data_control.erase(bot.services, 111)  # /loeschen lands between claim and send
+    before = len(bot.api.sent)
+    dispatcher = bot.app.bot_data["dispatcher"]
+    assert await dispatcher._send(bot.app, claim.outgoing[0]) is False
+    assert len(bot.api.sent) == before
