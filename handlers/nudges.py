@@ -51,14 +51,21 @@ log = logging.getLogger("nudges")
 TICK_SECONDS = 15
 SEND_RATE = 24  # messages per second: below Telegram's ~30/s, room left for replies
 BATCH = 24
+SENDERS = 8
 MAX_RETRY_AFTER_ROUNDS = 5
 
 
 class Dispatcher:
-    """Claims due nudges in batches and sends them, paced, one outcome write per send."""
+    """Claims due nudges in batches and sends them, paced, one outcome write per send.
+
+    A claimer keeps a small queue filled while a few senders drain it, so claiming the
+    next batch never stalls the pace; at most ``BATCH + SENDERS`` nudges are claimed but
+    not yet confirmed at any moment (the in-flight window a hard kill can repeat).
+    """
 
     def __init__(self, rate: float = SEND_RATE) -> None:
-        self.limiter = AsyncLimiter(1, 1 / rate)  # evenly spaced: no burst of `rate` on top
+        # One token every 1/rate s: never a burst above the rate in any one-second window.
+        self.limiter = AsyncLimiter(1, 1 / rate)
         self._running = asyncio.Lock()
 
     async def run(self, app: Application) -> int:  # type: ignore[type-arg]
@@ -67,10 +74,27 @@ class Dispatcher:
             return 0
         async with self._running:
             svc = app.bot_data["services"]
+            queue: asyncio.Queue[Outgoing | None] = asyncio.Queue(maxsize=BATCH)
             delivered = 0
-            while (claim := await nudge_service.claim_due(svc, BATCH)).examined:
-                results = await asyncio.gather(*(self._send(app, n) for n in claim.outgoing))
-                delivered += sum(results)
+
+            async def sender() -> None:
+                nonlocal delivered
+                while (nudge := await queue.get()) is not None:
+                    try:
+                        delivered += await self._send(app, nudge)
+                    except Exception:  # a bug must not stall the whole fan-out
+                        log.exception("nudge %s failed", nudge.nudge_id)
+                        await nudge_service.mark_failed(svc, nudge.nudge_id, "error", retry=True)
+
+            senders = [asyncio.create_task(sender()) for _ in range(SENDERS)]
+            try:
+                while (claim := await nudge_service.claim_due(svc, BATCH)).examined:
+                    for nudge in claim.outgoing:
+                        await queue.put(nudge)
+            finally:
+                for _ in senders:
+                    await queue.put(None)
+                await asyncio.gather(*senders)
             return delivered
 
     async def _send(self, app: Application, nudge: Outgoing) -> bool:  # type: ignore[type-arg]

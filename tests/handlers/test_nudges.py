@@ -331,3 +331,23 @@ async def test_a_nudge_claimed_before_loeschen_is_not_sent_after_it(bot: BotHarn
     dispatcher = bot.app.bot_data["dispatcher"]
     assert await dispatcher._send(bot.app, claim.outgoing[0]) is False
     assert len(bot.api.sent) == before
+
+
+async def test_a_failing_send_does_not_stall_the_fan_out(bot: BotHarness, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import handlers.nudges as nudge_handlers
+
+    await registered(bot, "A", user_id=111)
+    await registered(bot, "B", user_id=222)
+    real_render = nudge_handlers.render
+
+    def render(nudge):  # type: ignore[no-untyped-def]
+        if nudge.chat_id == 111:
+            raise RuntimeError("bug")
+        return real_render(nudge)
+
+    monkeypatch.setattr(nudge_handlers, "render", render)
+    sent = reminders(await advance(bot, local(2026, 11, 27, 15, 0, 20)))
+    assert [m.chat_id for m in sent] == [222]
+    monkeypatch.setattr(nudge_handlers, "render", real_render)
+    later = reminders(await advance(bot, local(2026, 11, 27, 15, 1)))  # retried 30 s later
+    assert [m.chat_id for m in later] == [111]
