@@ -63,7 +63,9 @@ def build_application(
         .update_queue(asyncio.Queue(maxsize=1))
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=10))
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=10)
+        )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
