@@ -12,7 +12,6 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from aiolimiter import AsyncLimiter
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -55,6 +54,36 @@ SENDERS = 8
 MAX_RETRY_AFTER_ROUNDS = 5
 
 
+class Pacer:
+    """Sends on a fixed grid, slot k at start + k/rate, shared by all senders.
+
+    A sender that wakes late does not push the later slots back, so the pace holds at the
+    rate under event-loop jitter; a backlog beyond one slot is dropped, so a stall never
+    turns into a burst. ``hold`` pauses everyone (Telegram's RetryAfter).
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1 / rate
+        self._next: float | None = None
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        async with self._lock:
+            now = loop.time()
+            if self._next is None or self._next < now - self.interval:
+                self._next = now
+            delay = self._next - now
+            self._next += self.interval
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    def hold(self, seconds: float) -> None:
+        """No slot before ``seconds`` from now."""
+        resume = asyncio.get_running_loop().time() + seconds
+        self._next = max(self._next or resume, resume)
+
+
 class Dispatcher:
     """Claims due nudges in batches and sends them, paced, one outcome write per send.
 
@@ -64,8 +93,7 @@ class Dispatcher:
     """
 
     def __init__(self, rate: float = SEND_RATE) -> None:
-        # One token every 1/rate s: never a burst above the rate in any one-second window.
-        self.limiter = AsyncLimiter(1, 1 / rate)
+        self.pacer = Pacer(rate)
         self._running = asyncio.Lock()
 
     async def run(self, app: Application) -> int:  # type: ignore[type-arg]
@@ -101,29 +129,29 @@ class Dispatcher:
         svc = app.bot_data["services"]
         text, markup = render(nudge)
         for _ in range(MAX_RETRY_AFTER_ROUNDS):
-            async with self.limiter:
-                if not await nudge_service.still_claimed(svc, nudge.nudge_id):
-                    return False  # erased with /loeschen after the claim
-                try:
-                    await app.bot.send_message(nudge.chat_id, text, reply_markup=markup)
-                except RetryAfter as exc:
-                    delay = exc.retry_after
-                    seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
-                    log.warning("Telegram asks to wait %.1f s", seconds)
-                    await asyncio.sleep(float(seconds))
-                    continue
-                except Forbidden:
-                    log.info("student %s blocked the bot; nudges stop", nudge.chat_id)
-                    await nudge_service.mark_blocked(svc, nudge.nudge_id)
-                    return False
-                except BadRequest as exc:
-                    log.error("nudge %s rejected: %s", nudge.nudge_id, exc)
-                    await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=False)
-                    return False
-                except (NetworkError, TelegramError) as exc:
-                    log.warning("nudge %s not sent, next tick retries: %s", nudge.nudge_id, exc)
-                    await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=True)
-                    return False
+            await self.pacer.wait()
+            if not await nudge_service.still_claimed(svc, nudge.nudge_id):
+                return False  # erased with /loeschen after the claim
+            try:
+                await app.bot.send_message(nudge.chat_id, text, reply_markup=markup)
+            except RetryAfter as exc:
+                delay = exc.retry_after
+                seconds = float(delay.total_seconds() if hasattr(delay, "total_seconds") else delay)
+                log.warning("Telegram asks to wait %.1f s", seconds)
+                self.pacer.hold(seconds)
+                continue
+            except Forbidden:
+                log.info("student %s blocked the bot; nudges stop", nudge.chat_id)
+                await nudge_service.mark_blocked(svc, nudge.nudge_id)
+                return False
+            except BadRequest as exc:
+                log.error("nudge %s rejected: %s", nudge.nudge_id, exc)
+                await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=False)
+                return False
+            except (NetworkError, TelegramError) as exc:
+                log.warning("nudge %s not sent, next tick retries: %s", nudge.nudge_id, exc)
+                await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=True)
+                return False
             await nudge_service.mark_sent(svc, nudge.nudge_id)
             return True
         await nudge_service.mark_failed(svc, nudge.nudge_id, "retry_after", retry=True)
