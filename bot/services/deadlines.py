@@ -215,6 +215,18 @@ async def _draft(
     return user, draft
 
 
+async def _open_draft(
+    svc: Services, session: Any, telegram_id: int, draft_id: int
+) -> tuple[UserRow, DeadlineDraftRow] | Dialogue:
+    """The student's open deadline draft, or the GONE step (and no question left open)."""
+    user, draft = await _draft(session, telegram_id, draft_id)
+    if user is None or draft is None:
+        if user is not None:
+            user.pending_action = None  # never stay stuck on a vanished draft
+        return Dialogue(Step.GONE, _plain_today(svc, user))
+    return user, draft
+
+
 async def choose_client(
     svc: Services, telegram_id: int, draft_id: int, client_id: int | None
 ) -> Dialogue | None:
@@ -236,11 +248,10 @@ async def choose_client(
 async def answer_client(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """A typed client name at the client question; asks again when it names none."""
     async with svc.db.write() as session:
-        user, draft = await _draft(session, telegram_id, draft_id)
-        if user is None or draft is None:
-            if user is not None:
-                user.pending_action = None  # never stay stuck on a vanished draft
-            return Dialogue(Step.GONE, _plain_today(svc, user))
+        found = await _open_draft(svc, session, telegram_id, draft_id)
+        if isinstance(found, Dialogue):
+            return found
+        user, draft = found
         clients = await Clients(session).list(user.id)
         client = match_client(text, clients)
         if client is None:
@@ -252,11 +263,10 @@ async def answer_client(svc: Services, telegram_id: int, draft_id: int, text: st
 async def answer_title(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """The title answer; a trailing date in it is taken too (``Prototyp 15.12.``)."""
     async with svc.db.write() as session:
-        user, draft = await _draft(session, telegram_id, draft_id)
-        if user is None or draft is None:
-            if user is not None:
-                user.pending_action = None  # never stay stuck on a vanished draft
-            return Dialogue(Step.GONE, _plain_today(svc, user))
+        found = await _open_draft(svc, session, telegram_id, draft_id)
+        if isinstance(found, Dialogue):
+            return found
+        user, draft = found
         title, due = split_title_and_date(text, _today(svc, user))
         draft.title = clean_title(title)
         if due is not None:
@@ -267,11 +277,10 @@ async def answer_title(svc: Services, telegram_id: int, draft_id: int, text: str
 async def answer_date(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """The date answer in German; not understood: the same question with the calendar."""
     async with svc.db.write() as session:
-        user, draft = await _draft(session, telegram_id, draft_id)
-        if user is None or draft is None:
-            if user is not None:
-                user.pending_action = None  # never stay stuck on a vanished draft
-            return Dialogue(Step.GONE, _plain_today(svc, user))
+        found = await _open_draft(svc, session, telegram_id, draft_id)
+        if isinstance(found, Dialogue):
+            return found
+        user, draft = found
         due = parse_due_date(text, _today(svc, user))
         if due is None:
             return Dialogue(Step.DATE, _today(svc, user), draft.id, draft.title, bad_date=text)
