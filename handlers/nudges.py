@@ -57,9 +57,10 @@ MAX_RETRY_AFTER_ROUNDS = 5
 class Pacer:
     """Sends on a fixed grid, slot k at start + k/rate, shared by all senders.
 
-    A sender that wakes late does not push the later slots back, so the pace holds at the
-    rate under event-loop jitter; a backlog beyond one slot is dropped, so a stall never
-    turns into a burst. ``hold`` pauses everyone (Telegram's RetryAfter).
+    A sender that wakes a little late does not push the later slots back, so the pace holds
+    at the rate under event-loop jitter; after a stall, late senders take fresh slots instead
+    of going out together, so a stall never turns into a burst (which would cross
+    Telegram's ~30/s). ``hold`` pauses everyone (Telegram's RetryAfter).
     """
 
     def __init__(self, rate: float) -> None:
@@ -68,15 +69,20 @@ class Pacer:
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
+        """Return at the caller's slot; a slot missed by more than an interval (the loop
+        stalled) is given up for a fresh one, so a stall never releases a bunch at once."""
         loop = asyncio.get_running_loop()
-        async with self._lock:
-            now = loop.time()
-            if self._next is None or self._next < now - self.interval:
-                self._next = now
-            delay = self._next - now
-            self._next += self.interval
-        if delay > 0:
-            await asyncio.sleep(delay)
+        while True:
+            async with self._lock:
+                now = loop.time()
+                if self._next is None or self._next < now - self.interval:
+                    self._next = now
+                slot = self._next
+                self._next += self.interval
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            if loop.time() - slot <= self.interval:
+                return
 
     def hold(self, seconds: float) -> None:
         """No slot before ``seconds`` from now."""

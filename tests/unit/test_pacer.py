@@ -35,3 +35,21 @@ async def test_hold_pauses_the_grid() -> None:
     started = time.monotonic()
     await pacer.wait()
     assert time.monotonic() - started >= 0.19
+
+
+async def test_a_stall_does_not_release_a_burst() -> None:
+    pacer = Pacer(rate=50)
+    stamps: list[float] = []
+
+    async def sender() -> None:
+        for _ in range(3):
+            await pacer.wait()
+            stamps.append(time.monotonic())
+
+    tasks = [asyncio.create_task(sender()) for _ in range(8)]
+    await asyncio.sleep(0.001)
+    time.sleep(0.3)  # noqa: ASYNC251 - the loop stalls while eight senders wait for slots
+    await asyncio.gather(*tasks)
+    stamps.sort()
+    in_any_100ms = max(sum(1 for t in stamps if s <= t < s + 0.1) for s in stamps)
+    assert in_any_100ms <= 7  # 50/s: 5 per 100 ms, plus the slot the stall overran
