@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Zurich"
     log_level: str = Field(default="INFO")
     telegram_max_rate: float = Field(default=30.0, gt=0, le=10000)  # all sends, messages/s
-    nudge_send_rate: float = Field(default=24.0, gt=0, le=1000)  # messages/s for the fan-out
+    nudge_send_rate: float = Field(default=24.4, gt=0, le=1000)  # messages/s for the fan-out
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
 
     @field_validator("default_timezone")

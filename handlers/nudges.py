@@ -48,9 +48,9 @@ from messages_de.html_chunks import esc
 log = logging.getLogger("nudges")
 
 TICK_SECONDS = 15
-SEND_RATE = 24  # messages per second: below Telegram's ~30/s, room left for replies
+SEND_RATE = 24.4  # messages per second: below Telegram's ~30/s, room left for replies
 BATCH = 24
-SENDERS = 8
+SENDERS = 16
 MAX_RETRY_AFTER_ROUNDS = 5
 
 
