@@ -70,7 +70,7 @@ async def _decide(
         return None
     if row.kind == rules.DEADLINE_ALERT:
         return await _alert(row, student, nudges, now)
-    if row.kind == rules.FRIDAY:
+    if row.kind == rules.FRIDAY and row.attempts == 0:  # a re-claim planned it already
         await add_next_friday(nudges, student, row.due_at + timedelta(minutes=1), now)
     client = None
     if row.kind == rules.FRESH_EYES:

@@ -99,3 +99,15 @@ async def test_hard_kill_mid_fan_out_loses_nothing_and_repeats_only_in_flight(
     first.assert_token_not_logged()
     second.assert_token_not_logged()
     assert duplicates <= in_flight, summary
+    doubled = weekly_plans_per_student(db)
+    assert doubled == {}, f"{len(doubled)} students have more than one weekly reminder planned"
+
+
+def weekly_plans_per_student(db: Path) -> dict[int, int]:
+    """Students with more than one pending weekly reminder (a re-claim must not plan again)."""
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT user_id, count(*) FROM nudges WHERE kind = 'friday' AND state = 'pending' "
+            "GROUP BY user_id HAVING count(*) > 1"
+        )
+        return dict(rows.fetchall())
