@@ -94,8 +94,9 @@ class Dispatcher:
     """Claims due nudges in batches and sends them, paced, one outcome write per send.
 
     A claimer keeps a small queue filled while a few senders drain it, so claiming the
-    next batch never stalls the pace; at most ``BATCH + SENDERS`` nudges are claimed but
-    not yet confirmed at any moment (the in-flight window a hard kill can repeat).
+    next batch never stalls the pace; at most ``2 * BATCH + SENDERS - 1`` nudges are
+    claimed but not yet confirmed at any moment (a batch partly queued, the queue, the
+    senders) (the in-flight window a hard kill can repeat).
     """
 
     def __init__(self, rate: float = SEND_RATE) -> None:
