@@ -184,6 +184,9 @@ class Claim:
 async def claim_due(svc: Services, limit: int) -> Claim:
     """Decide up to ``limit`` due nudges in one transaction: claim (sending), skip or cancel."""
     now = svc.clock()
+    async with svc.db.read() as session:  # the common tick: nothing due, no write lock taken
+        if not await Nudges(session).due(now, 1):
+            return Claim([], 0)
     async with svc.db.write() as session:
         nudges, clients, sends = Nudges(session), Clients(session), UpdateSends(session)
         rows = await nudges.due(now, limit)
