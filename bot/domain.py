@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 
+class AddressForm(enum.StrEnum):
+    """How client texts address the client: formal "Sie" (the default) or "du"."""
+
+    SIE = "Sie"
+    DU = "du"
+
+
 class NoteKind(enum.StrEnum):
     """What a note records; set by a tag in the note text."""
 
@@ -40,6 +47,8 @@ class Student:
     working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
     followups: bool = True
     fresh_eyes_weeks: int = 3  # 0 = fresh-eyes prompts off
+    canton: str = "ZH"  # public holidays of this canton are no working days
+    signature: str | None = None  # sign-off lines of client texts (name, role, phone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +60,8 @@ class Client:
     name: str
     contact_person: str | None
     archived: bool
+    email: str | None = None
+    address_form: AddressForm = AddressForm.SIE
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,8 @@ class Note:
     created_at: datetime
     edited_at: datetime | None
     kept_at: datetime | None = None  # a #versprochen promise marked as kept
+    resolved_at: datetime | None = None  # an open point (blocker, question, plan) settled
+    deadline_id: int | None = None  # the deadline this note belongs to (slip notice)
 
 
 @dataclass(frozen=True, slots=True)

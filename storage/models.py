@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot import domain
+from bot.workdays import Absence, WorkCalendar, work_calendar
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -74,6 +76,9 @@ class UserRow(Base):
     emergency_definition: Mapped[str | None] = mapped_column(String(200), nullable=True)
     followups: Mapped[bool] = mapped_column(Boolean, default=True)
     fresh_eyes_weeks: Mapped[int] = mapped_column(Integer, default=3)  # 0 = off
+    canton: Mapped[str] = mapped_column(String(8), default="ZH")
+    signature: Mapped[str | None] = mapped_column(Text, nullable=True)
+    emergency_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     def availability(self) -> domain.Availability:
         days = tuple(int(d) for d in self.working_days.split(",") if d)
@@ -102,6 +107,18 @@ class UserRow(Base):
             working_days=self.availability().working_days,
             followups=self.followups,
             fresh_eyes_weeks=self.fresh_eyes_weeks,
+            canton=self.canton or "ZH",
+            signature=self.signature,
+        )
+
+    def work_calendar(self, absences: Sequence[Absence] = ()) -> WorkCalendar:
+        """Working days, hours, canton and the given absences of this student."""
+        return work_calendar(
+            self.availability().working_days,
+            self.quiet_start,
+            self.quiet_end,
+            self.canton,
+            absences,
         )
 
 
@@ -116,6 +133,8 @@ class ClientRow(Base):
     contact_person: Mapped[str | None] = mapped_column(String(128), nullable=True)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    address_form: Mapped[str] = mapped_column(String(3), default=domain.AddressForm.SIE.value)
 
     def to_domain(self) -> domain.Client:
         return domain.Client(
@@ -124,6 +143,8 @@ class ClientRow(Base):
             name=self.name,
             contact_person=self.contact_person,
             archived=self.archived,
+            email=self.email,
+            address_form=domain.AddressForm(self.address_form or domain.AddressForm.SIE.value),
         )
 
 
@@ -146,6 +167,10 @@ class NoteRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     kept_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # #versprochen
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    deadline_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deadlines.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     def to_domain(self) -> domain.Note:
         return domain.Note(
@@ -159,6 +184,8 @@ class NoteRow(Base):
             created_at=self.created_at,
             edited_at=self.edited_at,
             kept_at=self.kept_at,
+            resolved_at=self.resolved_at,
+            deadline_id=self.deadline_id,
         )
 
 
@@ -289,3 +316,20 @@ class DeadlineDraftRow(Base):
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
     buffer_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AbsenceRow(Base):
+    """The student is away (holidays, exams): no working days, nudges paused."""
+
+    __tablename__ = "absences"
+    __table_args__ = (Index("ix_absences_owner_end", "owner_id", "end_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    start_day: Mapped[date] = mapped_column(Date)
+    end_day: Mapped[date] = mapped_column(Date)
+    label: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def to_domain(self) -> Absence:
+        return Absence(start=self.start_day, end=self.end_day, label=self.label, id=self.id)

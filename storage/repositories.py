@@ -8,7 +8,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import domain
+from bot.workdays import Absence, WorkCalendar
 from storage.models import (
+    AbsenceRow,
     ClientRow,
     DeadlineDraftRow,
     DeadlineEventRow,
@@ -348,3 +350,51 @@ class Promises:
                 NoteRow.kind == domain.NoteKind.PROMISE.value,
             )
         )
+
+
+class Absences:
+    """The student's absences (holidays, exams): no working days, nudges paused."""
+
+    MAX_PER_STUDENT = 50
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def for_owner(self, owner_id: int, *, ending_from: date | None = None) -> list[Absence]:
+        """The owner's absences, soonest first; only those not over before ``ending_from``."""
+        query = select(AbsenceRow).where(AbsenceRow.owner_id == owner_id)
+        if ending_from is not None:
+            query = query.where(AbsenceRow.end_day >= ending_from)
+        rows = await self.s.scalars(query.order_by(AbsenceRow.start_day, AbsenceRow.id))
+        return [r.to_domain() for r in rows]
+
+    async def add(self, owner_id: int, absence: Absence, now: datetime) -> Absence:
+        row = AbsenceRow(
+            owner_id=owner_id,
+            start_day=absence.start,
+            end_day=absence.end,
+            label=absence.label,
+            created_at=now,
+        )
+        self.s.add(row)
+        await self.s.flush()
+        return row.to_domain()
+
+    async def delete(self, owner_id: int, absence_id: int) -> bool:
+        result = await self.s.execute(
+            delete(AbsenceRow).where(AbsenceRow.id == absence_id, AbsenceRow.owner_id == owner_id)
+        )
+        return bool(result.rowcount)
+
+    async def count(self, owner_id: int) -> int:
+        return (
+            await self.s.scalar(
+                select(func.count()).select_from(AbsenceRow).where(AbsenceRow.owner_id == owner_id)
+            )
+            or 0
+        )
+
+
+async def work_calendar_of(session: AsyncSession, user: UserRow, today: date) -> WorkCalendar:
+    """The student's WorkCalendar: days, hours, canton, and the absences not over by ``today``."""
+    return user.work_calendar(await Absences(session).for_owner(user.id, ending_from=today))

@@ -1,0 +1,104 @@
+"""Working days: weekdays, cantonal public holidays (``holidays`` package), absences, caps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.workdays import (
+    CANTONS,
+    MAX_SCAN_DAYS,
+    Absence,
+    WorkCalendar,
+    normalise_canton,
+    work_calendar,
+)
+
+MON_FRI = WorkCalendar()
+LENA = WorkCalendar(working_days=(0, 2, 3, 4), start=time(13, 30), end=time(18, 0))
+
+
+def test_weekends_and_days_off_are_no_working_days() -> None:
+    assert MON_FRI.is_working_day(date(2026, 12, 4))  # Friday
+    assert not MON_FRI.is_working_day(date(2026, 12, 5))  # Saturday
+    assert not LENA.is_working_day(date(2026, 12, 8))  # Tuesday: Lena's day off
+
+
+def test_zurich_public_holidays_come_from_the_holidays_package() -> None:
+    assert MON_FRI.holiday(date(2026, 12, 25)) == "Weihnachten"
+    assert not MON_FRI.is_working_day(date(2026, 12, 25))
+    assert not MON_FRI.is_working_day(date(2026, 12, 26))  # Stephanstag (a Saturday anyway)
+    assert not MON_FRI.is_working_day(date(2026, 5, 14))  # Auffahrt
+    assert not MON_FRI.is_working_day(date(2026, 5, 1))  # Tag der Arbeit in ZH
+
+
+def test_the_canton_decides() -> None:
+    # 1 May is a public holiday in Zurich, not in Bern; Berchtoldstag differs too.
+    assert not WorkCalendar(canton="ZH").is_working_day(date(2026, 5, 1))
+    assert WorkCalendar(canton="BE").is_working_day(date(2026, 5, 1))
+    assert WorkCalendar(canton="TI").holiday(date(2026, 3, 19))  # San Giuseppe
+
+
+def test_next_and_previous_working_day_skip_christmas_and_weekends() -> None:
+    assert MON_FRI.next_working_day(date(2026, 12, 25)) == date(2026, 12, 28)
+    assert MON_FRI.next_working_day(date(2026, 12, 28)) == date(2026, 12, 28)
+    assert MON_FRI.working_day_after(date(2026, 12, 24)) == date(2026, 12, 28)
+    assert MON_FRI.previous_working_day(date(2026, 12, 27)) == date(2026, 12, 24)
+    assert MON_FRI.next_working_day(date(2026, 12, 31)) == date(2026, 12, 31)
+    assert MON_FRI.working_day_after(date(2026, 12, 31)) == date(2027, 1, 4)  # 1.1. holiday
+
+
+def test_add_working_days_counts_only_working_days() -> None:
+    assert MON_FRI.add_working_days(date(2026, 12, 23), 2) == date(2026, 12, 28)  # 24., 28.
+    assert MON_FRI.add_working_days(date(2026, 12, 28), -2) == date(2026, 12, 23)
+    assert LENA.add_working_days(date(2026, 12, 7), 1) == date(2026, 12, 9)  # Tue off
+    assert MON_FRI.add_working_days(date(2026, 12, 5), 0) == date(2026, 12, 7)
+
+
+def test_working_days_between() -> None:
+    assert MON_FRI.working_days_between(date(2026, 12, 23), date(2026, 12, 28)) == 2
+    assert MON_FRI.working_days_between(date(2026, 12, 28), date(2026, 12, 23)) == 0
+
+
+def test_absences_are_no_working_days() -> None:
+    away = WorkCalendar(absences=(Absence(date(2026, 12, 21), date(2027, 1, 3), "Ferien"),))
+    assert away.is_absent(date(2026, 12, 22))
+    assert away.next_working_day(date(2026, 12, 21)) == date(2027, 1, 4)
+    assert away.absences_from(date(2027, 1, 4)) == []
+
+
+def test_no_working_day_in_reach_is_capped_not_endless() -> None:
+    forever = WorkCalendar(absences=(Absence(date(2026, 1, 1), date(2099, 12, 31)),))
+    day = forever.next_working_day(date(2026, 12, 5))
+    assert day.weekday() < 5  # falls back to the weekday rule
+    assert forever.add_working_days(date(2026, 12, 4), 10_000) <= date(2026, 12, 4) + timedelta(
+        days=MAX_SCAN_DAYS + 7
+    )
+
+
+def test_empty_working_days_means_every_weekday() -> None:
+    every = WorkCalendar(working_days=())
+    assert every.is_working_day(date(2026, 12, 5))
+    assert not every.is_working_day(date(2026, 12, 25))
+
+
+def test_working_moments_respect_hours_days_and_holidays() -> None:
+    zone = ZoneInfo("Europe/Zurich")
+    friday_noon = datetime(2026, 12, 4, 12, 0, tzinfo=zone)
+    assert not LENA.is_working_time(friday_noon)
+    assert LENA.next_working_moment(friday_noon) == datetime(2026, 12, 4, 13, 30, tzinfo=zone)
+    friday_evening = datetime(2026, 12, 4, 18, 0, tzinfo=zone)
+    assert LENA.next_working_moment(friday_evening) == datetime(2026, 12, 7, 13, 30, tzinfo=zone)
+    christmas_eve_night = datetime(2026, 12, 24, 21, 0, tzinfo=zone)
+    assert MON_FRI.next_working_moment(christmas_eve_night) == datetime(
+        2026, 12, 28, 8, 0, tzinfo=zone
+    )
+    assert LENA.is_working_time(datetime(2026, 12, 4, 14, 0, tzinfo=zone))
+
+
+def test_cantons_and_defaults() -> None:
+    assert len(CANTONS) == 26 and "ZH" in CANTONS
+    assert normalise_canton(" be ") == "BE"
+    assert normalise_canton("Zürich") is None
+    assert work_calendar((4, 0, 0), time(8), time(17), "xx").canton == "ZH"
+    assert work_calendar((4, 0, 0), time(8), time(17), None).working_days == (0, 4)
