@@ -21,7 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--db", type=Path, help="SQLite-Datei (Standard: DATABASE_URL)")
     console.add_argument("--user-id", type=int, default=1, help="deine Telegram-ID im Test")
     console.add_argument("--name", default="Alex", help="dein Vorname im Test")
-    console.add_argument("--now", help="Startzeit, ISO, z.B. 2026-12-04T14:00 (lokale Zeit)")
+    console.add_argument("--now", help="Startzeit, ISO, z. B. 2026-12-04T14:00 (lokale Zeit)")
+    console.add_argument(
+        "--files", type=Path, help="Ordner für Dateien und Log (Standard: ein neuer Temp-Ordner)"
+    )
     return parser
 
 
@@ -42,12 +45,16 @@ def run_telegram(settings: Settings) -> int:
 
 def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
     """The offline chat on stdin/stdout."""
-    from bot.console import run_console
+    from bot.console import files_folder, run_console
 
     if args.db is not None:
         settings = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{args.db}"})
-    setup_logging("WARNING")
-    asyncio.run(run_console(settings, user_id=args.user_id, first_name=args.name, now=args.now))
+    files = files_folder(args.files)
+    setup_logging("WARNING", path=files / "console.log")  # never into the chat
+    print(texts.FILES_AT.format(folder=files), flush=True)
+    asyncio.run(
+        run_console(settings, user_id=args.user_id, first_name=args.name, now=args.now, files=files)
+    )
     return 0
 
 

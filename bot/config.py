@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from messages_de import console as texts
+
 
 class Settings(BaseSettings):
     """Runtime configuration; the token is a SecretStr and never printed."""
@@ -30,7 +32,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unbekannte Zeitzone: {value}") from exc
+            raise ValueError(texts.UNKNOWN_ZONE.format(zone=value)) from exc
         return value
 
     @field_validator("log_level")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 _TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 
@@ -25,9 +26,11 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def setup_logging(level: str, secret: str | None = None) -> None:
-    """Configure the root logger once for the process."""
-    handler = logging.StreamHandler()
+def setup_logging(level: str, secret: str | None = None, path: Path | None = None) -> None:
+    """Configure the root logger once for the process: to stderr, or to the file ``path``."""
+    handler: logging.Handler = (
+        logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler()
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactTokens(secret))
     root = logging.getLogger()
