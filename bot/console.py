@@ -204,7 +204,7 @@ class ConsoleChat:
         """Show a piped input line; a chat message shows the number it got."""
         number = self._count + 1
         plain_message = not line.startswith("!") and not _PRESS.match(line)
-        self.out.write(f"› #{number} {line}\n" if plain_message else f"› {line}\n")
+        self.out.write(f"› {line}  (#{number})\n" if plain_message else f"› {line}\n")
 
     async def run(self, source: TextIO) -> None:
         app = self.app

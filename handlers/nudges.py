@@ -177,7 +177,7 @@ def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
     if nudge.kind == rules.DEADLINE_ALERT and nudge.deadline is not None:
         d = nudge.deadline
         text = texts.deadline_alert(
-            d.title, nudge.client_name, d.client_due, d.own_due, nudge.levels
+            d.title, nudge.client_name, d.client_due, d.own_due, nudge.levels, nudge.today
         )
         first = [(texts.BTN_SLIP, f"slip:{d.id}")]
         if "passed" not in nudge.levels:
@@ -282,6 +282,7 @@ async def _snoozed(update: Update, until: datetime | None) -> None:
 
 # --- commands -----------------------------------------------------------------------------
 
+FRESH_CHOICES = (2, 3, 4)
 REMINDER_TIMES = (time(12, 0), time(15, 0), time(16, 0), time(17, 0))
 _REMINDER_ARGS = re.compile(
     r"^(?P<day>[a-zäöü]{2,10})\.?\s+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:\s+(?P<tz>[\w/+-]+))?$",
@@ -306,7 +307,7 @@ def _reminder_keyboard(followups: bool) -> InlineKeyboardMarkup:
     days = [(WEEKDAY_ABBR[d], f"er:d:{d}") for d in range(5)]
     times = [(clock(t), f"er:t:{i}") for i, t in enumerate(REMINDER_TIMES)]
     return keyboard(
-        [days, times, [("Zeitzone ändern", "set:tz"), (texts.btn_followups(followups), "er:f")]]
+        [days, times, [(texts.BTN_TIMEZONE, "set:tz"), (texts.btn_followups(followups), "er:f")]]
     )
 
 
@@ -368,7 +369,10 @@ async def frischerblick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not arg:
         student, _ = await students.register(svc, *who)
         buttons = keyboard(
-            [[("2 Wochen", "fb:2"), ("3 Wochen", "fb:3"), ("4 Wochen", "fb:4")], [("Aus", "fb:0")]]
+            [
+                [(texts.btn_weeks(n), f"fb:{n}") for n in FRESH_CHOICES],
+                [(texts.BTN_FRESH_OFF, "fb:0")],
+            ]
         )
         await reply(update, texts.fresh_settings(student.fresh_eyes_weeks), buttons)
         return

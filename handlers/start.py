@@ -32,7 +32,7 @@ async def settings_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await reply(update, chat.CHOOSE_TIMEZONE, keyboard(rows))
     else:
         rows = [
-            [(f"{chat.WEEKDAYS[day]} {at:%H:%M}", f"rem:{i}")]
+            [(chat.btn_reminder_slot(day, at), f"rem:{i}")]
             for i, (day, at) in enumerate(REMINDER_SLOTS)
         ]
         await reply(update, chat.CHOOSE_REMINDER, keyboard(rows))
@@ -65,7 +65,7 @@ async def set_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await students.change_settings(
         services(context), *sender(update), reminder_weekday=day, reminder_time=at
     )
-    await reply(update, chat.reminder_set(day, f"{at:%H:%M}"))
+    await reply(update, chat.reminder_set(day, at))
 
 
 async def interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,16 +7,20 @@ Swiss Standard German: ss, never the sharp s; du-form.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 
 from bot.domain import Client, Note, NoteKind, Student
 from bot.drafts import split_message
 from bot.note_parsing import strip_markers
 from bot.weeks import WeekOverview
-from messages_de.formats import duration, short_date
+from messages_de.formats import clock, duration, short_date
 from messages_de.html_chunks import esc
 
 MAX_MESSAGE = 4096
+TAGS = (
+    "Tags: #blocker, #plan, #frage, #versprochen und #idee "
+    "(ein Vorschlag für deinen Kunden, landet im Update unter «Vorschläge»)."
+)
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
@@ -33,34 +37,40 @@ def welcome(student: Student, created: bool) -> str:
     intro = (
         "Ich bin dein Kundenpflege-Bot. Ich helfe dir bei vier Gewohnheiten, die Kunden lieben:"
         if created
-        else "Schön, bist du wieder da. Deine Daten sind alle noch hier. Zur Erinnerung:"
+        else "Schön, dass du wieder da bist. Deine Daten sind alle noch hier. Zur Erinnerung:"
     )
     return (
         f"{hello} {intro}\n\n"
-        "1. <b>Wöchentliches Update</b> – jeden Freitag ein kurzer Statusbericht an den Kunden.\n"
-        "2. <b>Frische Augen</b> – ab und zu einen Schritt zurück: Was könntest du Neues tun?\n"
+        f"1. <b>Wöchentliches Update</b> – jeden {WEEKDAYS[student.reminder_weekday]} ein kurzer "
+        "Statusbericht an den Kunden.\n"
+        "2. <b>Frischer Blick</b> – ab und zu einen Schritt zurück: Was könntest du Neues tun?\n"
         "3. <b>Erreichbarkeit</b> – klar abmachen, wann du da bist (und wann nicht).\n"
         "4. <b>Ehrlichkeit</b> – Deadlines mit Puffer, und früh Bescheid geben, wenn's klemmt.\n\n"
-        "So geht's: Schreib mir einfach, was du gemacht hast, z.B. "
-        "<i>Mockups überarbeitet 2h</i>. Tags: #blocker, #plan, #frage, #versprochen.\n"
-        "Kunde erfassen: /kunde Name · Woche ansehen: /woche · Alles weitere: /hilfe\n\n"
+        "So geht's: Schreib mir einfach, was du gemacht hast, z. B. "
+        f"<i>Mockups überarbeitet 2h</i>. {TAGS}\n"
+        "Kunde erfassen: /kunde Name · Woche ansehen: /woche · Alles Weitere: /hilfe\n\n"
         f"Einstellungen: Zeitzone <b>{esc(student.timezone)}</b>, Erinnerung "
-        f"<b>{WEEKDAYS[student.reminder_weekday]}, {student.reminder_time:%H:%M}</b>."
+        f"<b>{WEEKDAYS[student.reminder_weekday]}, {clock(student.reminder_time)}</b>."
     )
 
 
 BTN_TIMEZONE = "Zeitzone ändern"
 BTN_REMINDER = "Erinnerung ändern"
 CHOOSE_TIMEZONE = "In welcher Zeitzone lebst du?"
-CHOOSE_REMINDER = "Wann soll ich dich ans Wochen-Update erinnern?"
+CHOOSE_REMINDER = "Wann soll ich dich ans Wöchentliche Update erinnern?"
 
 
 def timezone_set(tz: str) -> str:
     return f"Alles klar, ich rechne ab jetzt in <b>{esc(tz)}</b>."
 
 
-def reminder_set(weekday: int, hhmm: str) -> str:
-    return f"Gebongt: Ich erinnere dich jeweils am <b>{WEEKDAYS[weekday]} um {hhmm}</b>."
+def reminder_set(weekday: int, at: time) -> str:
+    return f"Abgemacht: Ich erinnere dich jeweils am <b>{WEEKDAYS[weekday]} um {clock(at)}</b>."
+
+
+def btn_reminder_slot(weekday: int, at: time) -> str:
+    """``Freitag 15:00`` on the /start reminder buttons."""
+    return f"{WEEKDAYS[weekday]} {clock(at)}"
 
 
 # --- clients -----------------------------------------------------------------
@@ -78,7 +88,7 @@ def client_reactivated(client: Client) -> str:
 
 
 def client_duplicate(client: Client) -> str:
-    return f"<b>{esc(client.name)}</b> hast du schon. Doppelt gemoppelt braucht's nicht. 😉"
+    return f"<b>{esc(client.name)}</b>? Den hast du schon erfasst. 😉"
 
 
 CLIENT_TOO_LONG = "Der Name ist etwas gar lang – maximal 64 Zeichen, bitte."
@@ -164,7 +174,7 @@ def week_header(monday: date, sunday: date) -> str:
 def week_empty(header: str) -> str:
     return (
         f"{header}\n\nNoch nichts notiert diese Woche. Schreib mir einfach, was du gemacht hast, "
-        "z.B. <i>Logo skizziert 1h</i>."
+        "z. B. <i>Logo skizziert 1h</i>."
     )
 
 
@@ -193,7 +203,7 @@ HELP = (
     "<b>So sprichst du mit mir</b>\n"
     "• Einfach schreiben, was du gemacht hast: <i>Mockups überarbeitet 2h</i>\n"
     "• Kunde voranstellen: <i>Müller: Logo angepasst 45min</i>\n"
-    "• Tags: #blocker, #plan, #frage, #versprochen\n"
+    f"• {TAGS}\n"
     "• Nachricht bearbeiten = Notiz anpassen\n\n"
     "<b>Befehle</b>\n"
     "/kunde Name – Kunde erfassen (ohne Name: Liste)\n"
@@ -202,8 +212,8 @@ HELP = (
     "/update [Kunde] – Entwurf fürs Wöchentliche Update\n"
     "/statistik – deine Update-Serie pro Kunde\n"
     "/erreichbarkeit – Arbeitszeiten und Support abmachen\n"
-    "/erinnerung – Tag und Zeit der Freitags-Erinnerung\n"
-    "/frischerblick – Frischer-Blick-Fragen (Intervall oder aus)\n"
+    "/erinnerung – Tag und Zeit der wöchentlichen Erinnerung\n"
+    "/frischerblick – Fragen für den Frischen Blick (Intervall oder aus)\n"
     "/pause [bis Datum] · /weiter – Erinnerungen pausieren\n"
     "/naechste – was als Nächstes ansteht\n"
     "/deadline Müller: Prototyp 15.12. – Deadline mit Puffer erfassen\n"
@@ -233,7 +243,7 @@ PRIVACY = (
 
 ONLY_TEXT = "Schön! Aber ich verstehe nur Text. Schreib mir kurz in Worten, was du gemacht hast. 🙂"
 UNKNOWN_COMMAND = "Den Befehl kenne ich nicht. Unter /hilfe findest du alle."
-ERROR = "Uups, da ist bei mir etwas schiefgelaufen. Versuch's bitte gleich nochmals."
+ERROR = "Hoppla, da ist bei mir etwas schiefgelaufen. Versuch's bitte gleich nochmals."
 FORGED = "Dieser Knopf gehört nicht zu dir. Ich lasse alles, wie es ist."
 STALE_BUTTON = "Dieser Knopf ist nicht mehr aktuell."
 
@@ -245,7 +255,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("statistik", "Deine Update-Serie pro Kunde"),
     ("erreichbarkeit", "Arbeitszeiten und Support abmachen"),
     ("erinnerung", "Tag und Zeit der Erinnerung"),
-    ("frischerblick", "Frischer-Blick-Fragen einstellen"),
+    ("frischerblick", "Frischer Blick: Intervall einstellen"),
     ("pause", "Erinnerungen pausieren"),
     ("weiter", "Erinnerungen wieder einschalten"),
     ("naechste", "Was als Nächstes ansteht"),

@@ -20,7 +20,10 @@ BAD_TIME = "(Das verstehe ich nicht: {arg}. Beispiel: !zeit 2026-12-04T15:01 ode
 ONLY_FORWARD = "(Mit !zeit geht's nur vorwärts: {arg})"
 TIME_NOW = "(Zeit: {when})"
 NO_SUCH_BUTTON = "(Diesen Knopf gibt es nicht.)"
-NOT_YOUR_MESSAGE = "(Nachricht #{number} ist keine von dir. Bearbeiten kannst du deine eigenen: !edit 5 neuer Text)"
+NOT_YOUR_MESSAGE = (
+    "(Nachricht #{number} ist keine von dir. Bearbeiten kannst du deine eigenen: "
+    "!edit 5 neuer Text)"
+)
 EDITED = "(bearbeitet)"
 UNKNOWN_ZONE = "unbekannte Zeitzone: {zone}"
 FILES_AT = "(Dateien und Log landen in {folder})"

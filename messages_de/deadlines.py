@@ -85,15 +85,19 @@ def buffer_line(deadline: Deadline) -> str:
     )
 
 
-def state_line(state: str, left: int) -> str:
-    """``noch 18 Tage · 🟢 im Plan`` and friends."""
+def state_line(state: str, left: int, own_today: bool = False) -> str:
+    """``noch 18 Tage · 🟢 im Plan`` and friends (``own_today``: the own target is today)."""
     if state == "passed":
         return f"⛔ seit {_since_days(-left)} überfällig"
     if state == "due_today":
         return "🔴 heute beim Kunden fällig"
     label = "🟢 im Plan"
     if state == "buffer":
-        label = "🟠 dein Ziel ist erreicht, jetzt läuft der Puffer"
+        label = (
+            "🟠 heute ist dein Zieldatum, danach läuft der Puffer"
+            if own_today
+            else "🟠 dein Zieldatum ist vorbei, jetzt läuft der Puffer"
+        )
     return f"noch {_days(left)} · {label}"
 
 
@@ -102,7 +106,7 @@ def card(deadline: Deadline, client: Client | None, state: str, left: int) -> st
     return (
         f"<b>{esc(deadline.title)}</b>{_who(client)}\n"
         f"{both_dates(deadline)}\n"
-        f"{state_line(state, left)}"
+        f"{state_line(state, left, (deadline.client_due - deadline.own_due).days == left)}"
     )
 
 
@@ -139,12 +143,12 @@ def day_chosen(day: date) -> str:
 
 ASK_CLIENT = "Für welchen Kunden ist die Deadline?"
 ASK_CLIENT_AGAIN = "Welchen Kunden meinst du? Tipp ihn einfach an."
-ASK_TITLE = "Was muss fertig sein? Kurz, z.B. <i>Prototyp</i> oder <i>Offerte</i>."
+ASK_TITLE = "Was muss fertig sein? Kurz, z. B. <i>Prototyp</i> oder <i>Offerte</i>."
 
 
 def ask_date(title: str) -> str:
     return (
-        f"Bis wann muss <b>{esc(title)}</b> beim Kunden sein? Schreib z.B. <i>15.12.</i>, "
+        f"Bis wann muss <b>{esc(title)}</b> beim Kunden sein? Schreib z. B. <i>15.12.</i>, "
         "<i>Freitag</i> oder <i>in zwei Wochen</i> – oder tipp den Tag an:"
     )
 
@@ -239,7 +243,7 @@ REASON_TOO_LONG = (
 )
 REASON_EMPTY = "Schreib mir den Grund in ein paar Worten."
 ASK_ESTIMATE = (
-    "Danke. Und bis wann schaffst du es realistisch? Datum schreiben (z.B. <i>18.12.</i> "
+    "Danke. Und bis wann schaffst du es realistisch? Datum schreiben (z. B. <i>18.12.</i> "
     "oder <i>nächsten Freitag</i>) oder antippen:"
 )
 

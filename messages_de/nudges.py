@@ -15,6 +15,13 @@ BTN_EVENING = "Heute um 18:00"
 BTN_DONE = "Schon erledigt ✓"
 BTN_IDEA = "Idee notieren"
 BTN_NOT_NOW = "Diesmal nicht"
+BTN_TIMEZONE = "Zeitzone ändern"
+BTN_FRESH_OFF = "Aus"
+
+
+def btn_weeks(weeks: int) -> str:
+    """``2 Wochen`` on the /frischerblick buttons."""
+    return "Jede Woche" if weeks == 1 else f"{weeks} Wochen"
 
 
 def _open_list(names: Sequence[str]) -> str:
@@ -27,26 +34,28 @@ def friday(first_name: str, open_clients: Sequence[str]) -> str:
     hello = f"Hoi {esc(first_name)}! " if first_name else ""
     return (
         f"{hello}Es ist Zeit fürs <b>Wöchentliche Update</b>. 📬 Dein Kunde weiss nicht, "
-        "wie viel du diese Woche abgerackert hast – sag's ihm, bevor er anruft."
+        "wie viel du dich diese Woche abgerackert hast – sag's ihm, bevor er anruft."
         f"{_open_list(open_clients)}\nIch mache dir gern den Entwurf."
     )
 
 
 def followup(open_clients: Sequence[str]) -> str:
     return (
-        "Kleiner Stupser: Das Wochen-Update ist noch nicht raus. "
-        "Fünf Minuten, dann ist Wochenende. 😉" + _open_list(open_clients)
+        "Kleiner Stupser: Das Wöchentliche Update ist noch nicht raus. "
+        "Fünf Minuten, dann ist es erledigt. 😉" + _open_list(open_clients)
     )
 
 
 def snoozed(open_clients: Sequence[str]) -> str:
-    return "Da bin ich wieder, wie abgemacht: Zeit fürs Wochen-Update." + _open_list(open_clients)
+    return "Da bin ich wieder, wie abgemacht: Zeit fürs Wöchentliche Update." + _open_list(
+        open_clients
+    )
 
 
 def fresh_eyes(client_name: str, question: int) -> str:
     return (
         f"👀 <b>Frischer Blick auf {esc(client_name)}</b>\n"
-        "Geh kurz einen Schritt zurück und schau dir deinen Kunden mit frischen Augen an:\n\n"
+        "Geh kurz einen Schritt zurück und schau dir deinen Kunden mit frischem Blick an:\n\n"
         f"<i>{esc(QUESTIONS[question])}</i>"
     )
 
@@ -54,7 +63,7 @@ def fresh_eyes(client_name: str, question: int) -> str:
 RESUMED_BY_PLAN = "Pause vorbei – willkommen zurück! Ab jetzt erinnere ich dich wieder. 🚀"
 LATER_SET = "Alles klar, ich melde mich um {time} nochmals."
 EVENING_PASSED = "18 Uhr ist heute schon vorbei. Wie wär's mit «In 1 Stunde»?"
-ALL_DONE = "Super, alles als gesendet vermerkt. Schönes Wochenende! 🎉"
+ALL_DONE = "Super, alles als gesendet vermerkt. Gut gemacht! 🎉"
 ALREADY_DONE = "Ist schon alles vermerkt. Geniess den Feierabend!"
 IDEA_ASK = "Schiess los: Was ist deine Idee für <b>{client}</b>? Schreib sie mir einfach."
 IDEA_SAVED = (
@@ -87,7 +96,7 @@ def reminder_settings(weekday: int, at: str, tz: str, followups: bool) -> str:
     return (
         f"<b>Deine Erinnerung</b>: {WEEKDAY_NAMES[weekday]}, {at} ({esc(tz)})\n"
         f"Nachfass-Erinnerung um 18:00: {follow}\n\n"
-        "Tipp einen Knopf oder schreib z.B. <code>/erinnerung Fr 16:30</code>."
+        "Tipp einen Knopf oder schreib z. B. <code>/erinnerung Fr 16:30</code>."
     )
 
 
@@ -102,25 +111,31 @@ def btn_followups(enabled: bool) -> str:
 
 
 def fresh_settings(weeks: int) -> str:
+    every = "<b>jede Woche</b>" if weeks == 1 else f"alle <b>{weeks} Wochen</b>"
     if weeks == 0:
         return (
-            "Frischer-Blick-Fragen sind <b>aus</b>. Einschalten mit <code>/frischerblick 3</code>."
+            "Die Fragen für den Frischen Blick sind <b>aus</b>. "
+            "Einschalten mit <code>/frischerblick 3</code>."
         )
     return (
-        f"Ich stelle dir alle <b>{weeks} Wochen</b> pro Kunde eine Frischer-Blick-Frage "
+        f"Ich stelle dir {every} pro Kunde eine Frage für den Frischen Blick "
         "(an einem Arbeitstag, in deinen Arbeitszeiten)."
     )
 
 
-FRESH_BAD = "Bitte eine Zahl von 1 bis 12 (Wochen) oder «aus», z.B. <code>/frischerblick 4</code>."
+FRESH_BAD = "Bitte eine Zahl von 1 bis 12 (Wochen) oder «aus», z. B. <code>/frischerblick 4</code>."
 
 KIND_LABELS = {
-    "friday": "Wochen-Update-Erinnerung",
+    "friday": "Erinnerung ans Wöchentliche Update",
     "followup": "Nachfass-Erinnerung",
     "snooze": "Erinnerung (verschoben)",
     "fresh_eyes": "Frischer Blick",
     "resume": "Ende der Pause",
+    "deadline_watch": "Blick auf deine Deadlines",
+    "deadline_alert": "Hinweis zu einer Deadline",
+    "deadline_due": "Deadline heute fällig",
 }
+KIND_FALLBACK = "Erinnerung"
 
 
 def upcoming(items: Sequence[tuple[str, datetime, str | None]], paused_until: date | None) -> str:
@@ -130,7 +145,7 @@ def upcoming(items: Sequence[tuple[str, datetime, str | None]], paused_until: da
         return "Gerade steht nichts an. Mit /start plane ich deine Erinnerungen."
     lines = ["<b>Das steht an</b>"]
     for kind, when, client in items:
-        label = KIND_LABELS.get(kind, kind)
+        label = KIND_LABELS.get(kind, KIND_FALLBACK)
         if client:
             label += f" – {esc(client)}"
         lines.append(f"• {short_date(when.date())}, {clock(when.time())}: {label}")
@@ -142,14 +157,22 @@ BTN_ON_TRACK = "Ist im Plan"
 BTN_DEADLINE_DONE = "Erledigt"
 ON_TRACK_OK = "Stark. Dann lass ich dich arbeiten – und frag später nochmals nach. 💪"
 LEVEL_LINES = {
-    "own_target": "Dein eigenes Ziel ist erreicht – und es ist noch nicht erledigt.",
+    "own_target": "Dein Zieldatum ist vorbei – und es ist noch nicht erledigt.",
     "two_days": "Nur noch höchstens 2 Arbeitstage bis zum Kundentermin.",
     "silent": "Seit 5 Tagen keine Notiz zu diesem Kunden – läuft's?",
 }
 
 
+OWN_TARGET_TODAY = "Heute ist dein Zieldatum – und es ist noch nicht erledigt."
+
+
 def deadline_alert(
-    title: str, client_name: str | None, client_due: date, own_due: date, levels: Sequence[str]
+    title: str,
+    client_name: str | None,
+    client_due: date,
+    own_due: date,
+    levels: Sequence[str],
+    today: date | None = None,
 ) -> str:
     """A risk alert: what is at risk, why, and the honest way out."""
     who = f" für {esc(client_name)}" if client_name else ""
@@ -160,7 +183,8 @@ def deadline_alert(
             "vorbei. Wenn's noch nicht fertig ist: Sag's deinem Kunden jetzt, ehrlich und mit "
             "einem neuen Termin, den du sicher halten kannst. Ich helfe dir beim Schreiben."
         )
-    reasons = "\n".join(f"• {LEVEL_LINES[level]}" for level in levels if level in LEVEL_LINES)
+    lines = {**LEVEL_LINES, **({"own_target": OWN_TARGET_TODAY} if today == own_due else {})}
+    reasons = "\n".join(f"• {lines[level]}" for level in levels if level in lines)
     return (
         f"⏰ <b>{esc(title)}</b>{who} wackelt.\n{dates}\n{reasons}\n\n"
         "Wenn's eng wird: Sag's deinem Kunden jetzt – nicht erst am letzten Tag."

@@ -39,7 +39,7 @@ def test_older_buttons_edit_saved_files_and_timed_messages(tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "› #5 Mockups überarbeitet 2h" in out
+    assert "› Mockups überarbeitet 2h  (#5)" in out
     assert "#7 ✏️ Angepasst. Notiert für Bäckerei Müller · 3 h" in out
     assert "Wann soll ich dich ans" in out.split("› [2.2]")[1]
     saved = re.search(r"📎 (/\S+\.eml) \((\d+) Bytes\)", out)

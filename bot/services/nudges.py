@@ -42,6 +42,7 @@ class Outgoing:
     question: int | None = None
     deadline: Deadline | None = None
     levels: tuple[str, ...] = ()
+    today: date | None = None  # the student's local date at the claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,7 @@ async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
         client_name=client.name if client else None,
         deadline=deadline,
         levels=tuple((row.payload or "").split(",")),
+        today=rules.local_date(now, student.timezone),
     )
 
 
@@ -163,7 +165,7 @@ async def _reminder(
     open_clients = tuple(c.name for c in active if c.id not in done)
     if not active and 0 not in done:
         open_clients = ("",)
-    if not open_clients or (row.kind == rules.FOLLOWUP and done):
+    if not open_clients:  # the follow-up names whoever is still open, however many are done
         row.state, row.reason = SKIPPED, "done"
         return None
     if row.kind == rules.FRIDAY and (plan := rules.plan_followup(student, row.due_at)):

@@ -28,7 +28,7 @@ async def notes(bot: BotHarness) -> list[NoteRow]:
 async def test_start_welcomes_with_habits_and_settings_buttons(bot: BotHarness) -> None:
     anna = bot.student()
     [msg] = await anna.send("/start")
-    for habit in ("Wöchentliches Update", "Frische Augen", "Erreichbarkeit", "Ehrlichkeit"):
+    for habit in ("Wöchentliches Update", "Frischer Blick", "Erreichbarkeit", "Ehrlichkeit"):
         assert habit in msg.text
     assert "Europe/Zurich" in msg.text and "Freitag, 15:00" in msg.text
     assert [label for label, _ in msg.buttons] == ["Zeitzone ändern", "Erinnerung ändern"]

@@ -51,7 +51,7 @@ async def test_each_level_once_and_inside_working_hours(bot: BotHarness) -> None
     assert alerts(await advance(bot, at(2026, 12, 10, 23, 0))) == []  # silent is told once
     # Fri 11.12.: own target reached and 2 working days left: one message, both reasons
     [friday] = alerts(await advance(bot, at(2026, 12, 11, 12, 0)))
-    assert "eigenes Ziel ist erreicht" in friday.text and "2 Arbeitstage" in friday.text
+    assert "Heute ist dein Zieldatum" in friday.text and "2 Arbeitstage" in friday.text
     assert alerts(await advance(bot, at(2026, 12, 15, 23, 0))) == []
     # Wed 16.12.: the date passed -> one message with the slip offer, then silence
     [passed] = alerts(await advance(bot, at(2026, 12, 16, 12, 0)))

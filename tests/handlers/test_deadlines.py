@@ -187,7 +187,7 @@ async def test_listing_by_client_date_with_state_and_promises(bot: BotHarness) -
     logo, prototyp, promise = await anna.send("/deadlines")
     assert logo.text.startswith("<b>Deine Deadlines</b>")
     assert "<b>Logo</b> · Müller\nKunde: Do, 26. Nov. · Dein Ziel: Mi, 25. Nov." in logo.text
-    assert "noch 1 Tag · 🟠 dein Ziel ist erreicht, jetzt läuft der Puffer" in logo.text
+    assert "noch 1 Tag · 🟠 heute ist dein Zieldatum, danach läuft der Puffer" in logo.text
     assert "<b>Prototyp</b>" in prototyp.text and "noch 20 Tage · 🟢 im Plan" in prototyp.text
     assert "Deine Deadlines" not in prototyp.text
     assert labels(logo) == CARD_LABELS == labels(prototyp)

@@ -295,7 +295,7 @@ async def test_fresh_eyes_questions_do_not_repeat(bot: BotHarness) -> None:
 async def test_frischerblick_off_and_naechste(bot: BotHarness) -> None:
     anna = await registered(bot, "Velo Meier")
     listing = await anna.say("/naechste")
-    assert "Fr, 27. Nov., 15:00: Wochen-Update-Erinnerung" in listing
+    assert "Fr, 27. Nov., 15:00: Erinnerung ans Wöchentliche Update" in listing
     assert "Frischer Blick – Velo Meier" in listing
     assert listing == await anna.say("/nächste")
     assert "aus" in await anna.say("/frischerblick aus")

@@ -1,0 +1,63 @@
+"""Issue 12: the rough edges a new student hits in three weeks, each with the issue's input."""
+
+from __future__ import annotations
+
+from tests.conftest import BotHarness
+from tests.handlers.test_nudges import advance, local, registered
+
+
+async def test_followup_names_the_clients_still_open_after_one_was_sent(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller", "Velo Meier")
+    await anna.send("Müller: Mockups 2h")
+    await anna.send("Meier: Rahmen vermessen 1h")
+    await advance(bot, local(2026, 11, 27, 16, 5))
+    [draft] = await anna.send("/update Bäckerei Müller")
+    await anna.press(draft, "Gesendet")
+    [followup] = await advance(bot, local(2026, 11, 27, 18, 1))
+    assert "Velo Meier" in followup.text and "Müller" not in followup.text
+
+
+async def test_naechste_shows_only_words_a_student_understands(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    await anna.send("/deadline Müller: Logo 18.12.")
+    listing = await anna.say("/naechste")
+    assert "deadline_watch" not in listing and "_" not in listing
+    assert "Blick auf deine Deadlines" in listing and "Frischer Blick – Bäckerei Müller" in listing
+
+
+async def test_texts_read_as_plain_swiss_german(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    assert "Den hast du schon erfasst" in await anna.say("/kunde Bäckerei Müller")
+    [welcome] = await anna.send("/start")
+    assert "Schön, dass du wieder da bist" in welcome.text
+    assert (
+        "Alles Weitere" in welcome.text and "z. B." in welcome.text and "z.B." not in welcome.text
+    )
+    assert "#idee" in welcome.text and "#idee" in await anna.say("/hilfe")
+    assert "Frischer Blick" in welcome.text and "Frische Augen" not in welcome.text
+    [menu] = await anna.send("/start")
+    [slots] = await anna.press(menu, "Erinnerung ändern")
+    assert "ans Wöchentliche Update" in slots.text
+    [done] = await anna.press(slots, "Donnerstag 16:00")
+    assert "Abgemacht: Ich erinnere dich jeweils am <b>Donnerstag um 16:00</b>" in done.text
+    assert "jede Woche" in await anna.say("/frischerblick 1")
+    settings = await anna.say("/erinnerung Do 9:00")
+    assert "Donnerstag, 9:00" in settings and "z. B." in settings
+    welcome_again = await anna.say("/start")
+    assert "jeden Donnerstag" in welcome_again and "Donnerstag, 9:00" in welcome_again
+    assert "Freitag" not in welcome_again
+
+
+async def test_a_thursday_reminder_does_not_talk_about_friday_or_the_weekend(
+    bot: BotHarness,
+) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    await anna.send("/erinnerung Do 15:00")
+    sent = await advance(bot, local(2026, 11, 26, 18, 30))  # Thursday: reminder and follow-up
+    assert len(sent) == 2
+    for message in sent:
+        assert "Wochenende" not in message.text and "Freitag" not in message.text
+        assert "abgerackert hast" not in message.text or "dich diese Woche" in message.text
+    [reminder, _] = sent
+    [ok] = await anna.press(reminder, "Schon erledigt")
+    assert "Wochenende" not in ok.text
