@@ -14,12 +14,13 @@ from messages_de.formats import WEEKDAY_ABBR, WEEKDAY_NAMES, clock
 SATURDAY, SUNDAY = 5, 6
 
 _HOURS = re.compile(
-    r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:h|uhr)?\s*(?:-|–|—|bis)\s*"
-    r"(\d{1,2})(?:[:.](\d{2}))?\s*(?:h|uhr)?\s*$",
+    r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:h|uhr)\s*)?(?:-|–|—|bis)\s*"
+    r"(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:h|uhr)\s*)?$",
     re.IGNORECASE,
 )
 _RANGE_DASH = re.compile(r"\s*(?:-|–|—|\bbis\b)\s*")
 _DAY_SEPARATORS = re.compile(r"[\s,;/+]+|\bund\b")
+MAX_INPUT = 100  # "Montag, Dienstag, Mittwoch, Donnerstag und Freitag" is 51 characters
 
 
 def format_days(days: Sequence[int]) -> str:
@@ -46,7 +47,7 @@ def _runs(days: Sequence[int]) -> list[list[int]]:
 
 def parse_hours(text: str) -> tuple[time, time] | None:
     """Parse ``9-18``, ``9–18``, ``09:00-18:00``, ``8.30-17``; None if invalid or end <= start."""
-    match = _HOURS.match(text)
+    match = _HOURS.match(text) if len(text) <= MAX_INPUT else None
     if not match:
         return None
     start = _time(match.group(1), match.group(2))
@@ -63,6 +64,8 @@ def _time(hour: str, minute: str | None) -> time | None:
 
 def parse_days(text: str) -> tuple[int, ...] | None:
     """Parse ``Mo-Fr``, ``Mo–Do``, ``Mo,Mi,Fr``, ``Mo Di Mi`` into sorted weekdays, else None."""
+    if len(text) > MAX_INPUT:
+        return None
     normalised = _RANGE_DASH.sub("-", text.casefold().strip())
     days: set[int] = set()
     for part in _DAY_SEPARATORS.split(normalised):

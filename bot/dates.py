@@ -28,17 +28,58 @@ A day and month without a year is this year's if it is on or after today, otherw
 year's; only then is the date built, so an impossible result gives ``None`` (``29.2.`` in a
 year whose next 29 February is not the one chosen that way). Two-digit years are 20xx.
 An explicit year is taken as written, even if it lies in the past.
+
+Bounded work: ``parse_due_date`` looks at most ``MAX_DATE_CHARS`` characters (longer text
+is no date) and ``split_title_and_date`` tries only the last ``MAX_DATE_WORDS`` words, so
+both are linear in the length of the input (a 4 KB message costs well under a millisecond).
+Whether a parsed date is acceptable is the caller's question: ``check_date`` tells
+``PAST`` / ``TOO_FAR`` (later than ``latest_date``, today + 5 years) / ``OK``.
 """
 
 from __future__ import annotations
 
 import calendar
+import enum
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable
 from datetime import date, timedelta
 
-__all__ = ["parse_due_date", "split_title_and_date"]
+__all__ = [
+    "MAX_YEARS_AHEAD",
+    "DateCheck",
+    "check_date",
+    "latest_date",
+    "parse_due_date",
+    "split_title_and_date",
+]
+
+MAX_DATE_CHARS = 80  # "spätestens bis zum übernächsten Freitag um 17 Uhr abends" is 57
+MAX_DATE_WORDS = 10  # a date expression at the end of a title has at most this many words
+MAX_YEARS_AHEAD = 5  # no date the student types or taps lies further ahead
+
+
+class DateCheck(enum.Enum):
+    OK = "ok"
+    PAST = "past"  # before today
+    TOO_FAR = "too_far"  # after latest_date(today)
+
+
+def latest_date(today: date) -> date:
+    """The last date a student may choose: ``today`` + 5 years (29 Feb -> 28 Feb)."""
+    year = min(today.year + MAX_YEARS_AHEAD, date.max.year)
+    return date(year, today.month, min(today.day, calendar.monthrange(year, today.month)[1]))
+
+
+def check_date(day: date, today: date) -> DateCheck:
+    """Is ``day`` between ``today`` and ``latest_date(today)`` (both included)?"""
+    if day < today:
+        return DateCheck.PAST
+    if day > latest_date(today):
+        return DateCheck.TOO_FAR
+    return DateCheck.OK
+
 
 # --- tables (keys are normalised: lower case, umlauts folded) -------------------------------
 
@@ -321,7 +362,12 @@ def parse_due_date(text: str, today: date) -> date | None:
     ``Ende <Monat>``: last day of that month, next year's if the month is already over.
     ``in N Monaten``: same day N months later, clamped to the month end.
     """
-    cleaned = _strip_decorations(_normalise(text))
+    if len(text) > 4 * MAX_DATE_CHARS:  # cheap early exit before normalising
+        return None
+    normalised = _normalise(text)
+    if len(normalised) > MAX_DATE_CHARS:
+        return None
+    cleaned = _strip_decorations(normalised)
     if not cleaned:
         return None
     try:
@@ -331,21 +377,24 @@ def parse_due_date(text: str, today: date) -> date | None:
 
 
 _TITLE_TRAILER = " \t,;:-–—"
+_WORD = re.compile(r"\S+")
 
 
 def split_title_and_date(text: str, today: date) -> tuple[str, date | None]:
     """Split ``"Prototyp fertig bis 15.12."`` into ``("Prototyp fertig", date(…))``.
 
-    Takes the longest run of trailing words that ``parse_due_date`` accepts; the rest,
-    without trailing separators (``,;:-–``), is the title (possibly empty). A lone
+    Takes the longest run of trailing words (at most ``MAX_DATE_WORDS``) that
+    ``parse_due_date`` accepts; the rest, without trailing separators (``,;:-–``), is
+    the title (possibly empty). A lone
     trailing ``so``/``so.`` is not read as Sunday (``"Mach es so."``); ``am So`` and
     ``Sonntag`` are. Without a trailing date the result is ``(text.strip(), None)``.
     """
-    for word in re.finditer(r"\S+", text):
-        tail = text[word.start() :]
+    starts = deque((w.start() for w in _WORD.finditer(text)), maxlen=MAX_DATE_WORDS)
+    for start in starts:
+        tail = text[start:]
         if _normalise(tail) in {"so", "so."}:
             continue
         due = parse_due_date(tail, today)
         if due is not None:
-            return text[: word.start()].rstrip(_TITLE_TRAILER), due
+            return text[:start].rstrip(_TITLE_TRAILER), due
     return text.strip(), None

@@ -217,24 +217,33 @@ def completion(deadline: Deadline, today: date) -> tuple[str, int]:
 # --- risk levels for the alerts (sent by the nudge dispatcher) --------------------------------
 
 
+def _weekday_set(working_days: Sequence[int]) -> set[int]:
+    """The valid Python weekdays in ``working_days``; none valid means every day."""
+    return {d for d in working_days if 0 <= d <= 6} or set(range(7))
+
+
 def working_days_until(today: date, day: date, working_days: Sequence[int]) -> int:
     """Working days after ``today`` up to and including ``day`` (0 if ``day`` <= today).
 
     ``working_days`` are Python weekdays (Monday = 0); an empty set counts every day.
+    O(1): whole weeks are multiplied, only the last partial week (< 7 days) is counted.
     """
-    days = set(working_days) or set(range(7))
-    count = 0
-    current = today + timedelta(days=1)
-    while current <= day:
-        count += current.weekday() in days
-        current += timedelta(days=1)
-    return count
+    span = (day - today).days
+    if span <= 0:
+        return 0
+    days = _weekday_set(working_days)
+    weeks, rest = divmod(span, 7)
+    start = today.weekday()
+    return weeks * len(days) + sum((start + i) % 7 in days for i in range(1, rest + 1))
 
 
 def next_working_day(day: date, working_days: Sequence[int]) -> date:
-    """``day`` itself if it is a working day, else the next one (empty set: every day)."""
-    days = set(working_days) or set(range(7))
-    while day.weekday() not in days:
+    """``day`` itself if it is a working day, else the next one (empty set: every day).
+
+    At most 6 steps; a day too close to ``date.max`` to move is returned as it is.
+    """
+    days = _weekday_set(working_days)
+    while day.weekday() not in days and day < date.max:
         day += timedelta(days=1)
     return day
 

@@ -33,7 +33,8 @@ def _all_day(
     event.add("uid", uid)
     event.add("dtstamp", now)
     event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
+    if day < date.max:  # a row from before the date bounds; one day is DTEND's default
+        event.add("dtend", day + timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
     event.add("sequence", d.sequence)

@@ -22,6 +22,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.dates import latest_date
 from bot.deadlines import days_left, deadline_state, month_grid, shift_month
 from bot.domain import Deadline
 from bot.services import deadlines as dl
@@ -181,6 +182,8 @@ async def show_dialogue(
                 text = texts.bad_date(outcome.bad_date)
             elif outcome.past_date:
                 text = texts.past_date(outcome.past_date)
+            elif outcome.far_date:
+                text = texts.far_date(outcome.far_date, latest_date(outcome.today))
             else:
                 text = texts.ask_date(outcome.title)
             markup = calendar_markup(CAL_NEW, outcome.draft_id, outcome.today, outcome.today)
@@ -204,11 +207,18 @@ async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False)
         case SlipStatus.ASK_REASON:
             assert view is not None
             await reply(update, texts.ask_reason(view.deadline, view.client))
-        case SlipStatus.ASK_ESTIMATE | SlipStatus.BAD_DATE | SlipStatus.PAST_DATE:
+        case (
+            SlipStatus.ASK_ESTIMATE
+            | SlipStatus.BAD_DATE
+            | SlipStatus.PAST_DATE
+            | SlipStatus.FAR_DATE
+        ):
             if outcome.status is SlipStatus.BAD_DATE:
                 text = texts.bad_date(outcome.text or "")
             elif outcome.status is SlipStatus.PAST_DATE and outcome.estimate:
                 text = texts.past_date(outcome.estimate)
+            elif outcome.status is SlipStatus.FAR_DATE and outcome.estimate:
+                text = texts.far_date(outcome.estimate, latest_date(outcome.today))
             else:
                 text = texts.ASK_ESTIMATE
             assert view is not None
@@ -364,7 +374,7 @@ async def day_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await _refuse(update, f"slip day {_data(update)}", texts.SLIP_GONE)
         return
     await _ack(update)
-    if slip.status is SlipStatus.PAST_DATE:
+    if slip.status in (SlipStatus.PAST_DATE, SlipStatus.FAR_DATE):
         await show_slip(update, slip, edit=True)
         return
     await _edit(update, texts.day_chosen(day), None)

@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot import nudge_rules as rules
 from bot.clock import SettableClock
-from bot.dates import parse_due_date
+from bot.dates import DateCheck, check_date, latest_date, parse_due_date
 from bot.services import deadlines as deadline_service
 from bot.services import nudges as nudge_service
 from bot.services import students
@@ -407,8 +407,12 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if until is None:
             await reply(update, texts.PAUSE_BAD_DATE)
             return
-        if until < today:
+        check = check_date(until, today)
+        if check is DateCheck.PAST:
             await reply(update, texts.PAUSE_PAST)
+            return
+        if check is DateCheck.TOO_FAR:
+            await reply(update, texts.pause_too_far(latest_date(today)))
             return
     paused_until = await nudge_service.pause(svc, *who, until)
     await reply(update, texts.paused(paused_until, until is None))

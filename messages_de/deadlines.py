@@ -10,10 +10,11 @@ from datetime import date
 
 from babel.dates import format_date
 
+from bot.dates import MAX_YEARS_AHEAD
 from bot.deadlines import MAX_REASON
 from bot.domain import Client, Deadline, Note
 from bot.note_parsing import strip_markers
-from messages_de.formats import LOCALE, WEEKDAY_ABBR, short_date
+from messages_de.formats import LOCALE, WEEKDAY_ABBR, numeric_date, short_date
 from messages_de.html_chunks import esc, html_chunks
 
 # --- buttons -----------------------------------------------------------------------------------
@@ -161,6 +162,13 @@ def past_date(day: date) -> str:
     return (
         f"{short_date(day)} ist schon vorbei – zurück in die Zukunft kann ich (noch) nicht. 😉 "
         "Welcher Tag soll's sein?"
+    )
+
+
+def far_date(day: date, latest: date) -> str:
+    return (
+        f"{numeric_date(day)} ist mehr als {MAX_YEARS_AHEAD} Jahre weg – so weit plane ich "
+        f"nicht. Welcher Tag bis spätestens {numeric_date(latest)} soll's sein?"
     )
 
 

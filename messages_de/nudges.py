@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from messages_de.formats import WEEKDAY_NAMES, clock, short_date
+from messages_de.formats import WEEKDAY_NAMES, clock, numeric_date, short_date
 from messages_de.fresh_eyes import QUESTIONS
 from messages_de.html_chunks import esc
 
@@ -87,6 +87,16 @@ PAUSE_BAD_DATE = (
     "oder <code>/pause bis 15.01.2027</code>."
 )
 PAUSE_PAST = "Das Datum liegt in der Vergangenheit. Wie lange soll die Pause dauern?"
+
+
+def pause_too_far(latest: date) -> str:
+    return (
+        f"So lange? Eine Pause geht höchstens bis {numeric_date(latest)}. "
+        "Für länger schreib einfach <code>/pause</code> – dann schweige ich, bis du "
+        "<code>/weiter</code> schreibst."
+    )
+
+
 RESUMED = "Willkommen zurück! Die Erinnerungen laufen wieder."
 NOT_PAUSED = "Du warst gar nicht in der Pause – die Erinnerungen laufen."
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.dates import parse_due_date, split_title_and_date
+from bot.dates import DateCheck, check_date, parse_due_date, split_title_and_date
 from bot.deadlines import (
     MAX_BUFFER_INPUT,
     MAX_REASON,
@@ -124,6 +124,7 @@ class Dialogue:
     view: DeadlineView | None = None
     bad_date: str | None = None  # what the student typed that is no date
     past_date: date | None = None  # a date before today
+    far_date: date | None = None  # a date after today + 5 years
     chosen: str | None = None  # the client name just chosen by button ("" = without client)
 
 
@@ -145,10 +146,19 @@ async def _advance(
     if not draft.title:
         _ask(user, "title", draft.id)
         return Dialogue(Step.TITLE, today, draft.id)
-    if draft.due is None or draft.due < today:
-        past, draft.due = draft.due, None
+    check = check_date(draft.due, today) if draft.due is not None else None
+    if draft.due is None or check is not DateCheck.OK:
+        refused, draft.due = draft.due, None
         _ask(user, "date", draft.id)
-        return Dialogue(Step.DATE, today, draft.id, draft.title, bad_date=bad_date, past_date=past)
+        return Dialogue(
+            Step.DATE,
+            today,
+            draft.id,
+            draft.title,
+            bad_date=bad_date,
+            past_date=refused if check is DateCheck.PAST else None,
+            far_date=refused if check is DateCheck.TOO_FAR else None,
+        )
     buffer = draft.buffer_days
     if buffer is None:
         buffer = default_buffer_days(today, draft.due)
@@ -185,23 +195,29 @@ async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> 
     """``/deadline [Kunde:] TITEL DATUM [puffer N Tage]``: save it, or ask what is missing.
 
     The client is asked only when there are two or more clients and no ``Kunde:`` prefix.
+    The text is parsed before the write transaction opens (with the clients as read).
     """
     now = svc.clock()
+    async with svc.db.read() as session:
+        known = await Users(session).row_by_telegram_id(telegram_id)
+        clients = await Clients(session).list(known.id) if known else []
+        today = local_today(now, known.timezone if known else svc.default_timezone)
+    parsed = parse_deadline_command(text, clients, today)
     async with svc.db.write() as session:
         user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
         clients = await Clients(session).list(user.id)
-        parsed = parse_deadline_command(text, clients, _today(svc, user))
+        client = parsed.client if parsed.client in clients else None
         draft = await DeadlineDrafts(session).replace(
             DeadlineDraftRow(
                 owner_id=user.id,
-                client_id=parsed.client.id if parsed.client else None,
+                client_id=client.id if client else None,
                 title=parsed.title,
                 due=parsed.due,
                 buffer_days=parsed.buffer_days,
                 created_at=now,
             )
         )
-        ask_client = parsed.client is None and len(clients) >= 2
+        ask_client = client is None and len(clients) >= 2
         return await _advance(
             svc, session, user, draft, ask_client=ask_client, bad_date=parsed.bad_date
         )
@@ -262,12 +278,12 @@ async def answer_client(svc: Services, telegram_id: int, draft_id: int, text: st
 
 async def answer_title(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """The title answer; a trailing date in it is taken too (``Prototyp 15.12.``)."""
+    title, due = split_title_and_date(text, await today_for(svc, telegram_id))
     async with svc.db.write() as session:
         found = await _open_draft(svc, session, telegram_id, draft_id)
         if isinstance(found, Dialogue):
             return found
         user, draft = found
-        title, due = split_title_and_date(text, _today(svc, user))
         draft.title = clean_title(title)
         if due is not None:
             draft.due = due
@@ -276,12 +292,12 @@ async def answer_title(svc: Services, telegram_id: int, draft_id: int, text: str
 
 async def answer_date(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """The date answer in German; not understood: the same question with the calendar."""
+    due = parse_due_date(text, await today_for(svc, telegram_id))
     async with svc.db.write() as session:
         found = await _open_draft(svc, session, telegram_id, draft_id)
         if isinstance(found, Dialogue):
             return found
         user, draft = found
-        due = parse_due_date(text, _today(svc, user))
         if due is None:
             return Dialogue(Step.DATE, _today(svc, user), draft.id, draft.title, bad_date=text)
         draft.due = due
@@ -472,6 +488,7 @@ class SlipStatus(enum.Enum):
     REASON_EMPTY = "reason_empty"
     BAD_DATE = "bad_date"
     PAST_DATE = "past_date"
+    FAR_DATE = "far_date"  # after today + 5 years
     NOT_NEEDED = "not_needed"  # the estimate is before the client date: own target moved
     PROPOSED = "proposed"
     CONFIRMED = "confirmed"
@@ -563,7 +580,10 @@ async def slip_estimate(
     svc: Services, telegram_id: int, deadline_id: int, text: str | None, day: date | None = None
 ) -> SlipOutcome:
     """The realistic date, typed (``text``) or tapped (``day``); proposes the new client date
-    = estimate + ``slip_buffer_days`` and drafts the message."""
+    = estimate + ``slip_buffer_days`` and drafts the message. A typed date is parsed
+    before the write transaction opens."""
+    if day is None and text is not None:
+        day = parse_due_date(text, await today_for(svc, telegram_id))
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
         today = _plain_today(svc, user)
@@ -572,13 +592,13 @@ async def slip_estimate(
                 _end_slip_question(user, deadline_id)
             return SlipOutcome(SlipStatus.GONE, today)
         if day is None:
-            day = parse_due_date(text or "", today)
-            if day is None:
-                view = await _view(session, row, today)
-                return SlipOutcome(SlipStatus.BAD_DATE, today, view, text=text)
-        if day < today:
             view = await _view(session, row, today)
-            return SlipOutcome(SlipStatus.PAST_DATE, today, view, estimate=day)
+            return SlipOutcome(SlipStatus.BAD_DATE, today, view, text=text)
+        check = check_date(day, today)
+        if check is not DateCheck.OK:
+            view = await _view(session, row, today)
+            status = SlipStatus.PAST_DATE if check is DateCheck.PAST else SlipStatus.FAR_DATE
+            return SlipOutcome(status, today, view, estimate=day)
         if day < row.client_due:
             if day != row.own_due:
                 await DeadlineEvents(session).add(

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.dates import parse_due_date, split_title_and_date
+from bot.dates import DateCheck, check_date, latest_date, parse_due_date, split_title_and_date
 
 FRI = date(2026, 11, 27)  # Friday, ISO week 48 of 2026
 WED = date(2026, 11, 25)  # Wednesday of the same week
@@ -568,3 +568,26 @@ SPLITS: list[tuple[str, date, tuple[str, date | None]]] = [
 )
 def test_split_title_and_date(text: str, today: date, expected: tuple[str, date | None]) -> None:
     assert split_title_and_date(text, today) == expected
+
+
+# --- bounds --------------------------------------------------------------------------------------
+
+
+def test_latest_date_is_five_years_ahead_and_handles_29_february() -> None:
+    assert latest_date(date(2026, 12, 2)) == date(2031, 12, 2)
+    assert latest_date(date(2028, 2, 29)) == date(2033, 2, 28)
+    assert latest_date(date(9998, 1, 1)) == date(9999, 1, 1)  # never past date.max
+
+
+def test_check_date_refuses_the_past_and_more_than_five_years() -> None:
+    today = date(2026, 12, 2)
+    assert check_date(today, today) is DateCheck.OK
+    assert check_date(date(2031, 12, 2), today) is DateCheck.OK
+    assert check_date(date(2031, 12, 3), today) is DateCheck.TOO_FAR
+    assert check_date(date(2026, 12, 1), today) is DateCheck.PAST
+    assert parse_due_date("31.12.9999", today) == date(9999, 12, 31)  # parsed, then refused
+    assert check_date(date(9999, 12, 31), today) is DateCheck.TOO_FAR
+
+
+def test_long_text_is_no_date() -> None:
+    assert parse_due_date("bis " + "sehr " * 30 + "Freitag", date(2026, 12, 2)) is None

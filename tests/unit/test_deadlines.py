@@ -220,6 +220,35 @@ def test_working_days_until_skips_weekends() -> None:
     assert working_days_until(FRI, date(2026, 12, 6), ()) == 2  # empty: every day counts
 
 
+def _counted(today: date, day: date, working_days: tuple[int, ...]) -> int:
+    """The obvious day-by-day count, to check the O(1) formula against."""
+    days = set(working_days) or set(range(7))
+    span = (day - today).days
+    return sum((today + timedelta(days=i)).weekday() in days for i in range(1, span + 1))
+
+
+@pytest.mark.parametrize("working_days", [MON_FRI, (), (0, 2, 4), (5, 6), (3,)])
+def test_working_days_until_matches_counting_day_by_day(working_days: tuple[int, ...]) -> None:
+    for start in range(7):
+        today = WED + timedelta(days=start)
+        for span in range(-3, 40):
+            day = today + timedelta(days=span)
+            assert working_days_until(today, day, working_days) == _counted(
+                today, day, working_days
+            )
+
+
+def test_working_days_until_is_constant_time_up_to_date_max() -> None:
+    weeks = _weeks_of(WED, date.max)
+    assert working_days_until(WED, date.max, MON_FRI) == weeks * 5 + 2  # + Thu, Fri
+    assert next_working_day(date.max, (0,)) == date.max  # cannot move past the calendar
+    assert next_working_day(FRI, (9, -1)) == FRI  # no valid weekday: every day counts
+
+
+def _weeks_of(today: date, day: date) -> int:
+    return (day - today).days // 7
+
+
 def test_done_deadlines_have_no_alerts() -> None:
     assert alert_levels(deadline(FRI, done=True), FRI, None, MON_FRI) == []
 

@@ -1,0 +1,97 @@
+"""Dates are bounded: not in the past (unless the dialogue says so), not after today + 5 years.
+
+The harness clock starts on Wednesday, 25 Nov 2026, 10:00 in Zurich: the latest date a
+student may choose is 25.11.2031.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+
+from icalendar import Calendar
+from sqlalchemy import select, update
+
+from storage.models import DeadlineDraftRow, DeadlineRow, UserRow
+from tests.conftest import ZURICH, BotHarness
+from tests.handlers.test_deadlines import press_exact, rows
+from tests.handlers.test_nudges import advance
+
+
+async def test_deadline_in_year_9999_is_refused_with_the_calendar(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    [ask] = await anna.send("/deadline Test: Abgabe 31.12.9999")
+    assert "31.12.9999 ist mehr als 5 Jahre weg" in ask.text
+    assert "bis spätestens 25.11.2031" in ask.text
+    assert "November 2026" in [label for label, _ in ask.buttons]
+    assert await rows(bot) == []
+    # the question stays open: a date within the bounds saves the deadline
+    saved = await anna.say("25.11.2031")
+    assert "25. Nov." in saved
+    [row] = await rows(bot)
+    assert row.client_due == date(2031, 11, 25)
+
+
+async def test_one_day_after_the_bound_is_refused_the_bound_itself_taken(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    assert "mehr als 5 Jahre weg" in await anna.say("/deadline Logo 26.11.2031")
+    await anna.say("/deadline Logo 25.11.2031")
+    assert [r.client_due for r in await rows(bot)] == [date(2031, 11, 25)]
+
+
+async def test_a_forged_calendar_day_far_ahead_is_refused(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    [ask] = await anna.send("/deadline Logo")
+    async with bot.services.db.read() as session:
+        draft = await session.scalar(select(DeadlineDraftRow))
+    assert draft is not None
+    [edited] = await anna.press_data(ask, f"dlp:0:{draft.id}:99991231")
+    assert "mehr als 5 Jahre weg" in edited.text
+    assert await rows(bot) == []
+
+
+async def test_slip_estimate_far_ahead_is_refused(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    await anna.send("/deadline Müller: Prototyp 15.12.")
+    [card] = await anna.send("/deadlines")
+    await press_exact(anna, card, "↪ Verschieben")
+    await anna.send("Server down.")
+    assert "31.12.9999 ist mehr als 5 Jahre weg" in await anna.say("31.12.9999")
+    assert "schon vorbei" in await anna.say("1.11.2026")
+    [proposal] = await anna.send("18.12.")
+    assert "Neues Kundendatum" in proposal.text
+
+
+async def test_pause_far_ahead_is_refused_and_no_pause_is_set(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/start")
+    answer = await anna.say("/pause bis 31.12.9999")
+    assert "höchstens bis 25.11.2031" in answer and "/weiter" in answer
+    async with bot.services.db.read() as session:
+        user = await session.scalar(select(UserRow))
+    assert user is not None and user.paused_until is None
+    assert "Pause bis und mit" in await anna.say("/pause bis 25.11.2031")
+
+
+async def test_existing_far_rows_never_overflow(bot: BotHarness) -> None:
+    """Rows stored before the bounds existed: /kalender, /deadlines and the dispatcher work."""
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    await anna.send("/deadline Müller: Prototyp 15.12.")
+    far = date(9999, 12, 31)
+    async with bot.services.db.write() as session:
+        await session.execute(update(DeadlineRow).values(client_due=far, own_due=far))
+    [ics] = await anna.send("/kalender")
+    assert ics.document is not None
+    events = Calendar.from_ical(ics.document[1]).walk("VEVENT")
+    assert [e.decoded("dtstart") for e in events] == [far, far]
+    assert "Prototyp" in await anna.say("/deadlines")
+    start = time.perf_counter()
+    delivered = await advance(bot, datetime(2026, 12, 4, 16, 0, tzinfo=ZURICH))
+    assert time.perf_counter() - start < 10  # no per-day loop up to the year 9999
+    assert any("Wöchentliche Update" in m.text for m in delivered)  # the tick went on
+    assert "schiefgelaufen" not in " ".join(m.text for m in delivered)
