@@ -23,4 +23,7 @@ ENV PATH="/opt/venv/bin:$PATH" \
 USER kundenpflege
 WORKDIR /home/kundenpflege
 VOLUME /data
+# Healthy while the dispatcher's heartbeat is younger than 3 x NUDGE_TICK_SECONDS.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
 CMD ["python", "-m", "bot"]

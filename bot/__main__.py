@@ -7,9 +7,12 @@ import asyncio
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.config import Settings
 from bot.logs import setup_logging
 from messages_de import console as texts
+from messages_de import operations as ops_texts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +28,36 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--files", type=Path, help="Ordner für Dateien und Log (Standard: ein neuer Temp-Ordner)"
     )
+    sub.add_parser("health", help="Herzschlag prüfen: Exit 0 = gesund (für HEALTHCHECK)")
     return parser
+
+
+def run_health(settings: Settings) -> int:
+    """Exit 0 while this worker's heartbeat is younger than 3 ticks, else 1."""
+    from bot.clock import system_clock
+    from bot.services import health
+    from storage.database import Database
+
+    async def check() -> tuple[bool, float | None]:
+        db = Database(settings.database_url)
+        try:
+            ok, age = await health.check(db, system_clock(), settings.nudge_tick_seconds)
+        finally:
+            await db.dispose()
+        return ok, None if age is None else age.total_seconds()
+
+    if (path := settings.sqlite_path()) is not None and not path.exists():
+        print(ops_texts.NO_HEARTBEAT)
+        return 1
+    ok, seconds = asyncio.run(check())
+    limit = health.HEALTHY_TICKS * settings.nudge_tick_seconds
+    if seconds is None:
+        print(ops_texts.NO_HEARTBEAT)
+    elif ok:
+        print(ops_texts.HEALTHY.format(seconds=seconds))
+    else:
+        print(ops_texts.STALE_HEARTBEAT.format(seconds=seconds, limit=limit))
+    return 0 if ok else 1
 
 
 def run_telegram(settings: Settings) -> int:
@@ -60,8 +92,16 @@ def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:  # one clear line, never the values (a token could be one)
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "-"
+        print(ops_texts.BAD_SETTINGS.format(field=field, problem=first["msg"]), file=sys.stderr)
+        return 2
     mode = args.mode or "telegram"
+    if mode == "health":
+        return run_health(settings)
     if mode == "auto":
         if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value():
             print(texts.MODE_TELEGRAM, flush=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from messages_de import console as texts
@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     telegram_bot_token: SecretStr | None = None
+    telegram_bot_token_file: Path | None = None  # Docker secrets; the variable wins if both
     database_url: str = "sqlite+aiosqlite:///data/bot.db"
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
@@ -34,6 +35,21 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(texts.UNKNOWN_ZONE.format(zone=value)) from exc
         return value
+
+    @model_validator(mode="after")
+    def _token_from_file(self) -> Settings:
+        """Read the token from TELEGRAM_BOT_TOKEN_FILE when the variable itself is empty."""
+        if self.telegram_bot_token_file is not None and not (
+            self.telegram_bot_token and self.telegram_bot_token.get_secret_value()
+        ):
+            try:
+                token = self.telegram_bot_token_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ValueError(
+                    f"TELEGRAM_BOT_TOKEN_FILE nicht lesbar: {self.telegram_bot_token_file}"
+                ) from exc
+            self.telegram_bot_token = SecretStr(token) if token else None
+        return self
 
     @field_validator("log_level")
     @classmethod

@@ -27,8 +27,9 @@ from bot import nudge_rules as rules
 from bot.clock import SettableClock
 from bot.dates import DateCheck, check_date, latest_date, parse_due_date
 from bot.services import deadlines as deadline_service
+from bot.services import health, students
 from bot.services import nudges as nudge_service
-from bot.services import students
+from bot.services.context import Services
 from bot.services.nudges import Outgoing
 from bot.weeks import local_today
 from handlers.common import (
@@ -52,6 +53,7 @@ SEND_RATE = 24.4  # messages per second: below Telegram's ~30/s, room left for r
 BATCH = 24
 SENDERS = 16
 MAX_RETRY_AFTER_ROUNDS = 5
+BEAT_EVERY = 5.0  # seconds: the heartbeat while a long fan-out runs
 
 
 class Pacer:
@@ -102,13 +104,22 @@ class Dispatcher:
     def __init__(self, rate: float = SEND_RATE) -> None:
         self.pacer = Pacer(rate)
         self._running = asyncio.Lock()
+        self._last_beat: float | None = None
+
+    async def _keep_alive(self, svc: Services) -> None:
+        """Write the heartbeat at each tick and every few seconds of a long fan-out."""
+        now = asyncio.get_running_loop().time()
+        if self._last_beat is None or now - self._last_beat >= BEAT_EVERY:
+            self._last_beat = now
+            await health.beat(svc)
 
     async def run(self, app: Application) -> int:  # type: ignore[type-arg]
         """Send everything due now; returns how many were delivered. Never runs twice at once."""
+        svc = app.bot_data["services"]
+        await self._keep_alive(svc)
         if self._running.locked():
             return 0
         async with self._running:
-            svc = app.bot_data["services"]
             queue: asyncio.Queue[Outgoing | None] = asyncio.Queue(maxsize=BATCH)
             delivered = 0
 
@@ -124,6 +135,7 @@ class Dispatcher:
             senders = [asyncio.create_task(sender()) for _ in range(SENDERS)]
             try:
                 while (claim := await nudge_service.claim_due(svc, BATCH)).examined:
+                    await self._keep_alive(svc)
                     for nudge in claim.outgoing:
                         await queue.put(nudge)
             finally:

@@ -333,3 +333,12 @@ class AbsenceRow(Base):
 
     def to_domain(self) -> Absence:
         return Absence(start=self.start_day, end=self.end_day, label=self.label, id=self.id)
+
+
+class HeartbeatRow(Base):
+    """When a worker's dispatcher last ticked (``python -m bot health`` reads it)."""
+
+    __tablename__ = "heartbeats"
+
+    worker: Mapped[str] = mapped_column(String(128), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
