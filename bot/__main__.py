@@ -69,7 +69,11 @@ def run_telegram(settings: Settings) -> int:
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         print(texts.MISSING_TOKEN, file=sys.stderr)
         return 2
-    setup_logging(settings.log_level, settings.telegram_bot_token.get_secret_value())
+    setup_logging(
+        settings.log_level,
+        settings.telegram_bot_token.get_secret_value(),
+        telegram_level=settings.telegram_log_level,
+    )
     app = build_application(settings)
     app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     default_timezone: str = "Europe/Zurich"
     log_level: str = Field(default="INFO")
+    telegram_log_level: str | None = None  # PTB's own loggers; INFO or above unless set
     telegram_max_rate: float = Field(default=30.0, gt=0, le=10000)  # all sends, messages/s
     nudge_send_rate: float = Field(default=24.4, gt=0, le=1000)  # messages/s for the fan-out
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
@@ -51,10 +52,10 @@ class Settings(BaseSettings):
             self.telegram_bot_token = SecretStr(token) if token else None
         return self
 
-    @field_validator("log_level")
+    @field_validator("log_level", "telegram_log_level")
     @classmethod
-    def _upper(cls, value: str) -> str:
-        return value.upper()
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else None
 
     def sqlite_path(self) -> Path | None:
         """The database file for a SQLite URL, else None."""

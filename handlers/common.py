@@ -58,7 +58,7 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
 async def answer_forged(update: Update, what: str) -> None:
     """Refuse a button that names something not owned by the presser, and log it."""
     user_id, _ = sender(update)
-    log.warning("refused %s from user %s: not theirs or gone", what, user_id)
+    log.warning("refused %r from user %s: not theirs or gone", what, user_id)
     query = update.callback_query
     if query is not None:
         await query.answer()

@@ -79,7 +79,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     deleted = await dc.erase(services(context), telegram_id)
     assert context.user_data is not None
     context.user_data.clear()
-    log.info("erased all data of user %s: %s", telegram_id, deleted)
+    log.info("erased all data of one student: %s", deleted)
     await query.edit_message_text(texts.ERASED)
 
 

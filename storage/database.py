@@ -67,16 +67,21 @@ class Database:
             # ends in COMMIT or ROLLBACK already.
             self.writer = create_async_engine(
                 url,
+                hide_parameters=True,
                 pool_size=1,
                 max_overflow=0,
                 pool_reset_on_return=None,
                 async_creator=inline_creator(str(path)) if path is not None else None,
             )
-            self.reader = create_async_engine(url, pool_size=4, max_overflow=4)
+            self.reader = create_async_engine(
+                url, hide_parameters=True, pool_size=4, max_overflow=4
+            )
             _install_sqlite_hooks(self.writer, "BEGIN IMMEDIATE")
             _install_sqlite_hooks(self.reader, "BEGIN")
         else:
-            self.writer = self.reader = create_async_engine(url, pool_pre_ping=True)
+            self.writer = self.reader = create_async_engine(
+                url, hide_parameters=True, pool_pre_ping=True
+            )
         self._write_lock = asyncio.Lock()
         self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
