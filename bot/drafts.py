@@ -9,12 +9,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.headerregistry import Address
+from zoneinfo import ZoneInfo
 
-from bot.domain import Client, Deadline, Note, NoteKind, Student
+from bot.domain import AddressForm, Client, Deadline, Note, NoteKind, Student
 from bot.note_parsing import strip_markers
 from bot.weeks import Week
 from messages_de import drafts as t
-from messages_de.formats import duration, short_date, week_range
+from messages_de.formats import duration, long_date, numeric_date, week_range
 
 TELEGRAM_LIMIT = 4096
 UPCOMING_DAYS = 14
@@ -45,6 +47,8 @@ class Draft:
     client_name: str | None
     subject: str
     body: str
+    to: str | None = None  # "Anna Müller <anna@…>" for the e-mail's To: header
+    open_points: tuple[tuple[int, str], ...] = ()  # (note id, text) the student may resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,12 @@ def _sentence(text: str) -> str:
 def _as_question(text: str) -> str:
     """Append a question mark when the text ends without punctuation."""
     return f"{text}?" if text[-1:].isalnum() else text
+
+
+def _before_punctuation(text: str, insert: str) -> str:
+    """``insert`` placed before the closing punctuation: ``fehlt (seit 25.11.).``."""
+    body = text.rstrip(".!?")
+    return f"{body}{insert}{text[len(body) :]}"
 
 
 def _key(text: str) -> str:
@@ -168,12 +178,71 @@ def _section(header: str, lines: Sequence[str]) -> list[str]:
     return [header, *lines] if lines else []
 
 
-def _greeting(client: Client | None) -> list[str]:
-    if client and client.contact_person and client.contact_person.strip():
-        hello = t.GREETING_PERSON.format(name=client.contact_person.strip())
-    else:
-        hello = t.GREETING_TEAM
-    return [hello, "", t.INTRO]
+# --- the letter around every client text ------------------------------------------------------
+
+_TITLES = frozenset({"frau", "herr", "fr.", "hr.", "dr.", "prof."})
+
+
+def contact_parts(person: str | None) -> tuple[str, str, str]:
+    """``Frau Anna Müller`` -> (``Frau``, ``Anna``, ``Müller``); missing parts are "".
+
+    A single name without a title counts as a first name (``Reto``); with a title as a last
+    name (``Herr Meier``). Further titles (``Frau Dr. …``) stay in the title.
+    """
+    words = (person or "").split()
+    titles: list[str] = []
+    while words and words[0].casefold() in _TITLES:
+        titles.append(words.pop(0))
+    title = " ".join(titles)
+    if not words:
+        return title, "", ""
+    if len(words) == 1:
+        return (title, "", words[0]) if title else ("", words[0], "")
+    return title, words[0], " ".join(words[1:])
+
+
+def form_of(client: Client | None) -> AddressForm:
+    """The form of address for this client (Sie unless the student chose du)."""
+    return client.address_form if client else AddressForm.SIE
+
+
+def greeting(client: Client | None) -> str:
+    """``Guten Tag Frau Müller`` (Sie), ``Hallo Reto`` (du), ``Guten Tag`` without a contact."""
+    title, first, last = contact_parts(client.contact_person if client else None)
+    if form_of(client) is AddressForm.DU and (first or last):
+        return t.GREETING_DU.format(name=first or f"{title} {last}".strip())
+    if title and last:
+        return t.GREETING_SIE.format(name=f"{title} {last}")
+    if first or last:
+        return t.GREETING_SIE.format(name=f"{first} {last}".strip())
+    return t.GREETING_NOBODY
+
+
+def recipient_name(client: Client | None) -> str | None:
+    """The contact's name for an e-mail ``To:`` header: ``Anna Müller`` (no Frau/Herr)."""
+    _, first, last = contact_parts(client.contact_person if client else None)
+    return f"{first} {last}".strip() or None
+
+
+def sign_off(form: AddressForm, signature: str | None, first_name: str = "") -> list[str]:
+    """``Freundliche Grüsse`` (Sie) or ``Liebe Grüsse`` (du) and the signature lines.
+
+    Without a signature the first name stands in, if it looks like a name (letters).
+    """
+    lines = [line.strip() for line in (signature or "").strip().splitlines()]
+    if not any(lines):
+        name = first_name.strip()
+        lines = [name] if any(ch.isalpha() for ch in name) else []
+    return [t.SIGN_OFF[form], *lines]
+
+
+def letter(client: Client | None, sections: Sequence[Sequence[str]], sign: Sequence[str]) -> str:
+    """Greeting, the non-empty sections and the sign-off, separated by blank lines."""
+    blocks = [[greeting(client)], *sections, sign]
+    return "\n\n".join("\n".join(lines) for lines in blocks if lines)
+
+
+# --- weekly update sections ------------------------------------------------------------------
 
 
 def _done_section(activities: Sequence[_Item]) -> list[str]:
@@ -191,81 +260,73 @@ def _total_minutes(activities: Sequence[_Item]) -> int | None:
     return sum(known) if known else None
 
 
-def _status_section(
-    activities: Sequence[_Item],
-    blockers: Sequence[_Item],
-    questions: Sequence[_Item],
-    priorities: Sequence[str],
+def _time_line(
+    activities: Sequence[_Item], week: Week, current: bool, project_minutes: int | None
 ) -> list[str]:
-    facts: list[str] = []
-    if activities:
-        count = len(activities)
-        head = (
-            t.STATUS_ACTIVITIES_ONE if count == 1 else t.STATUS_ACTIVITIES_MANY.format(count=count)
-        )
-        total = _total_minutes(activities)
-        if total is not None:
-            head += t.STATUS_TIME.format(duration=duration(total))
-        facts.append(head + ".")
-    if activities or blockers:
-        facts.append(
-            t.STATUS_BLOCKERS.format(count=len(blockers)) if blockers else t.STATUS_NO_BLOCKERS
-        )
-    if questions:
-        facts.append(t.STATUS_QUESTIONS.format(count=len(questions)))
-    lines = [" ".join(facts)] if facts else []
-    if priorities:
-        lines.append(t.STATUS_NEXT.format(text=_sentence(priorities[0])))
-    return _section(t.HEADER_STATUS, lines)
-
-
-def _blocker_section(blockers: Sequence[_Item], questions: Sequence[_Item]) -> list[str]:
-    lines = [t.BLOCKER_ITEM.format(text=_bare(b.text)) for b in blockers]
-    lines += [t.QUESTION_ITEM.format(text=_as_question(q.text)) for q in questions]
-    return _section(t.HEADER_BLOCKERS, lines)
-
-
-def _ideas_section(ideas: Sequence[_Item]) -> list[str]:
-    return _section(t.HEADER_IDEAS, [t.ITEM.format(text=i.text) for i in ideas])
-
-
-def _time_section(activities: Sequence[_Item]) -> list[str]:
+    """One line with the week's total, and the total since project start when it is more."""
     total = _total_minutes(activities)
     if total is None:
         return []
-    lines = [t.TIME_TOTAL.format(duration=duration(total))]
-    lines += [
-        t.TIME_ITEM.format(text=_bare(a.text), duration=duration(a.minutes))
-        for a in activities
-        if a.minutes is not None
-    ]
-    return _section(t.HEADER_TIME, lines)
+    head = t.TIME_THIS_WEEK if current else t.TIME_WEEK.format(number=week.number)
+    line = f"{head}: {duration(total)}"
+    if project_minutes is not None and project_minutes > total:
+        line += t.TIME_SINCE_START.format(duration=duration(project_minutes))
+    return [line]
 
 
-def _priorities(
-    plans: Sequence[_Item], previous_plans: Sequence[_Item], activities: Sequence[Note]
-) -> tuple[list[str], list[str]]:
-    """This week's plans, and last week's plans that no later activity followed up."""
-    current = [p.text for p in plans]
-    seen = {_key(text) for text in current}
-    carried = [
-        p.text
-        for p in previous_plans
-        if _key(p.text) not in seen and not _is_followed(p, activities)
-    ]
-    return current, carried
+def _since(note: Note, week: Week, zone: str) -> str:
+    """`` (seit 25.11.)`` for a point raised before this week, else ""."""
+    day = local_day(note.created_at, zone)
+    if day >= week.monday:
+        return ""
+    return t.SINCE.format(date=numeric_date(day, with_year=day.year != week.sunday.year))
 
 
-def _priorities_section(current: Sequence[str], carried: Sequence[str]) -> list[str]:
-    lines = [t.ITEM.format(text=_bare(text)) for text in current]
-    lines += [t.CARRIED_OVER_ITEM.format(text=_bare(text)) for text in carried]
-    return _section(t.HEADER_PRIORITIES, lines)
+def _open_points_section(
+    points: Sequence[Note], week: Week, form: AddressForm, zone: str
+) -> list[str]:
+    """Blockers and questions still open at the end of the week, oldest first."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    for note in points:
+        text = strip_markers(note.text)
+        if note.kind not in (NoteKind.BLOCKER, NoteKind.QUESTION) or not text:
+            continue
+        if _key(text) in seen:
+            continue
+        seen.add(_key(text))
+        shown = _as_question(text) if note.kind is NoteKind.QUESTION else _sentence(text)
+        lines.append(t.ITEM.format(text=_before_punctuation(shown, _since(note, week, zone))))
+    return _section(t.HEADER_SUPPORT[form], lines)
 
 
-def _upcoming_section(promises: Sequence[_Item], deadlines: Sequence[Deadline]) -> list[str]:
-    lines = [t.ITEM.format(text=p.text) for p in promises]
-    lines += [t.DUE_ITEM.format(title=d.title, date=short_date(d.client_due)) for d in deadlines]
-    return _section(t.HEADER_UPCOMING, lines)
+def _ideas_section(ideas: Sequence[_Item]) -> list[str]:
+    return _section(t.HEADER_IDEAS, [t.ITEM.format(text=_bare(i.text)) for i in ideas])
+
+
+def _next_steps(points: Sequence[Note], activities: Sequence[Note]) -> list[str]:
+    """Open ``#plan`` items, oldest first, without those a later activity followed up."""
+    steps: list[str] = []
+    seen: set[str] = set()
+    for item in _items(points, NoteKind.PLAN):
+        if _key(item.text) in seen or _is_followed(item, activities):
+            continue
+        seen.add(_key(item.text))
+        steps.append(t.ITEM.format(text=_bare(item.text)))
+    return _section(t.HEADER_NEXT, steps)
+
+
+def _upcoming_section(
+    promises: Sequence[_Item], deadlines: Sequence[Deadline], form: AddressForm
+) -> list[str]:
+    lines = [t.ITEM.format(text=_bare(p.text)) for p in promises]
+    lines += [t.DUE_ITEM.format(title=d.title, date=long_date(d.client_due)) for d in deadlines]
+    return _section(t.HEADER_UPCOMING[form], lines)
+
+
+def local_day(moment: datetime, zone: str) -> date:
+    """The calendar day of a UTC instant in the student's zone."""
+    return moment.astimezone(ZoneInfo(zone)).date()
 
 
 # --- public API ----------------------------------------------------------------------------
@@ -284,20 +345,25 @@ def compose_update(
     student: Student,
     *,
     previous_notes: Sequence[Note] = (),
+    open_points: Sequence[Note] = (),
+    project_minutes: int | None = None,
     today: date,
 ) -> Draft:
-    """Draft the weekly update for one client from this week's (and last week's) notes.
+    """Draft the weekly update for one client, in the form chosen for that client.
+
+    * ``notes``: this week's notes of the client (activities, ideas, promises);
+    * ``open_points``: the client's blockers, questions and plans still open at the end of
+      the week, from any week (the caller selects them; a resolved one is not passed);
+    * ``previous_notes``: last week's notes (promises and activities that follow up plans);
+    * ``project_minutes``: all minutes noted for the client up to the end of the week.
 
     Every line comes from a note or a deadline; a section without content is left out.
+    Each activity appears once with its time; the total appears once; no meta counts.
     """
+    form = form_of(client)
+    current = week.monday <= today <= week.sunday
     activities = _items(notes, NoteKind.ACTIVITY)
-    blockers = _items(notes, NoteKind.BLOCKER)
-    questions = _items(notes, NoteKind.QUESTION)
-    ideas = _items(notes, NoteKind.IDEA)
     all_activities = [n for n in (*previous_notes, *notes) if n.kind is NoteKind.ACTIVITY]
-    current, carried = _priorities(
-        _items(notes, NoteKind.PLAN), _items(previous_notes, NoteKind.PLAN), all_activities
-    )
     promises = [
         p
         for p in _items(
@@ -305,24 +371,45 @@ def compose_update(
         )
         if not _is_followed(p, all_activities)
     ]
+    reference = today if current else week.sunday
+    intro = t.INTRO_THIS_WEEK if current else t.INTRO_WEEK.format(number=week.number)
+    done = _done_section(activities)
+    time_line = _time_line(activities, week, current, project_minutes)
     sections = [
-        _greeting(client),
-        _done_section(activities),
-        _status_section(activities, blockers, questions, [*current, *carried]),
-        _blocker_section(blockers, questions),
-        _ideas_section(ideas),
-        _time_section(activities),
-        _priorities_section(current, carried),
-        _upcoming_section(promises, _upcoming_deadlines(deadlines, client, today)),
-        t.SIGN_OFF.format(name=student.first_name).split("\n"),
+        [intro],
+        [*done, *time_line],
+        _open_points_section(open_points, week, form, student.timezone),
+        _next_steps(open_points, all_activities),
+        _upcoming_section(promises, _upcoming_deadlines(deadlines, client, reference), form),
+        _ideas_section(_items(notes, NoteKind.IDEA)),
     ]
-    body = "\n\n".join("\n".join(lines) for lines in sections if lines)
+    body = letter(client, sections, sign_off(form, student.signature, student.first_name))
+    shown = {
+        n.id: strip_markers(n.text) for n in open_points if n.id in _shown_ids(body, open_points)
+    }
     return Draft(
         client_id=client.id if client else None,
         client_name=client.name if client else None,
         subject=update_subject(week),
         body=body,
+        to=recipient(client),
+        open_points=tuple(shown.items()),
     )
+
+
+def _shown_ids(body: str, points: Sequence[Note]) -> set[int]:
+    """Ids of the open points whose text made it into ``body``."""
+    return {n.id for n in points if strip_markers(n.text) and _bare(strip_markers(n.text)) in body}
+
+
+def recipient(client: Client | None) -> str | None:
+    """``Anna Müller <anna@…>`` (or the bare address) when the client has an e-mail address."""
+    if client is None or not client.email:
+        return None
+    try:
+        return str(Address(display_name=recipient_name(client) or "", addr_spec=client.email))
+    except (ValueError, IndexError):
+        return client.email
 
 
 def render_draft_text(draft: Draft) -> str:

@@ -43,13 +43,24 @@ def build_eml(
     return message.as_bytes()
 
 
-def eml_filename(subject: str) -> str:
-    """A safe ASCII file name, e.g. ``Woechentliches-Update-KW49.eml``.
+def _ascii_stem(text: str, limit: int) -> str:
+    """Umlauts transliterated, accents dropped, other characters as single hyphens."""
+    text = text.translate(_TRANSLIT)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_SAFE.sub("-", ascii_text).strip("-")[:limit].strip("-")
+
+
+def eml_filename(subject: str, client_name: str | None = None) -> str:
+    """A safe ASCII file name that names the client, e.g.
+    ``Woechentliches-Update-KW49-Baeckerei-Mueller.eml``.
 
     Parenthesised parts (the date range) are dropped, "KW 49" becomes "KW49", umlauts are
-    transliterated and everything else outside ``A-Za-z0-9`` becomes a hyphen.
+    transliterated and everything else outside ``A-Za-z0-9`` becomes a hyphen. The client
+    part gets at most a third of the length, so two clients' files never share a name
+    unless their names agree in ASCII.
     """
-    text = _WEEK_NUMBER.sub(r"KW\1", _PARENTHESES.sub(" ", subject)).translate(_TRANSLIT)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    stem = _NOT_SAFE.sub("-", ascii_text).strip("-")[:MAX_FILENAME_STEM].strip("-")
+    client = _ascii_stem(client_name or "", MAX_FILENAME_STEM // 3)
+    room = MAX_FILENAME_STEM - (len(client) + 1 if client else 0)
+    text = _WEEK_NUMBER.sub(r"KW\1", _PARENTHESES.sub(" ", subject))
+    stem = "-".join(part for part in (_ascii_stem(text, room), client) if part)
     return f"{stem or t.EML_FALLBACK_NAME}.eml"

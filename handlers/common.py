@@ -74,5 +74,8 @@ async def send_file(update: Update, data: bytes, filename: str, caption: str) ->
 async def send_eml(update: Update, draft: Draft, caption: str) -> None:
     """A draft as an .eml file that mail clients open as an editable draft (X-Unsent)."""
     await send_file(
-        update, build_eml(draft.subject, draft.body), eml_filename(draft.subject), caption
+        update,
+        build_eml(draft.subject, draft.body, to=draft.to),
+        eml_filename(draft.subject, draft.client_name),
+        caption,
     )

@@ -6,15 +6,18 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.domain import NoteKind
 from bot.services import notes as note_service
 from bot.services.availability import STEP_PREFIX as AV_PREFIX
 from bot.services.clients import RENAME_PREFIX
 from bot.services.deadlines import PREFIX as DEADLINE_PREFIX
 from bot.services.notes import NoteOutcome, NoteStatus
 from bot.services.nudges import IDEA_PREFIX
+from bot.services.updates import SIGNATURE_PREFIX
 from handlers import availability as availability_handlers
 from handlers import clients as client_handlers
 from handlers import deadlines as deadline_handlers
+from handlers import updates as update_handlers
 from handlers.common import (
     EDITED_MESSAGE,
     NEW_MESSAGE,
@@ -27,11 +30,19 @@ from handlers.common import (
 )
 from messages_de import chat
 from messages_de import nudges as nudge_texts
+from messages_de import updates as update_texts
 
 
 def undo_button(outcome: NoteOutcome) -> list[tuple[str, str]]:
+    """Undo, and for an open point (blocker, question, #plan) the button that settles it."""
     assert outcome.note is not None
-    return [(chat.BTN_UNDO, f"undo:{outcome.note.id}")]
+    row = [(chat.BTN_UNDO, f"undo:{outcome.note.id}")]
+    if outcome.note.kind in OPEN_POINT_KINDS:
+        row.append((update_texts.BTN_RESOLVE, f"rs:{outcome.note.id}"))
+    return row
+
+
+OPEN_POINT_KINDS = (NoteKind.BLOCKER, NoteKind.QUESTION, NoteKind.PLAN)
 
 
 async def _save(
@@ -51,6 +62,8 @@ async def _save(
             await _save_idea(update, context, text, client_id)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(DEADLINE_PREFIX):
             await deadline_handlers.answer_text(update, context, outcome.pending_action or "", text)
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(SIGNATURE_PREFIX):
+            await update_handlers.answer_signature(update, context, text)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(AV_PREFIX):
             step = (outcome.pending_action or "").removeprefix(AV_PREFIX)
             await availability_handlers.answer_text(update, context, step, text)

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.drafts import empty_week_reply
 from bot.services import updates as update_service
-from bot.services.updates import DraftStatus
+from bot.services.updates import DraftStatus, SignatureResult
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -23,29 +23,108 @@ from messages_de.html_chunks import esc
 
 
 async def send_drafts(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, client_name: str | None
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    args: str | None,
+    *,
+    signature_checked: bool = False,
 ) -> None:
-    """Draft this week's updates and post them, one client after the other."""
+    """Draft the chosen week's updates and post them, one client after the other."""
     telegram_id, _ = sender(update)
-    result = await update_service.draft_updates(services(context), telegram_id, client_name)
-    if result.status is DraftStatus.UNKNOWN_CLIENT:
-        await reply(update, texts.unknown_client(client_name or ""))
-        return
-    if result.status is DraftStatus.EMPTY:
-        await reply(update, esc(empty_week_reply(result.week, result.client)))
-        return
+    result = await update_service.draft_updates(
+        services(context), telegram_id, args, signature_checked=signature_checked
+    )
+    match result.status:
+        case DraftStatus.NEEDS_SIGNATURE:
+            name = result.first_name.strip()
+            button = [[(texts.btn_signature_name(name), "sig:name")]] if name else []
+            await reply(update, texts.ASK_SIGNATURE, keyboard(button) if button else None)
+            return
+        case DraftStatus.BAD_WEEK:
+            await reply(update, texts.BAD_WEEK)
+            return
+        case DraftStatus.UNKNOWN_CLIENT:
+            await reply(update, texts.unknown_client(args or ""))
+            return
+        case DraftStatus.EMPTY:
+            await reply(update, esc(empty_week_reply(result.week, result.client)))
     week = result.week
     for draft in result.drafts:
         key = f"{draft.client_id or 0}:{week.iso_year}:{week.number}"
-        buttons = keyboard([[(texts.BTN_EML, f"eml:{key}"), (texts.BTN_SENT, f"sent:{key}")]])
+        rows = [[(texts.BTN_EML, f"eml:{key}"), (texts.BTN_SENT, f"sent:{key}")]]
+        rows += [
+            [(texts.btn_resolve(text), f"rs:{note_id}")] for note_id, text in draft.open_points
+        ]
         parts = texts.draft_messages(draft)
         for i, part in enumerate(parts):
-            await reply(update, part, buttons if i == len(parts) - 1 else None)
+            await reply(update, part, keyboard(rows) if i == len(parts) - 1 else None)
+    if result.unassigned:
+        await reply(update, texts.unassigned_notes(result.unassigned))
 
 
 async def update_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/update [Kunde]: this week's "Wöchentliches Update" drafts."""
+    """/update [Kunde] [letzte | KW 48]: the "Wöchentliches Update" drafts of a week."""
     await send_drafts(update, context, " ".join(context.args or []) or None)
+
+
+async def signatur(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/signatur TEXT sets the sign-off of client texts; alone it shows it and asks."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    telegram_id, first_name = sender(update)
+    _, _, text = message.text.partition(" ")
+    svc = services(context)
+    if not text.strip():
+        current = await update_service.current_signature(svc, telegram_id)
+        await update_service.ask_signature(svc, telegram_id, first_name)
+        await reply(update, texts.signature_prompt(current))
+        return
+    await answer_signature(update, context, text)
+
+
+async def answer_signature(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Store the signature; drafts that were waiting for it follow."""
+    telegram_id, first_name = sender(update)
+    result, waiting = await update_service.set_signature(
+        services(context), telegram_id, first_name, text
+    )
+    if result is not SignatureResult.SAVED:
+        await reply(
+            update,
+            texts.SIGNATURE_TOO_LONG
+            if result is SignatureResult.TOO_LONG
+            else texts.SIGNATURE_EMPTY,
+        )
+        return
+    await reply(update, texts.signature_saved(text.strip()))
+    if waiting is not None and waiting != update_service.SIGNATURE_ONLY:
+        await send_drafts(update, context, waiting or None, signature_checked=True)
+
+
+async def signature_name_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sign with the Telegram first name for now."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    _, first_name = sender(update)
+    await answer_signature(update, context, first_name)
+
+
+async def resolve_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Mark an open point (blocker, question, #plan) as settled: it leaves the drafts."""
+    query = update.callback_query
+    assert query is not None
+    fields = callback_ints(query.data, "rs")
+    telegram_id, _ = sender(update)
+    done = None
+    if fields and len(fields) == 1:
+        done = await update_service.resolve_point(services(context), telegram_id, fields[0])
+    if done is None:
+        await answer_forged(update, f"resolve {query.data}")
+        await reply(update, texts.POINT_GONE)
+        return
+    await query.answer()
+    await reply(update, texts.point_resolved(done.note, done.newly))
 
 
 async def eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -62,7 +141,7 @@ async def eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, texts.DRAFT_GONE)
         return
     await query.answer()
-    await send_eml(update, draft, texts.EML_CAPTION)
+    await send_eml(update, draft, texts.EML_CAPTION if draft.to else texts.EML_CAPTION_NO_ADDRESS)
 
 
 async def sent_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -94,6 +173,9 @@ async def statistik(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 HANDLERS = [
     CommandHandler("update", update_command, filters=NEW_MESSAGE),
     CommandHandler("statistik", statistik, filters=NEW_MESSAGE),
+    CommandHandler("signatur", signatur, filters=NEW_MESSAGE),
+    CallbackQueryHandler(signature_name_pressed, pattern=r"^sig:name$"),
+    CallbackQueryHandler(resolve_pressed, pattern=r"^rs:"),
     CallbackQueryHandler(eml_pressed, pattern=r"^eml:"),
     CallbackQueryHandler(sent_pressed, pattern=r"^sent:"),
 ]

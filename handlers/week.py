@@ -8,12 +8,17 @@ from telegram.ext import CommandHandler, ContextTypes
 from bot.services import notes as note_service
 from handlers.common import NEW_MESSAGE, reply, sender, services
 from messages_de import chat
+from messages_de import updates as update_texts
 
 
 async def woche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the week so far."""
+    """/woche [letzte | KW 48]: the notes of a week, by client."""
     telegram_id, _ = sender(update)
-    overview = await note_service.week_overview(services(context), telegram_id)
+    args = " ".join(context.args or [])
+    overview = await note_service.week_overview(services(context), telegram_id, args)
+    if overview is None and args:
+        await reply(update, update_texts.BAD_WEEK)
+        return
     for part in chat.render_week(overview):
         await reply(update, part)
 

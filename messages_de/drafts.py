@@ -1,46 +1,45 @@
 """Texts of the weekly update draft, the empty-week reply and the availability agreement.
 
 Plain text only: the caller escapes for Telegram HTML. Swiss Standard German ("ss", never
-the sharp s). The update email addresses the client with "du", like the article does.
+the sharp s). Client texts follow the form chosen per client: Sie (default) or du; a text
+that differs between the forms is a dict keyed by ``AddressForm``.
 """
 
 from __future__ import annotations
+
+from bot.domain import AddressForm
+
+# --- every client text: greeting and sign-off -----------------------------------------------
+
+GREETING_SIE = "Guten Tag {name}"
+GREETING_DU = "Hallo {name}"
+GREETING_NOBODY = "Guten Tag"
+SIGN_OFF = {AddressForm.SIE: "Freundliche Grüsse", AddressForm.DU: "Liebe Grüsse"}
 
 # --- weekly update (to the client) ---------------------------------------------------------
 
 SUBJECT = "Wöchentliches Update – KW {number} ({range})"
 SUBJECT_LINE = "Betreff: {subject}"
 
-GREETING_PERSON = "Hallo {name},"
-GREETING_TEAM = "Hallo zusammen,"
-INTRO = "hier mein Update zu dieser Woche."
+INTRO_THIS_WEEK = "Hier mein Update zu dieser Woche."
+INTRO_WEEK = "Hier mein Update zur KW {number}."
 
-HEADER_DONE = "Das habe ich diese Woche gemacht"
-HEADER_STATUS = "Stand und nächste Schritte"
-HEADER_BLOCKERS = "Blocker – hier brauche ich dich"
+HEADER_DONE = "Erledigt"
+HEADER_SUPPORT = {
+    AddressForm.SIE: "Wo ich Ihre Unterstützung brauche",
+    AddressForm.DU: "Wo ich deine Unterstützung brauche",
+}
+HEADER_NEXT = "Nächste Schritte"
+HEADER_UPCOMING = {AddressForm.SIE: "Was auf Sie zukommt", AddressForm.DU: "Was auf dich zukommt"}
 HEADER_IDEAS = "Vorschläge"
-HEADER_TIME = "Zeitaufwand"
-HEADER_PRIORITIES = "Prioritäten nächste Woche"
-HEADER_UPCOMING = "Was auf dich zukommt"
 
 ITEM = "- {text}"
 ITEM_WITH_TIME = "- {text} ({duration})"
-BLOCKER_ITEM = "- {text} – kannst du mir hier weiterhelfen?"
-QUESTION_ITEM = "- Frage: {text}"
-TIME_TOTAL = "Total: {duration}"
-TIME_ITEM = "- {text}: {duration}"
-CARRIED_OVER_ITEM = "- {text} (aus letzter Woche übernommen)"
-DUE_ITEM = "- {title} – bis {date}"
-
-STATUS_ACTIVITIES_ONE = "Diese Woche: 1 Aktivität"
-STATUS_ACTIVITIES_MANY = "Diese Woche: {count} Aktivitäten"
-STATUS_TIME = ", Zeitaufwand {duration}"
-STATUS_BLOCKERS = "Offene Blocker: {count}."
-STATUS_NO_BLOCKERS = "Keine offenen Blocker."
-STATUS_QUESTIONS = "Offene Fragen: {count}."
-STATUS_NEXT = "Als Nächstes: {text}"
-
-SIGN_OFF = "Liebe Grüsse\n{name}"
+SINCE = " (seit {date})"
+DUE_ITEM = "- {title}: {date}"
+TIME_THIS_WEEK = "Zeitaufwand diese Woche"
+TIME_WEEK = "Zeitaufwand KW {number}"
+TIME_SINCE_START = " (seit Projektbeginn: {duration})"
 
 # --- empty week (to the student) -----------------------------------------------------------
 

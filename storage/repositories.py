@@ -189,6 +189,59 @@ class Notes:
         )
         return [r.to_domain() for r in rows]
 
+    async def open_points(
+        self, owner_id: int, client_id: int | None, before: datetime, limit: int = 100
+    ) -> list[domain.Note]:
+        """Blockers, questions and plans of this client created before ``before`` and not
+        resolved by then, oldest first (at most ``limit``, the newest kept)."""
+        column = NoteRow.client_id
+        rows = await self.s.scalars(
+            select(NoteRow)
+            .where(
+                NoteRow.owner_id == owner_id,
+                column.is_(None) if client_id is None else column == client_id,
+                NoteRow.kind.in_(OPEN_POINT_KINDS),
+                NoteRow.created_at < before,
+                (NoteRow.resolved_at.is_(None)) | (NoteRow.resolved_at >= before),
+            )
+            .order_by(NoteRow.created_at.desc(), NoteRow.id.desc())
+            .limit(limit)
+        )
+        return [r.to_domain() for r in reversed(list(rows))]
+
+    async def minutes_before(self, owner_id: int, client_id: int, before: datetime) -> int:
+        """All minutes noted for this client before ``before`` (since the project began)."""
+        total = await self.s.scalar(
+            select(func.sum(NoteRow.minutes)).where(
+                NoteRow.owner_id == owner_id,
+                NoteRow.client_id == client_id,
+                NoteRow.created_at < before,
+            )
+        )
+        return int(total or 0)
+
+    async def timed_between(
+        self, owner_id: int, client_id: int | None, start: datetime, end: datetime
+    ) -> list[domain.Note]:
+        """Notes with minutes in [start, end), of one client or all (None), oldest first."""
+        query = select(NoteRow).where(
+            NoteRow.owner_id == owner_id,
+            NoteRow.minutes.is_not(None),
+            NoteRow.created_at >= start,
+            NoteRow.created_at < end,
+        )
+        if client_id is not None:
+            query = query.where(NoteRow.client_id == client_id)
+        rows = await self.s.scalars(query.order_by(NoteRow.created_at, NoteRow.id))
+        return [r.to_domain() for r in rows]
+
+
+OPEN_POINT_KINDS = (
+    domain.NoteKind.BLOCKER.value,
+    domain.NoteKind.QUESTION.value,
+    domain.NoteKind.PLAN.value,
+)
+
 
 class UpdateSends:
     def __init__(self, session: AsyncSession) -> None:

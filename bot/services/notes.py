@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.domain import Client, Note, NoteKind
 from bot.note_parsing import parse_note, split_client_prefix
 from bot.services.context import Services
-from bot.weeks import ClientWeek, WeekOverview, local_today, week_of
+from bot.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
 from storage.models import NoteRow
 from storage.repositories import Clients, Notes, Users
 
@@ -132,13 +132,21 @@ async def undo_note(svc: Services, telegram_id: int, note_id: int) -> bool:
         return user is not None and await Notes(session).delete(user.id, note_id)
 
 
-async def week_overview(svc: Services, telegram_id: int) -> WeekOverview | None:
-    """This week's notes (Monday–Sunday in the student's zone) grouped by client."""
+async def week_overview(svc: Services, telegram_id: int, args: str = "") -> WeekOverview | None:
+    """A week's notes (Monday–Sunday in the student's zone) grouped by client.
+
+    ``args``: ``letzte`` or ``KW 48`` picks an earlier week (default this week); a week
+    number that does not exist gives None.
+    """
     async with svc.db.read() as session:
         user = await Users(session).by_telegram_id(telegram_id)
         if user is None:
             return None
-        week = week_of(local_today(svc.clock(), user.timezone))
+        today = local_today(svc.clock(), user.timezone)
+        choice = parse_week_choice(args, today)
+        if choice.bad:
+            return None
+        week = choice.week or week_of(today)
         start, end = week.utc_bounds(user.timezone)
         notes = await Notes(session).between(user.id, start, end)
         clients = {c.id: c for c in await Clients(session).list(user.id, include_archived=True)}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,14 +10,22 @@ from bot.domain import Client, Deadline, Note, Student
 from bot.drafts import Draft, compose_update
 from bot.note_parsing import match_client
 from bot.services.context import Services
-from bot.weeks import Week, local_today, week_of
+from bot.weeks import Week, local_today, parse_week_choice, week_of
 from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
+
+SIGNATURE_PREFIX = "sig:"
+SIGNATURE_ONLY = "\x00"  # pending args of a bare /signatur: no drafts follow
+MAX_SIGNATURE = 300
+MAX_SIGNATURE_LINES = 6
+MAX_UNASSIGNED_SHOWN = 10
 
 
 class DraftStatus(enum.Enum):
     READY = "ready"
-    EMPTY = "empty"  # no notes this week (for that client)
+    EMPTY = "empty"  # no client notes in that week (for that client)
     UNKNOWN_CLIENT = "unknown_client"
+    BAD_WEEK = "bad_week"  # "KW 54"
+    NEEDS_SIGNATURE = "needs_signature"  # first /update: ask for the signature first
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +34,8 @@ class UpdateDrafts:
     week: Week
     drafts: tuple[Draft, ...] = ()
     client: Client | None = None  # the client asked for, if any
+    unassigned: tuple[Note, ...] = ()  # notes without client: listed, never drafted
+    first_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +45,27 @@ class ClientStreak:
     sent_this_week: bool
 
 
-async def _load_week(svc: Services, telegram_id: int, week: Week | None = None):  # type: ignore[no-untyped-def]
-    """The student, week, this and last week's notes, and all clients (one read session)."""
+@dataclass(frozen=True, slots=True)
+class _WeekData:
+    student: Student
+    today: date
+    week: Week
+    current: list[Note]
+    previous: list[Note]
+    clients: list[Client]
+    deadlines: list[Deadline]
+    open_points: dict[int, list[Note]]
+    project_minutes: dict[int, int]
+
+
+async def _load_week(
+    svc: Services, telegram_id: int, week: Week | None, client_ids: set[int] | None = None
+) -> _WeekData | None:
+    """Everything the drafts of one week need, in one read session.
+
+    ``client_ids``: only these clients' open points and totals (None: every client with
+    notes that week).
+    """
     async with svc.db.read() as session:
         student = await Users(session).by_telegram_id(telegram_id)
         if student is None:
@@ -51,73 +79,167 @@ async def _load_week(svc: Services, telegram_id: int, week: Week | None = None):
         previous = await notes.between(student.id, last_start, start)
         clients = await Clients(session).list(student.id, include_archived=True)
         deadlines = await Deadlines(session).open_for(student.id)
-    return student, today, week, current, previous, clients, deadlines
+        wanted = client_ids if client_ids is not None else {n.client_id for n in current}
+        ids = {c.id for c in clients if c.id in wanted}
+        points = {cid: await notes.open_points(student.id, cid, end) for cid in ids}
+        minutes = {cid: await notes.minutes_before(student.id, cid, end) for cid in ids}
+    return _WeekData(student, today, week, current, previous, clients, deadlines, points, minutes)
 
 
-def _draft(
-    student: Student,
-    today: date,
-    week: Week,
-    client: Client | None,
-    current: list[Note],
-    previous: list[Note],
-    deadlines: Sequence[Deadline] = (),
-) -> Draft:
-    key = client.id if client else None
+def _draft(data: _WeekData, client: Client) -> Draft:
     return compose_update(
-        [n for n in current if n.client_id == key],
+        [n for n in data.current if n.client_id == client.id],
         client,
-        deadlines,
-        week,
-        student,
-        previous_notes=[n for n in previous if n.client_id == key],
-        today=today,
+        data.deadlines,
+        data.week,
+        data.student,
+        previous_notes=[n for n in data.previous if n.client_id == client.id],
+        open_points=data.open_points.get(client.id, []),
+        project_minutes=data.project_minutes.get(client.id),
+        today=data.today,
     )
 
 
-async def draft_updates(svc: Services, telegram_id: int, client_name: str | None) -> UpdateDrafts:
-    """One draft per client with notes this week (and one for notes without client)."""
-    loaded = await _load_week(svc, telegram_id)
-    if loaded is None:
+async def draft_updates(
+    svc: Services, telegram_id: int, args: str | None, *, signature_checked: bool = False
+) -> UpdateDrafts:
+    """One draft per client with notes (or open points) in the chosen week.
+
+    ``args``: an optional client name and week (``letzte``, ``KW 48``). Notes without a
+    client never become a draft: they are returned in ``unassigned`` for the student.
+    A student without a signature is asked for it first (unless ``signature_checked``).
+    """
+    today0 = local_today(svc.clock(), svc.default_timezone)
+    async with svc.db.read() as session:
+        student = await Users(session).by_telegram_id(telegram_id)
+    if student is not None:
+        today0 = local_today(svc.clock(), student.timezone)
+    choice = parse_week_choice(args or "", today0)
+    if choice.bad:
+        return UpdateDrafts(DraftStatus.BAD_WEEK, week_of(today0))
+    if student is not None and not student.signature and not signature_checked:
+        await _ask_signature(svc, telegram_id, args or "")
         return UpdateDrafts(
-            DraftStatus.EMPTY, week_of(local_today(svc.clock(), svc.default_timezone))
+            DraftStatus.NEEDS_SIGNATURE, week_of(today0), first_name=student.first_name
         )
-    student, today, week, current, previous, clients, deadlines = loaded
-    by_id = {c.id: c for c in clients}
+    data = await _load_week(svc, telegram_id, choice.week)
+    if data is None:
+        return UpdateDrafts(DraftStatus.EMPTY, choice.week or week_of(today0))
     wanted: Client | None = None
-    if client_name:
-        wanted = match_client(client_name, [c for c in clients if not c.archived])
+    if choice.rest:
+        wanted = match_client(choice.rest, [c for c in data.clients if not c.archived])
         if wanted is None:
-            return UpdateDrafts(DraftStatus.UNKNOWN_CLIENT, week)
-    keys = sorted(
-        {n.client_id for n in current},
-        key=lambda k: (k is None, by_id[k].name.casefold() if k is not None else ""),
+            return UpdateDrafts(DraftStatus.UNKNOWN_CLIENT, data.week)
+    by_id = {c.id: c for c in data.clients}
+    chosen = sorted(
+        (by_id[k] for k in {n.client_id for n in data.current} if k is not None and k in by_id),
+        key=lambda c: c.name.casefold(),
     )
     if wanted is not None:
-        keys = [k for k in keys if k == wanted.id]
-    drafts = tuple(
-        _draft(student, today, week, by_id.get(k) if k else None, current, previous, deadlines)
-        for k in keys
-    )
+        chosen = [c for c in chosen if c.id == wanted.id]
+    drafts = tuple(_draft(data, c) for c in chosen)
+    unassigned = tuple(n for n in data.current if n.client_id is None)
+    if wanted is not None:
+        unassigned = ()
     status = DraftStatus.READY if drafts else DraftStatus.EMPTY
-    return UpdateDrafts(status, week, drafts, wanted)
+    return UpdateDrafts(status, data.week, drafts, wanted, unassigned[-MAX_UNASSIGNED_SHOWN:])
+
+
+async def _ask_signature(svc: Services, telegram_id: int, args: str) -> None:
+    """Remember that the next text is the signature, then the drafts of ``args`` follow."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        if user is not None:
+            user.pending_action = (SIGNATURE_PREFIX + args)[:64]
+
+
+async def ask_signature(svc: Services, telegram_id: int, first_name: str) -> None:
+    """A bare /signatur: the next text is the signature, no drafts follow."""
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        user.pending_action = SIGNATURE_PREFIX + SIGNATURE_ONLY
+
+
+class SignatureResult(enum.Enum):
+    SAVED = "saved"
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+
+
+def clean_signature(raw: str) -> tuple[SignatureResult, str]:
+    """Lines trimmed, blank lines at the ends dropped; at most 6 lines and 300 characters."""
+    lines = [" ".join(line.split()) for line in raw.strip().splitlines()]
+    text = "\n".join(lines).strip()
+    if not text:
+        return SignatureResult.EMPTY, ""
+    if len(text) > MAX_SIGNATURE or len(lines) > MAX_SIGNATURE_LINES:
+        return SignatureResult.TOO_LONG, text
+    return SignatureResult.SAVED, text
+
+
+async def set_signature(
+    svc: Services, telegram_id: int, first_name: str, raw: str
+) -> tuple[SignatureResult, str | None]:
+    """Store the signature; returns the result and the /update arguments that were waiting
+    for it (None when no /update was waiting). A bad signature keeps the question open."""
+    result, text = clean_signature(raw)
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        pending = user.pending_action or ""
+        waiting = (
+            pending.removeprefix(SIGNATURE_PREFIX) if pending.startswith(SIGNATURE_PREFIX) else None
+        )
+        if result is not SignatureResult.SAVED:
+            return result, waiting
+        user.signature = text
+        if waiting is not None:
+            user.pending_action = None
+        return result, waiting
+
+
+async def current_signature(svc: Services, telegram_id: int) -> str | None:
+    async with svc.db.read() as session:
+        student = await Users(session).by_telegram_id(telegram_id)
+    return student.signature if student else None
 
 
 async def draft_for(
     svc: Services, telegram_id: int, client_key: int, iso_year: int, iso_week_number: int
 ) -> Draft | None:
-    """The draft of one client (0 = none) and week again, e.g. for the .eml button."""
+    """The draft of one client and week again, e.g. for the .eml button."""
     week = iso_week(iso_year, iso_week_number)
-    if week is None:
+    if week is None or not client_key:
         return None
-    loaded = await _load_week(svc, telegram_id, week)
-    if loaded is None:
+    data = await _load_week(svc, telegram_id, week, {client_key})
+    if data is None:
         return None
-    student, today, week, current, previous, clients, deadlines = loaded
-    client = next((c for c in clients if c.id == client_key), None)
-    if client_key and client is None:
+    client = next((c for c in data.clients if c.id == client_key), None)
+    if client is None:
         return None  # not this student's client
-    return _draft(student, today, week, client, current, previous, deadlines)
+    return _draft(data, client)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    note: Note
+    newly: bool  # False: it was already resolved (an old button)
+
+
+async def resolve_point(svc: Services, telegram_id: int, note_id: int) -> Resolved | None:
+    """Mark an open point (blocker, question, plan) of this student as settled."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Notes(session).row(user.id, note_id) if user else None
+        if row is None:
+            return None
+        newly = row.resolved_at is None
+        if newly:
+            row.resolved_at = svc.clock()
+        return Resolved(row.to_domain(), newly)
 
 
 @dataclass(frozen=True, slots=True)

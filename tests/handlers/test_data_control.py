@@ -124,6 +124,7 @@ def without(snap: dict[str, set[tuple]], owned: dict[str, set[int]]) -> dict[str
 async def build_week(bot: BotHarness, student: ChatDriver, prefix: str) -> None:
     """Clients, notes (one edited), a sent weekly update and nudge history for one student."""
     await student.send("/start")
+    await student.send(f"/signatur {prefix}")
     await student.send(f"/kunde {prefix} Bäckerei")
     await student.send(f"/kunde {prefix} Velo")
     await student.send(f"{prefix} Bäckerei: Mockups <b>überarbeitet</b> & so 2h #plan")

@@ -56,6 +56,7 @@ async def press_exact(driver: ChatDriver, message: SentMessage, label: str) -> l
 async def with_mueller(bot: BotHarness) -> ChatDriver:
     anna = bot.student()
     await anna.send("/kunde Müller")
+    await anna.send("/signatur Anna")
     return anna
 
 
@@ -499,7 +500,7 @@ async def test_update_draft_shows_upcoming_deadlines(bot: BotHarness) -> None:
     await anna.send("/deadline Müller: Prototyp 4.12.")
     await anna.send("/deadline Müller: Später 31.12.")  # beyond the 14 days
     [draft] = await anna.send("/update müller")
-    assert "Was auf dich zukommt\n- Prototyp – bis Fr, 4. Dez." in draft.text
+    assert "Was auf Sie zukommt\n- Prototyp: Freitag, 4. Dezember 2026" in draft.text
     assert "Später" not in draft.text
 
 

@@ -38,6 +38,7 @@ def reminders(messages: list[SentMessage]) -> list[SentMessage]:
 async def registered(bot: BotHarness, *clients: str, user_id: int = 111) -> ChatDriver:
     anna = bot.student(user_id)
     await anna.send("/start")
+    await anna.send("/signatur Anna")
     for name in clients:
         await anna.send(f"/kunde {name}")
     return anna

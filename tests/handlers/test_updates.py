@@ -15,6 +15,7 @@ from tests.conftest import BotHarness
 async def week_with_notes(bot: BotHarness):  # type: ignore[no-untyped-def]
     anna = bot.student()
     await anna.send("/start")
+    await anna.send("/signatur Anna")
     await anna.send("/kunde Bäckerei Müller")
     await anna.send("/kunde Velo Meier")
     await anna.send("Müller: Mockups überarbeitet 2h")
@@ -31,11 +32,15 @@ async def test_update_drafts_one_per_client(bot: BotHarness) -> None:
     assert "Entwurf für Bäckerei Müller" in mueller.text
     assert "Wöchentliches Update – KW 48 (23.11.–29.11.2026)" in mueller.text
     assert "Mockups überarbeitet (2 h)" in mueller.text
-    assert "Logo fehlt noch – kannst du mir hier weiterhelfen?" in mueller.text
-    assert "Liebe Grüsse\nAnna" in mueller.text
+    assert "Wo ich Ihre Unterstützung brauche\n- Logo fehlt noch." in mueller.text
+    assert "Guten Tag\n" in mueller.text and "Freundliche Grüsse\nAnna" in mueller.text
     assert "Offerte" not in mueller.text
     assert "Offerte &lt;geschickt&gt; &amp; erklärt (30 min)" in meier.text
-    assert [label for label, _ in mueller.buttons] == ["Als E-Mail-Datei", "Gesendet ✓"]
+    assert [label for label, _ in mueller.buttons] == [
+        "Als E-Mail-Datei",
+        "Gesendet ✓",
+        "✓ Logo fehlt noch",
+    ]
 
 
 async def test_update_for_one_client_and_unknown_client(bot: BotHarness) -> None:
@@ -45,16 +50,27 @@ async def test_update_for_one_client_and_unknown_client(bot: BotHarness) -> None
     assert "finde ich nicht" in await anna.say("/update Nobody")
 
 
-async def test_notes_without_client_get_their_own_draft(bot: BotHarness) -> None:
+async def test_notes_without_client_are_listed_never_drafted(bot: BotHarness) -> None:
+    """Issue 12.5: no "Entwurf für ohne Kunde" addressed to nobody."""
     anna = bot.student()
+    await anna.send("/signatur Anna")
     await anna.send("Weiterbildung zu Figma 1h")
-    [draft] = await anna.send("/update")
-    assert "Entwurf für ohne Kunde" in draft.text and "Weiterbildung zu Figma" in draft.text
+    await anna.send("/kunde Müller")
+    await anna.send("/kunde Velo Meier")
+    [ask] = await anna.send("Favicon gemacht 1h")
+    assert "Für welchen Kunden?" in ask.text  # left unanswered
+    await anna.send("Meier:")
+    replies = await anna.send("/update")
+    texts = "\n".join(r.text for r in replies)
+    assert "Entwurf für" not in texts and "Betreff" not in texts
+    assert "Ohne Kunde" in replies[-1].text
+    assert "Weiterbildung zu Figma" in replies[-1].text and "Favicon gemacht" in replies[-1].text
 
 
 async def test_empty_week_is_honest_with_template(bot: BotHarness) -> None:
     anna = bot.student()
     await anna.send("/kunde Müller")
+    await anna.send("/signatur Anna")
     reply = await anna.say("/update")
     assert "noch nichts notiert" in reply and "erfinden" in reply
     assert "Wöchentliches Update" not in reply
@@ -109,6 +125,7 @@ async def test_forged_sent_and_eml_buttons_are_refused(bot: BotHarness) -> None:
 async def test_long_drafts_are_split_under_the_limit(bot: BotHarness) -> None:
     anna = bot.student()
     await anna.send("/kunde Müller")
+    await anna.send("/signatur Anna")
     for i in range(40):
         await anna.send(f"Aufgabe {i}: " + "sehr viel <Text> & Details " * 8 + "1h")
     replies = await anna.send("/update")
@@ -144,3 +161,64 @@ async def test_a_command_interrupts_an_open_question(bot: BotHarness) -> None:
     await anna.press(summary, "Ändern")
     await anna.send("/woche")
     assert "Notiert" in await anna.say("Mockups 1h")
+
+
+async def test_first_update_asks_for_the_signature_then_drafts(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Bäckerei Müller")
+    await anna.send("Mockups überarbeitet 2h")
+    [ask] = await anna.send("/update")
+    assert "Wie unterschreibst du" in ask.text and ask.buttons
+    saved, draft = await anna.send("Lena Graf\nWebentwicklung")
+    assert "Lena Graf" in saved.text
+    assert "Freundliche Grüsse\nLena Graf\nWebentwicklung" in draft.text
+    [again] = await anna.send("/update")  # asked once only
+    assert "Entwurf für Bäckerei Müller" in again.text
+    assert "Lena Graf" in await anna.say("/signatur")
+
+
+async def test_signature_button_uses_the_first_name(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    await anna.send("Mockups 1h")
+    [ask] = await anna.send("/update")
+    _, draft = await anna.press(ask, "Vorerst nur")
+    assert draft.text.rstrip("</pre>").endswith("Freundliche Grüsse\nAnna")
+
+
+async def test_open_blocker_carries_over_until_resolved(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    bot.clock.set(bot.clock() + timedelta(days=7))
+    await anna.send("Müller: Galerie gebaut 3h")
+    [draft] = await anna.send("/update müller")
+    assert "- Logo fehlt noch (seit 25.11.)." in draft.text
+    [done] = await anna.press(draft, "✓ Logo")
+    assert "Erledigt" in done.text
+    [again] = await anna.send("/update müller")
+    assert "Logo fehlt" not in again.text
+    [old] = await anna.press(draft, "✓ Logo")  # an old button answers for the current state
+    assert "Schon erledigt" in old.text
+
+
+async def test_resolve_button_on_the_note_acknowledgement(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    [ack] = await anna.send("Müller: Sollen die Öffnungszeiten auf die Startseite? #frage")
+    [done] = await anna.press(ack, "Erledigt")
+    assert "Frage" in done.text
+    [draft] = await anna.send("/update müller")
+    assert "Öffnungszeiten" not in draft.text
+
+
+async def test_update_of_last_week_and_of_a_numbered_week(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)  # KW 48
+    bot.clock.set(bot.clock() + timedelta(days=5))  # Monday of KW 49
+    empty = await anna.say("/update müller")
+    assert "KW 49" in empty and "noch nichts notiert" in empty
+    [last] = await anna.send("/update müller letzte")
+    assert "KW 48 (23.11.–29.11.2026)" in last.text and "Mockups überarbeitet (2 h)" in last.text
+    assert "Hier mein Update zur KW 48." in last.text
+    [numbered] = await anna.send("/update KW 48 Müller")
+    assert numbered.text == last.text
+    assert "23. Nov." in await anna.say("/woche letzte")
+    assert "Mockups" in await anna.say("/woche KW 48")
+    assert "gibt es nicht" in await anna.say("/update KW 60")

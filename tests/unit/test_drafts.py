@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.domain import Client, Deadline, Note, NoteKind, Student
+from bot.domain import AddressForm, Client, Deadline, Note, NoteKind, Student
 from bot.drafts import (
     Draft,
     compose_update,
     empty_week_reply,
+    greeting,
     render_draft_text,
+    sign_off,
     split_message,
 )
 from bot.weeks import Week, week_of
@@ -105,87 +107,103 @@ FULL_NOTES = [
     note("Mockups überarbeitet 2h #done", minutes=120),
     note("Kontaktformular getestet, 90 min", minutes=90, hours=1),
     note("Call mit Anna", hours=2),
+    note("Newsletter-Anmeldung auf der Startseite #idee", NoteKind.IDEA, hours=5),
+    note("Offerte für das Hosting", NoteKind.PROMISE, hours=7),
+]
+OPEN = [
+    note("Logo-Dateien fehlen noch #blocker", NoteKind.BLOCKER, at=LAST_MONDAY - timedelta(days=5)),
     note("Texte für die Startseite fehlen #blocker", NoteKind.BLOCKER, hours=3),
     note("Logo als SVG oder PNG", NoteKind.QUESTION, hours=4),
-    note("Newsletter-Anmeldung auf der Startseite #idee", NoteKind.IDEA, hours=5),
     note("Startseite fertigstellen #plan", NoteKind.PLAN, hours=6),
-    note("Ich schicke dir am Montag die Offerte", NoteKind.PROMISE, hours=7),
 ]
+SIE = dataclasses.replace(CLIENT, contact_person="Frau Anna Müller")
+DU = dataclasses.replace(CLIENT, contact_person="Reto Meier", address_form=AddressForm.DU)
+SIGNED = dataclasses.replace(STUDENT, signature="Lena Graf\nWebentwicklung")
 
 
-def test_full_draft_has_every_section_in_order() -> None:
-    d = draft(FULL_NOTES, deadlines=[deadline("Launch Website", date(2026, 12, 10))])
+def full(client: Client = SIE, **kwargs) -> Draft:  # type: ignore[no-untyped-def]
+    return compose_update(
+        FULL_NOTES,
+        client,
+        [deadline("Prototyp zur Abnahme", date(2026, 12, 15))],
+        WEEK,
+        SIGNED,
+        open_points=OPEN,
+        project_minutes=31 * 60,
+        today=TODAY,
+        **kwargs,
+    )
+
+
+def test_weekly_update_in_the_shape_of_the_model_text() -> None:
+    body = full().body
+    assert body.startswith("Guten Tag Frau Müller\n\nHier mein Update zu dieser Woche.\n\n")
     headers = [
         texts.HEADER_DONE,
-        texts.HEADER_STATUS,
-        texts.HEADER_BLOCKERS,
+        texts.HEADER_SUPPORT[AddressForm.SIE],
+        texts.HEADER_NEXT,
+        texts.HEADER_UPCOMING[AddressForm.SIE],
         texts.HEADER_IDEAS,
-        texts.HEADER_TIME,
-        texts.HEADER_PRIORITIES,
-        texts.HEADER_UPCOMING,
     ]
-    positions = [d.body.index(f"\n\n{h}\n") for h in headers]
+    positions = [body.index(f"\n\n{h}\n") for h in headers]
     assert positions == sorted(positions)
-    assert d.body.startswith("Hallo Anna,\n\nhier mein Update zu dieser Woche.\n\n")
-    assert d.body.endswith("\n\nLiebe Grüsse\nLena")
-    assert d.client_id == 7
-    assert d.client_name == "Bäckerei Huber"
-    assert d.subject == "Wöchentliches Update – KW 49 (30.11.–6.12.2026)"
+    assert body.endswith("\n\nFreundliche Grüsse\nLena Graf\nWebentwicklung")
 
 
-def test_activities_with_time_and_markers_stripped() -> None:
-    body = draft(FULL_NOTES).body
+def test_each_activity_once_with_its_time_and_the_total_once() -> None:
+    body = full().body
     assert section(body, texts.HEADER_DONE) == [
         "- Mockups überarbeitet (2 h)",
         "- Kontaktformular getestet (1 h 30 min)",
         "- Call mit Anna",
+        "Zeitaufwand diese Woche: 3 h 30 min (seit Projektbeginn: 31 h)",
+    ]
+    assert body.count("Mockups überarbeitet") == 1
+    assert body.count("3 h 30 min") == 1
+
+
+def test_no_meta_counts() -> None:
+    body = full().body
+    for meta in ("Aktivität", "Offene Blocker", "Keine offenen", "Offene Fragen", "Total"):
+        assert meta not in body
+
+
+def test_open_points_carry_their_age_and_ask_in_sie_form() -> None:
+    assert section(full().body, texts.HEADER_SUPPORT[AddressForm.SIE]) == [
+        "- Logo-Dateien fehlen noch (seit 18.11.).",
+        "- Texte für die Startseite fehlen.",
+        "- Logo als SVG oder PNG?",
     ]
 
 
-def test_status_is_built_from_facts_only() -> None:
-    body = draft(FULL_NOTES).body
-    assert section(body, texts.HEADER_STATUS) == [
-        "Diese Woche: 3 Aktivitäten, Zeitaufwand 3 h 30 min. Offene Blocker: 1. Offene Fragen: 1.",
-        "Als Nächstes: Startseite fertigstellen.",
+def test_sie_form_throughout_and_du_form_throughout() -> None:
+    sie = full().body
+    for du_word in (" du ", " dich", " dir", " dein", "Hallo", "Liebe Grüsse"):
+        assert du_word not in sie
+    du = full(DU).body
+    assert du.startswith("Hallo Reto\n")
+    assert "Wo ich deine Unterstützung brauche" in du and "Was auf dich zukommt" in du
+    assert "Ihre" not in du and " Sie " not in du and "Sie zukommt" not in du
+    assert du.endswith("Liebe Grüsse\nLena Graf\nWebentwicklung")
+
+
+def test_next_steps_and_upcoming_and_ideas() -> None:
+    body = full().body
+    assert section(body, texts.HEADER_NEXT) == ["- Startseite fertigstellen"]
+    assert section(body, texts.HEADER_UPCOMING[AddressForm.SIE]) == [
+        "- Offerte für das Hosting",
+        "- Prototyp zur Abnahme: Dienstag, 15. Dezember 2026",
     ]
-
-
-def test_status_without_blockers_or_time() -> None:
-    body = draft([note("Call mit Anna")]).body
-    assert section(body, texts.HEADER_STATUS) == [
-        "Diese Woche: 1 Aktivität. Keine offenen Blocker."
-    ]
-
-
-def test_blockers_and_questions_are_requests() -> None:
-    body = draft(FULL_NOTES).body
-    assert section(body, texts.HEADER_BLOCKERS) == [
-        "- Texte für die Startseite fehlen – kannst du mir hier weiterhelfen?",
-        "- Frage: Logo als SVG oder PNG?",
-    ]
-
-
-def test_ideas_section() -> None:
-    body = draft(FULL_NOTES).body
     assert section(body, texts.HEADER_IDEAS) == ["- Newsletter-Anmeldung auf der Startseite"]
 
 
-def test_time_section_total_and_items() -> None:
-    body = draft(FULL_NOTES).body
-    assert section(body, texts.HEADER_TIME) == [
-        "Total: 3 h 30 min",
-        "- Mockups überarbeitet: 2 h",
-        "- Kontaktformular getestet: 1 h 30 min",
-    ]
+def test_open_points_come_only_from_open_points() -> None:
+    """A blocker in this week's notes that was resolved is not passed: it is not shown."""
+    body = draft([note("Call"), note("Zugang fehlt #blocker", NoteKind.BLOCKER)]).body
+    assert "Zugang fehlt" not in body
 
 
-def test_time_section_omitted_without_minutes() -> None:
-    body = draft([note("Call mit Anna")]).body
-    assert texts.HEADER_TIME not in body
-    assert "Zeitaufwand" not in body
-
-
-def test_upcoming_promises_and_deadlines() -> None:
+def test_upcoming_deadlines_within_14_days_not_delivered() -> None:
     deadlines = [
         deadline("Launch Website", date(2026, 12, 10)),
         deadline("Heute fällig", TODAY),
@@ -195,40 +213,34 @@ def test_upcoming_promises_and_deadlines() -> None:
         deadline("Erledigt", date(2026, 12, 8), done=True),
         deadline("Anderer Kunde", date(2026, 12, 8), client_id=99),
     ]
-    body = draft(FULL_NOTES, deadlines=deadlines).body
-    assert section(body, texts.HEADER_UPCOMING) == [
-        "- Ich schicke dir am Montag die Offerte",
-        "- Heute fällig – bis Fr, 4. Dez.",
-        "- Launch Website – bis Do, 10. Dez.",
-        "- Genau 14 Tage – bis Fr, 18. Dez.",
+    body = draft([note("Call")], deadlines=deadlines).body
+    assert section(body, texts.HEADER_UPCOMING[AddressForm.SIE]) == [
+        "- Heute fällig: Freitag, 4. Dezember 2026",
+        "- Launch Website: Donnerstag, 10. Dezember 2026",
+        "- Genau 14 Tage: Freitag, 18. Dezember 2026",
     ]
 
 
 def test_own_due_never_shown_to_client() -> None:
     d = deadline("Launch Website", date(2026, 12, 10))
     body = draft([note("Call")], deadlines=[d]).body
-    assert short_date(d.own_due) not in body
-    assert "7. Dez." not in body
+    assert long_date(d.own_due) not in body
 
 
 def test_empty_sections_are_omitted() -> None:
     body = draft([note("Call mit Anna")]).body
-    for header in (
-        texts.HEADER_BLOCKERS,
-        texts.HEADER_IDEAS,
-        texts.HEADER_TIME,
-        texts.HEADER_PRIORITIES,
-        texts.HEADER_UPCOMING,
-    ):
-        assert header not in body
+    assert body.split("\n\n")[2] == "Erledigt\n- Call mit Anna"
+    assert "Zeitaufwand" not in body
     assert "\n\n\n" not in body
 
 
-def test_only_blocker_has_no_invented_activity() -> None:
-    body = draft([note("Zugang zum CMS fehlt #blocker", NoteKind.BLOCKER)]).body
+def test_only_open_points_invent_no_activity() -> None:
+    blocker = note("Zugang zum CMS fehlt #blocker", NoteKind.BLOCKER)
+    body = compose_update(
+        [blocker], CLIENT, [], WEEK, STUDENT, open_points=[blocker], today=TODAY
+    ).body
     assert texts.HEADER_DONE not in body
-    assert "Aktivit" not in body
-    assert section(body, texts.HEADER_STATUS) == ["Offene Blocker: 1."]
+    assert "- Zugang zum CMS fehlt." in body
 
 
 def test_duplicates_are_removed_keeping_the_first() -> None:
@@ -238,12 +250,11 @@ def test_duplicates_are_removed_keeping_the_first() -> None:
         note("  mockups   ÜBERARBEITET ", minutes=30, hours=2),
         note("Mockups überarbeitet 1h", hours=3),
     ]
-    body = draft(notes).body
-    assert section(body, texts.HEADER_DONE) == [
+    assert section(draft(notes).body, texts.HEADER_DONE) == [
         "- Mockups überarbeitet (1 h 30 min)",
         "- Logo angepasst",
+        "Zeitaufwand diese Woche: 1 h 30 min",
     ]
-    assert "Diese Woche: 2 Aktivitäten" in body
 
 
 @pytest.mark.parametrize(
@@ -270,97 +281,105 @@ def test_user_html_stays_verbatim_in_plain_body() -> None:
     assert "&lt;" not in body
 
 
-def test_greeting_with_and_without_contact_person() -> None:
-    assert draft([note("Call")]).body.startswith("Hallo Anna,\n")
-    nobody = Client(id=7, owner_id=1, name="Huber", contact_person=None, archived=False)
-    assert draft([note("Call")], client=nobody).body.startswith("Hallo zusammen,\n")
-    blank = Client(id=7, owner_id=1, name="Huber", contact_person="  ", archived=False)
-    assert draft([note("Call")], client=blank).body.startswith("Hallo zusammen,\n")
+@pytest.mark.parametrize(
+    ("person", "form", "hello"),
+    [
+        ("Frau Anna Müller", AddressForm.SIE, "Guten Tag Frau Müller"),
+        ("Herr Reto Meier", AddressForm.SIE, "Guten Tag Herr Meier"),
+        ("Frau Dr. Anna Müller", AddressForm.SIE, "Guten Tag Frau Dr. Müller"),
+        ("Anna Müller", AddressForm.SIE, "Guten Tag Anna Müller"),
+        ("Herr Reto Meier", AddressForm.DU, "Hallo Reto"),
+        ("Reto", AddressForm.DU, "Hallo Reto"),
+        (None, AddressForm.SIE, "Guten Tag"),
+        ("  ", AddressForm.DU, "Guten Tag"),
+    ],
+)
+def test_greeting(person: str | None, form: AddressForm, hello: str) -> None:
+    client = dataclasses.replace(CLIENT, contact_person=person, address_form=form)
+    assert greeting(client) == hello
+    assert draft([note("Call")], client=client).body.startswith(f"{hello}\n\n")
+    assert "Hallo zusammen" not in draft([note("Call")], client=client).body
 
 
-def test_without_client() -> None:
-    d = draft(
-        [note("Portfolio aktualisiert", client_id=None)],
-        client=None,
-        deadlines=[deadline("Eigene Frist", date(2026, 12, 9), client_id=None)],
-    )
-    assert d.client_id is None
-    assert d.client_name is None
-    assert d.body.startswith("Hallo zusammen,\n")
-    assert "- Eigene Frist – bis Mi, 9. Dez." in d.body
+@pytest.mark.parametrize(
+    ("signature", "first_name", "lines"),
+    [
+        ("Lena Graf\n  Webentwicklung \n", "Lena", ["Lena Graf", "Webentwicklung"]),
+        (None, "Lena", ["Lena"]),
+        (None, "🦄", []),
+        ("", "", []),
+    ],
+)
+def test_sign_off(signature: str | None, first_name: str, lines: list[str]) -> None:
+    assert sign_off(AddressForm.SIE, signature, first_name) == ["Freundliche Grüsse", *lines]
+
+
+def test_recipient_for_the_to_header() -> None:
+    client = dataclasses.replace(SIE, email="anna@baeckerei-mueller.ch")
+    assert full(client).to == "Anna Müller <anna@baeckerei-mueller.ch>"
+    assert full(SIE).to is None
+
+
+def test_an_earlier_week_says_which_week() -> None:
+    earlier = WEEK.previous()
+    body = compose_update(
+        [note("Call", at=LAST_MONDAY)], SIE, [], earlier, STUDENT, today=TODAY
+    ).body
+    assert "Hier mein Update zur KW 48." in body
 
 
 # --- plan carry-over and promises ----------------------------------------------------------
 
 
-def test_unfollowed_plan_of_last_week_is_carried_over() -> None:
-    previous = [note("Logo vektorisieren #plan", NoteKind.PLAN, at=LAST_MONDAY)]
-    body = draft([note("Call mit Anna")], previous=previous).body
-    assert section(body, texts.HEADER_PRIORITIES) == [
-        "- Logo vektorisieren (aus letzter Woche übernommen)"
-    ]
-    assert "Als Nächstes: Logo vektorisieren." in body
-
-
-def test_plan_followed_this_week_is_not_carried_over() -> None:
-    previous = [note("Kontaktformular testen und abnehmen #plan", NoteKind.PLAN, at=LAST_MONDAY)]
-    body = draft([note("Kontaktformular getestet")], previous=previous).body
-    assert texts.HEADER_PRIORITIES not in body
-
-
-def test_plan_followed_later_last_week_is_not_carried_over() -> None:
-    previous = [
-        note("Mockups überarbeiten #plan", NoteKind.PLAN, at=LAST_MONDAY),
-        note("Mockups überarbeitet", at=LAST_MONDAY, hours=5),
-    ]
-    body = draft([note("Call mit Anna")], previous=previous).body
-    assert texts.HEADER_PRIORITIES not in body
+def test_plan_followed_by_a_later_activity_is_not_a_next_step() -> None:
+    plan = note("Logo vektorisieren #plan", NoteKind.PLAN, at=LAST_MONDAY)
+    body = compose_update(
+        [note("Logo vektorisiert 1h", minutes=60)],
+        CLIENT,
+        [],
+        WEEK,
+        STUDENT,
+        open_points=[plan],
+        today=TODAY,
+    ).body
+    assert texts.HEADER_NEXT not in body
+    carried = compose_update(
+        [note("Call")], CLIENT, [], WEEK, STUDENT, open_points=[plan], today=TODAY
+    ).body
+    assert section(carried, texts.HEADER_NEXT) == ["- Logo vektorisieren"]
 
 
 def test_activity_before_the_plan_does_not_count() -> None:
-    previous = [
-        note("Mockups überarbeitet", at=LAST_MONDAY),
-        note("Mockups überarbeiten #plan", NoteKind.PLAN, at=LAST_MONDAY, hours=5),
-    ]
-    body = draft([note("Call mit Anna")], previous=previous).body
-    assert section(body, texts.HEADER_PRIORITIES) == [
-        "- Mockups überarbeiten (aus letzter Woche übernommen)"
-    ]
-
-
-def test_stopwords_alone_do_not_follow_a_plan() -> None:
-    previous = [note("Nächste Woche Logo vektorisieren #plan", NoteKind.PLAN, at=LAST_MONDAY)]
-    body = draft([note("Nächste Woche Call")], previous=previous).body
-    assert "- Logo vektorisieren (aus letzter Woche übernommen)" not in body  # text kept whole
-    assert "- Nächste Woche Logo vektorisieren (aus letzter Woche übernommen)" in body
-
-
-def test_this_weeks_plans_come_first_and_duplicates_merge() -> None:
-    previous = [
-        note("Startseite fertigstellen #plan", NoteKind.PLAN, at=LAST_MONDAY),
-        note("Logo vektorisieren #plan", NoteKind.PLAN, at=LAST_MONDAY),
-    ]
-    notes = [note("Call"), note("startseite fertigstellen #plan", NoteKind.PLAN, hours=1)]
-    body = draft(notes, previous=previous).body
-    assert section(body, texts.HEADER_PRIORITIES) == [
-        "- startseite fertigstellen",
-        "- Logo vektorisieren (aus letzter Woche übernommen)",
-    ]
+    activity = note("Logo vektorisiert", at=LAST_MONDAY)
+    plan = note("Logo vektorisieren #plan", NoteKind.PLAN, at=LAST_MONDAY, hours=2)
+    body = compose_update(
+        [note("Call")],
+        CLIENT,
+        [],
+        WEEK,
+        STUDENT,
+        previous_notes=[activity],
+        open_points=[plan],
+        today=TODAY,
+    ).body
+    assert section(body, texts.HEADER_NEXT) == ["- Logo vektorisieren"]
 
 
 def test_promise_of_last_week_stays_until_followed() -> None:
     open_promise = note("Offerte für Hosting schicken", NoteKind.PROMISE, at=LAST_MONDAY)
+    header = texts.HEADER_UPCOMING[AddressForm.SIE]
     kept = draft([note("Call")], previous=[open_promise]).body
-    assert section(kept, texts.HEADER_UPCOMING) == ["- Offerte für Hosting schicken"]
+    assert section(kept, header) == ["- Offerte für Hosting schicken"]
     done = draft([note("Offerte Hosting geschickt")], previous=[open_promise]).body
-    assert texts.HEADER_UPCOMING not in done
+    assert header not in done
 
 
 def test_a_promise_marked_kept_leaves_the_draft() -> None:
     promise = note("Offerte für Hosting schicken", NoteKind.PROMISE)
-    assert texts.HEADER_UPCOMING in draft([promise]).body
+    header = texts.HEADER_UPCOMING[AddressForm.SIE]
+    assert header in draft([promise]).body
     kept = dataclasses.replace(promise, kept_at=MONDAY)
-    assert texts.HEADER_UPCOMING not in draft([kept]).body
+    assert header not in draft([kept]).body
 
 
 # --- empty week ----------------------------------------------------------------------------

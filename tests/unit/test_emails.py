@@ -80,3 +80,25 @@ def test_eml_filename_is_short_and_safe() -> None:
     assert len(name) <= 64
     assert name.isascii()
     assert "ß" not in eml_filename("Strasse")
+
+
+def test_file_name_names_the_client_so_two_clients_never_clash() -> None:
+    subject = "Wöchentliches Update – KW 51 (14.12.–20.12.2026)"
+    mueller = eml_filename(subject, "Bäckerei Müller")
+    meier = eml_filename(subject, "Velo Meier")
+    assert mueller == "Woechentliches-Update-KW51-Baeckerei-Mueller.eml"
+    assert meier == "Woechentliches-Update-KW51-Velo-Meier.eml"
+    assert eml_filename(subject, "🚲") == "Woechentliches-Update-KW51.eml"
+    long_name = eml_filename(subject, "Ä" * 200)
+    assert long_name.startswith("Woechentliches-Update-KW51-Ae") and len(long_name) <= 64
+
+
+def test_to_header_with_name_and_address_round_trips() -> None:
+    raw = build_eml(SUBJECT, BODY, to="Anna Müller <anna@baeckerei-mueller.ch>")
+    message = parse(raw)
+    [address] = message["To"].addresses
+    assert (address.display_name, address.addr_spec) == (
+        "Anna Müller",
+        "anna@baeckerei-mueller.ch",
+    )
+    assert message["X-Unsent"] == "1"
