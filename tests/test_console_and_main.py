@@ -67,14 +67,14 @@ def test_auto_mode_says_why_it_picks_the_console(tmp_path: Path) -> None:
 
 
 def test_console_shows_the_weekly_update(tmp_path: Path) -> None:
-    lines = ["/start", "/kunde Bäckerei Müller", "Mockups überarbeitet 2h"]
+    lines = ["/start", "/signatur Alex", "/kunde Bäckerei Müller", "Mockups überarbeitet 2h"]
     script = "\n".join([*lines, "Logo fehlt noch #blocker", "/update", ""])
     result = run_bot(["console", "--db", str(tmp_path / "u.db")], script)
     assert result.returncode == 0, result.stderr
     draft = result.stdout[result.stdout.index("› /update") :]
     assert "Wöchentliches Update" in draft
     assert "Mockups überarbeitet (2 h)" in draft
-    assert "Logo fehlt noch" in draft and "Blocker" in draft
+    assert "Wo ich Ihre Unterstützung brauche\n- Logo fehlt noch." in draft
     assert "[1] Als E-Mail-Datei" in draft and "[2] Gesendet ✓" in draft
 
 

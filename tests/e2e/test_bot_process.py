@@ -175,6 +175,7 @@ async def test_a_students_week(tg: TelegramDouble, make_bot: MakeBot, tmp_path: 
     assert "Mockups überarbeitet und abgegeben (Blocker, 3 h)" in week.plain_text
     assert "Velo Meier – 2 h" in week.plain_text and "Total: 5 h" in week.plain_text
 
+    await say(tg, ANNA, "/signatur Anna Muster", "Abgemacht")
     since = len(tg.sent(ANNA))
     tg.send_command(ANNA, "/update")
     drafts = await tg.wait_for(
@@ -236,6 +237,7 @@ async def test_two_students_cannot_touch_each_others_data(
     bens_note, _ = map(int, button(bens_ask, "Bens Kunde").split(":")[1:])
     tg.press_button(ANNA, annas_ask.message_id, button(annas_ask, "Annas Kunde"))
     await tg.wait_for(lambda: annas_ask.edited)
+    await say(tg, ANNA, "/signatur Anna", "Abgemacht")
     drafts = await say(tg, ANNA, "/update", "Entwurf für")
     annas_sent = button(drafts, "Gesendet")
     annas_eml = button(drafts, "E-Mail")
@@ -329,6 +331,7 @@ async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_
 
     week = await say(tg, uid, "/woche", "Deine Woche")
     assert "<script>" in week.plain_text and "…" in week.plain_text
+    await say(tg, uid, "/signatur Hacker", "Abgemacht")
     since = len(tg.sent(uid))
     tg.send_command(uid, "/update")
     await tg.wait_for(lambda: len([m for m in tg.sent(uid)[since:] if m.buttons]) >= 3)

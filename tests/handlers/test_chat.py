@@ -107,7 +107,7 @@ async def test_one_client_gets_every_note(bot: BotHarness) -> None:
     await anna.send("/kunde Bäckerei Müller")
     [reply] = await anna.send("Mockups überarbeitet 2h #plan")
     assert "Bäckerei Müller" in reply.text and "2 h" in reply.text and "Plan" in reply.text
-    assert [label for label, _ in reply.buttons] == ["Rückgängig"]
+    assert [label for label, _ in reply.buttons] == ["Rückgängig", "✓ Erledigt"]
     [note] = await notes(bot)
     assert note.minutes == 120 and note.kind == "plan" and note.client_id is not None
 
