@@ -46,7 +46,10 @@ def test_older_buttons_edit_saved_files_and_timed_messages(tmp_path: Path) -> No
     saved = re.search(r"📎 (/\S+\.eml) \((\d+) Bytes\)", out)
     assert saved is not None, out
     path = Path(saved.group(1))
-    assert path.parent == files.resolve() and path.name == "Woechentliches-Update-KW49-Baeckerei-Mueller.eml"
+    assert (
+        path.parent == files.resolve()
+        and path.name == "Woechentliches-Update-KW49-Baeckerei-Mueller.eml"
+    )
     assert path.stat().st_size == int(saved.group(2)) and b"Mockups" in path.read_bytes()
     assert "🕒 Fr 4.12. 15:00 Hoi Alex! Es ist Zeit fürs" in out
     assert "Nachricht #2 ist keine von dir" in out
