@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -60,15 +62,43 @@ def run_health(settings: Settings) -> int:
     return 0 if ok else 1
 
 
+ALREADY_RUNNING_EXIT = 3
+
+
+@contextmanager
+def single_writer(settings: Settings) -> Iterator[bool]:
+    """Hold the SQLite file's writer lock for the block; yields False (after one clear line
+    on stderr) when another bot process has it. PostgreSQL needs no lock."""
+    from storage.single_writer import WriterLock
+
+    path = settings.sqlite_path()
+    if path is None:
+        yield True
+        return
+    lock = WriterLock(path)
+    if not lock.acquire():
+        print(ops_texts.ALREADY_RUNNING.format(database=path, pid=lock.holder()), file=sys.stderr)
+        yield False
+        return
+    with lock:
+        yield True
+
+
 def run_telegram(settings: Settings) -> int:
     """Long polling against Telegram until SIGINT/SIGTERM."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        print(texts.MISSING_TOKEN, file=sys.stderr)
+        return 2
+    with single_writer(settings) as alone:
+        return _poll(settings) if alone else ALREADY_RUNNING_EXIT
+
+
+def _poll(settings: Settings) -> int:
     from telegram import Update
 
     from bot.app import build_application
 
-    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        print(texts.MISSING_TOKEN, file=sys.stderr)
-        return 2
+    assert settings.telegram_bot_token is not None
     setup_logging(
         settings.log_level,
         settings.telegram_bot_token.get_secret_value(),
@@ -85,13 +115,18 @@ def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.db is not None:
         settings = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{args.db}"})
-    files = files_folder(args.files)
-    setup_logging("WARNING", path=files / "console.log")  # never into the chat
-    print(texts.FILES_AT.format(folder=files), flush=True)
-    asyncio.run(
-        run_console(settings, user_id=args.user_id, first_name=args.name, now=args.now, files=files)
-    )
-    return 0
+    with single_writer(settings) as alone:
+        if not alone:
+            return ALREADY_RUNNING_EXIT
+        files = files_folder(args.files)
+        setup_logging("WARNING", path=files / "console.log")  # never into the chat
+        print(texts.FILES_AT.format(folder=files), flush=True)
+        asyncio.run(
+            run_console(
+                settings, user_id=args.user_id, first_name=args.name, now=args.now, files=files
+            )
+        )
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:

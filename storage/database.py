@@ -4,6 +4,11 @@ SQLite has one writer. Read-then-write transactions from many tasks fail with
 "database is locked" even with busy_timeout, so every write goes through one
 in-process lock and opens its transaction with ``BEGIN IMMEDIATE`` (which also keeps
 a second process from deadlocking us). Reads run concurrently under WAL.
+
+The writer runs on the event loop (storage/inline_sqlite.py), so it must never wait long
+inside SQLite: its busy timeout is a few milliseconds, and when another process (a sqlite3
+shell, a backup tool) holds the write lock, ``write()`` retries ``BEGIN IMMEDIATE`` with
+``asyncio.sleep`` in between, so the loop keeps serving everyone else meanwhile.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -25,7 +31,9 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.inline_sqlite import inline_creator
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # readers (on aiosqlite's threads)
+WRITER_BUSY_TIMEOUT_MS = 10  # the writer blocks the loop at most this long per attempt
+WRITE_LOCK_WAIT_SECONDS = 30.0  # then a write gives up with "database is locked"
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -35,7 +43,14 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _install_sqlite_hooks(engine: AsyncEngine, begin_sql: str) -> None:
+def _is_busy(error: OperationalError) -> bool:
+    text = str(error.orig)
+    return "database is locked" in text or "database is busy" in text
+
+
+def _install_sqlite_hooks(
+    engine: AsyncEngine, begin_sql: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> None:
     """Pragmas on every connection; our own BEGIN so aiosqlite does not defer it."""
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -44,7 +59,7 @@ def _install_sqlite_hooks(engine: AsyncEngine, begin_sql: str) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -76,7 +91,7 @@ class Database:
             self.reader = create_async_engine(
                 url, hide_parameters=True, pool_size=4, max_overflow=4
             )
-            _install_sqlite_hooks(self.writer, "BEGIN IMMEDIATE")
+            _install_sqlite_hooks(self.writer, "BEGIN IMMEDIATE", WRITER_BUSY_TIMEOUT_MS)
             _install_sqlite_hooks(self.reader, "BEGIN")
         else:
             self.writer = self.reader = create_async_engine(
@@ -89,8 +104,33 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A session inside one write transaction; commits on success, rolls back on error."""
-        async with self._write_lock, self._write_sessions() as session, session.begin():
-            yield session
+        async with self._write_lock:
+            session = await self._begin_write()
+            async with session:
+                try:
+                    yield session
+                except BaseException:
+                    await session.rollback()
+                    raise
+                await session.commit()
+
+    async def _begin_write(self) -> AsyncSession:
+        """A session whose write transaction has begun; waits for another process's lock
+        with ``asyncio.sleep`` (never inside SQLite) up to ``WRITE_LOCK_WAIT_SECONDS``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WRITE_LOCK_WAIT_SECONDS
+        delay = 0.005
+        while True:
+            session = self._write_sessions()
+            try:
+                await session.connection()  # runs BEGIN IMMEDIATE on SQLite
+                return session
+            except OperationalError as error:
+                await session.close()
+                if not (self.is_sqlite and _is_busy(error)) or loop.time() >= deadline:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

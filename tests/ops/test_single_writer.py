@@ -1,0 +1,109 @@
+"""One writer per SQLite file: a second bot exits clearly; a foreign lock never freezes the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from storage import database as database_module
+from storage import heartbeat
+from storage.database import Database
+from storage.migrate import upgrade_to_head
+from tests.e2e.process import TOKEN, BotProcess
+from tests.telegram_double import TelegramDouble
+
+HOLD = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+con.execute("COMMIT")
+"""
+
+
+@contextmanager
+def foreign_write_lock(db: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+    """Another process (like a sqlite3 shell) holding the write lock for ``seconds``."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+async def max_loop_lag(until: asyncio.Future[object]) -> float:
+    """The longest the loop was late for a 5 ms sleep while ``until`` is pending."""
+    loop = asyncio.get_running_loop()
+    worst = 0.0
+    while not until.done():
+        start = loop.time()
+        await asyncio.sleep(0.005)
+        worst = max(worst, loop.time() - start - 0.005)
+    return worst
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    await upgrade_to_head(database)
+    yield database
+    await database.dispose()
+
+
+async def test_a_write_waits_for_a_foreign_lock_without_freezing_the_loop(
+    db: Database, tmp_path: Path
+) -> None:
+    with foreign_write_lock(tmp_path / "bot.db", 1.5):
+        started = asyncio.get_running_loop().time()
+        write = asyncio.ensure_future(heartbeat.beat(db, datetime.now(UTC), "w"))
+        lag = await max_loop_lag(write)
+        await write  # succeeded once the other process let go
+        waited = asyncio.get_running_loop().time() - started
+    assert waited >= 1.0  # it really waited for the lock ...
+    assert lag < 0.25, f"event loop blocked for {lag:.3f} s"  # ... without blocking the loop
+    assert await heartbeat.heartbeat_age(db, datetime.now(UTC), "w") is not None
+
+
+async def test_a_lock_held_too_long_fails_the_write_cleanly(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database_module, "WRITE_LOCK_WAIT_SECONDS", 0.3)
+    with foreign_write_lock(tmp_path / "bot.db", 3):
+        write = asyncio.ensure_future(heartbeat.beat(db, datetime.now(UTC), "w"))
+        lag = await max_loop_lag(write)
+        with pytest.raises(OperationalError, match="locked"):
+            await write
+    assert lag < 0.25
+    await heartbeat.beat(db, datetime.now(UTC), "w")  # the writer works again afterwards
+
+
+async def test_a_second_bot_on_the_same_file_exits_with_a_clear_message(tmp_path: Path) -> None:
+    async with TelegramDouble(token=TOKEN) as tg:
+        first = BotProcess(tg, tmp_path / "bot.db", tmp_path / "bot-1.log")
+        second = BotProcess(tg, tmp_path / "bot.db", tmp_path / "bot-2.log")
+        await first.start()
+        try:
+            with pytest.raises(RuntimeError, match="bot exited with 3"):
+                await second.start()
+            assert "läuft schon ein Bot" in second.log() and "Traceback" not in second.log()
+            tg.send_command(111, "/start", first_name="Anna")
+            await tg.wait_for_messages(111, 1, timeout=10)  # the first one carries on
+        finally:
+            assert await first.stop() == 0
+        await second.start()  # once the first is gone, a new one starts
+        tg.send_command(111, "/hilfe", first_name="Anna")
+        await tg.wait_for_messages(111, 2, timeout=10)
+        assert await second.stop() == 0
