@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
         "--files", type=Path, help="Ordner für Dateien und Log (Standard: ein neuer Temp-Ordner)"
     )
     sub.add_parser("health", help="Herzschlag prüfen: Exit 0 = gesund (für HEALTHCHECK)")
+    backup = sub.add_parser("backup", help="jetzt ein Online-Backup der SQLite-Datei machen")
+    backup.add_argument("--to", type=Path, help="Zielordner (Standard: BACKUP_DIR)")
+    restore = sub.add_parser("restore", help="ein Backup prüfen und einspielen (Bot gestoppt)")
+    restore.add_argument("file", type=Path, help="die Backup-Datei")
     return parser
 
 
@@ -63,6 +67,70 @@ def run_health(settings: Settings) -> int:
 
 
 ALREADY_RUNNING_EXIT = 3
+
+
+def run_backup(settings: Settings, to: Path | None) -> int:
+    """One online backup now (works while the bot runs); BACKUP_DIR gets the retention."""
+    from datetime import UTC, datetime
+
+    from storage import backup
+
+    path, directory = settings.sqlite_path(), to or settings.backup_path()
+    if path is None or directory is None:
+        print(ops_texts.ONLY_SQLITE.format(command="backup"), file=sys.stderr)
+        return 2
+    try:
+        made = backup.backup(path, directory, datetime.now(UTC))
+    except (backup.BackupError, OSError) as error:
+        print(ops_texts.BACKUP_FAILED.format(reason=error), file=sys.stderr)
+        return 1
+    if to is None:
+        backup.prune(directory, path.stem)
+    print(ops_texts.BACKUP_WRITTEN.format(path=made))
+    return 0
+
+
+def run_restore(settings: Settings, file: Path) -> int:
+    """Check ``file`` and make it the database; refuses while a bot process runs."""
+    from datetime import UTC, datetime
+
+    from storage import backup
+    from storage.migrate import known_revisions
+    from storage.single_writer import WriterLock
+
+    path, directory = settings.sqlite_path(), settings.backup_path()
+    if path is None or directory is None:
+        print(ops_texts.ONLY_SQLITE.format(command="restore"), file=sys.stderr)
+        return 2
+    with WriterLock(path) as lock:
+        if not lock.acquire():
+            print(
+                ops_texts.RESTORE_WHILE_RUNNING.format(database=path, pid=lock.holder()),
+                file=sys.stderr,
+            )
+            return ALREADY_RUNNING_EXIT
+        try:
+            backup.check_integrity(file)
+        except backup.BackupError as error:
+            print(ops_texts.RESTORE_BAD_FILE.format(path=file, reason=error), file=sys.stderr)
+            return 1
+        revision = backup.revision_of(file)
+        if revision not in known_revisions():
+            print(ops_texts.RESTORE_TOO_NEW.format(path=file, revision=revision), file=sys.stderr)
+            return 1
+        previous = None
+        if path.exists():
+            previous = backup.backup(path, directory, datetime.now(UTC), "prerestore")
+        backup.replace_database(file, path)
+    if previous is None:
+        print(ops_texts.RESTORED_FRESH.format(database=path, path=file, revision=revision))
+    else:
+        print(
+            ops_texts.RESTORED.format(
+                database=path, path=file, revision=revision, previous=previous
+            )
+        )
+    return 0
 
 
 @contextmanager
@@ -141,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     mode = args.mode or "telegram"
     if mode == "health":
         return run_health(settings)
+    if mode == "backup":
+        return run_backup(settings, args.to)
+    if mode == "restore":
+        return run_restore(settings, args.file)
     if mode == "auto":
         if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value():
             print(texts.MODE_TELEGRAM, flush=True)

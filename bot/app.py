@@ -7,12 +7,19 @@ import logging
 
 from telegram import BotCommand
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+)
 from telegram.request import BaseRequest
 
 import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.services import backups
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
 from handlers import nudges as nudge_handlers
@@ -25,7 +32,7 @@ log = logging.getLogger("bot")
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
-    await upgrade_to_head(svc.db)
+    await upgrade_to_head(svc.db, app.bot_data.get("backup_dir"))
     released, repaired = await nudge_service.recover(svc)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     log.info(
@@ -33,6 +40,18 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         released,
         repaired,
     )
+
+
+async def _daily_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Hourly look: one online backup a day into BACKUP_DIR (SQLite only)."""
+    svc: Services = context.application.bot_data["services"]
+    directory = context.application.bot_data.get("backup_dir")
+    if directory is None:
+        return
+    try:
+        await backups.backup_if_due(svc.db, directory, svc.clock())
+    except Exception:
+        log.exception("daily backup failed")
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
@@ -73,6 +92,11 @@ def build_application(
     app.bot_data["services"] = Services(
         db=db, clock=clock, default_timezone=settings.default_timezone
     )
+    app.bot_data["backup_dir"] = settings.backup_path()
     handlers.register(app)
+    if app.job_queue is not None and settings.backup_path() is not None:
+        app.job_queue.run_repeating(
+            _daily_backup, interval=backups.CHECK_SECONDS, first=60, name="daily-backup"
+        )
     nudge_handlers.schedule(app, settings.nudge_send_rate, settings.nudge_tick_seconds)
     return app

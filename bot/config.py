@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     telegram_log_level: str | None = None  # PTB's own loggers; INFO or above unless set
     telegram_max_rate: float = Field(default=30.0, gt=0, le=10000)  # all sends, messages/s
     nudge_send_rate: float = Field(default=24.4, gt=0, le=1000)  # messages/s for the fan-out
+    backup_dir: Path | None = None  # default: "backups" beside the SQLite file
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
 
     @field_validator("default_timezone")
@@ -64,3 +65,10 @@ class Settings(BaseSettings):
             rest = self.database_url[len(prefix) :]
             return Path(rest) if rest and rest != ":memory:" else None
         return None
+
+    def backup_path(self) -> Path | None:
+        """Where daily and pre-migration backups go (SQLite only)."""
+        if self.backup_dir is not None:
+            return self.backup_dir
+        path = self.sqlite_path()
+        return None if path is None else path.parent / "backups"

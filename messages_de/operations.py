@@ -10,3 +10,23 @@ ALREADY_RUNNING = (
     "Fehler: Auf {database} läuft schon ein Bot (Prozess {pid}). Pro SQLite-Datei schreibt nur "
     "einer – stopp den anderen zuerst (mehrere Prozesse gehen nur mit PostgreSQL)."
 )
+ONLY_SQLITE = (
+    "Fehler: {command} gilt für SQLite. Bei PostgreSQL: pg_dump / pg_restore "
+    "(siehe README, Abschnitt Operations)."
+)
+BACKUP_WRITTEN = "Backup geschrieben: {path}"
+BACKUP_FAILED = "Fehler: Backup nicht möglich: {reason}"
+RESTORE_WHILE_RUNNING = (
+    "Fehler: Der Bot läuft noch auf {database} (Prozess {pid}). Stopp ihn zuerst, "
+    "dann nochmals python -m bot restore."
+)
+RESTORE_BAD_FILE = "Fehler: {path} wird nicht eingespielt: {reason}"
+RESTORE_TOO_NEW = (
+    "Fehler: {path} hat die Schema-Version {revision}, die dieser Bot nicht kennt "
+    "(ist die Datei von einer neueren Version?)."
+)
+RESTORED = (
+    "Wiederhergestellt: {database} aus {path} (Schema {revision}). Der bisherige Stand liegt "
+    "in {previous}. Beim nächsten Start bringt der Bot das Schema auf den neuesten Stand."
+)
+RESTORED_FRESH = "Wiederhergestellt: {database} aus {path} (Schema {revision})."

@@ -73,7 +73,7 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        path = _sqlite_file(url)
+        self.path = path = _sqlite_file(url)
         self.is_sqlite = make_url(url).drivername.startswith("sqlite")
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
