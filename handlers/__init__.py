@@ -7,6 +7,7 @@ from telegram.ext import Application, BaseHandler
 from handlers import (
     availability,
     clients,
+    contacts,
     data_control,
     deadlines,
     errors,
@@ -24,6 +25,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         *start.HANDLERS,
         *clients.HANDLERS,
+        *contacts.HANDLERS,
         *week.HANDLERS,
         *updates.HANDLERS,
         *availability.HANDLERS,

@@ -17,6 +17,7 @@ from handlers.common import (
     services,
 )
 from messages_de import chat
+from messages_de import contacts as contact_texts
 
 
 def render_outcome(outcome: ClientOutcome) -> str:
@@ -54,7 +55,12 @@ async def kunde(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, chat.NO_CLIENTS)
         return
     rows = [
-        [(chat.btn_rename(c), f"cr:{c.id}"), (chat.btn_archive(c), f"ca:{c.id}")] for c in clients
+        [
+            (chat.btn_rename(c), f"cr:{c.id}"),
+            (chat.btn_archive(c), f"ca:{c.id}"),
+            (contact_texts.BTN_CONTACT, f"ck:{c.id}"),
+        ]
+        for c in clients
     ]
     await reply(update, chat.client_list(clients), keyboard(rows))
 

@@ -10,12 +10,14 @@ from bot.domain import NoteKind
 from bot.services import notes as note_service
 from bot.services.availability import STEP_PREFIX as AV_PREFIX
 from bot.services.clients import RENAME_PREFIX
+from bot.services.contacts import CONTACT_PREFIX
 from bot.services.deadlines import PREFIX as DEADLINE_PREFIX
 from bot.services.notes import NoteOutcome, NoteStatus
 from bot.services.nudges import IDEA_PREFIX
 from bot.services.updates import SIGNATURE_PREFIX
 from handlers import availability as availability_handlers
 from handlers import clients as client_handlers
+from handlers import contacts as contact_handlers
 from handlers import deadlines as deadline_handlers
 from handlers import updates as update_handlers
 from handlers.common import (
@@ -62,6 +64,8 @@ async def _save(
             await _save_idea(update, context, text, client_id)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(DEADLINE_PREFIX):
             await deadline_handlers.answer_text(update, context, outcome.pending_action or "", text)
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(CONTACT_PREFIX):
+            await contact_handlers.answer_text(update, context, text)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(SIGNATURE_PREFIX):
             await update_handlers.answer_signature(update, context, text)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(AV_PREFIX):

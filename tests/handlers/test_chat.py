@@ -74,7 +74,7 @@ async def test_kunde_adds_lists_and_refuses_duplicates(bot: BotHarness) -> None:
     await anna.send("/kunde Velo Meier")
     [listing] = await anna.send("/kunde")
     assert "Bäckerei Müller" in listing.text and "Velo Meier" in listing.text
-    assert len(listing.buttons) == 4
+    assert len(listing.buttons) == 6  # rename, archive, contact per client
     assert await count(bot, ClientRow) == 2
 
 

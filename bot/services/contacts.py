@@ -1,0 +1,159 @@
+"""Use cases around a client's contact: the one-line /kontakt and the guided dialogue.
+
+The dialogue keeps its step in ``users.pending_action`` as ``contact:<client id>:<step>``
+(person, then e-mail); the form of address is the last step, chosen by button.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.contacts import MAX_PERSON, check_email, clean_person, parse_contact
+from bot.domain import AddressForm, Client
+from bot.note_parsing import split_client_prefix
+from bot.services.context import Services
+from storage.repositories import Clients, Users
+
+CONTACT_PREFIX = "contact:"
+STEPS = ("person", "email")
+SKIP_WORDS = frozenset({"-", "–", "nein", "weiter", "überspringen", "keine", "kein"})
+
+
+class ContactResult(enum.Enum):
+    SAVED = "saved"
+    SHOW = "show"  # nothing to set: show the contact
+    ASK_CLIENT = "ask_client"  # several clients and no "Müller:" prefix
+    NO_CLIENTS = "no_clients"
+    BAD_EMAIL = "bad_email"
+    TOO_LONG = "too_long"
+    NOT_FOUND = "not_found"
+    NEXT = "next"  # dialogue: the next step is asked
+    ASK_FORM = "ask_form"  # dialogue: Sie or du?
+
+
+@dataclass(frozen=True, slots=True)
+class ContactOutcome:
+    result: ContactResult
+    client: Client | None = None
+    choices: tuple[Client, ...] = ()
+    bad_email: str | None = None
+    step: str | None = None
+
+
+async def set_contact(
+    svc: Services, telegram_id: int, first_name: str, text: str
+) -> ContactOutcome:
+    """``/kontakt [Kunde:] Person, adresse, Sie|du``: set what the line names."""
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        repo = Clients(session)
+        clients = await repo.list(user.id)
+        if not clients:
+            return ContactOutcome(ContactResult.NO_CLIENTS)
+        client, rest = split_client_prefix(text, clients)
+        if client is None and len(clients) == 1:
+            client, rest = clients[0], text
+        if client is None:
+            return ContactOutcome(ContactResult.ASK_CLIENT, choices=tuple(clients))
+        change = parse_contact(rest)
+        if change.bad_email:
+            return ContactOutcome(ContactResult.BAD_EMAIL, client, bad_email=change.bad_email)
+        if change.too_long:
+            return ContactOutcome(ContactResult.TOO_LONG, client)
+        row = await repo.row(user.id, client.id)
+        assert row is not None
+        if change.empty:
+            return ContactOutcome(ContactResult.SHOW, row.to_domain())
+        if change.person is not None:
+            row.contact_person = change.person
+        if change.email is not None:
+            row.email = change.email
+        if change.form is not None:
+            row.address_form = change.form.value
+        return ContactOutcome(ContactResult.SAVED, row.to_domain())
+
+
+async def start_dialogue(svc: Services, telegram_id: int, client_id: int) -> Client | None:
+    """Ask for the contact person of this client; the next text answers."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Clients(session).row(user.id, client_id) if user else None
+        if user is None or row is None or row.archived:
+            return None
+        user.pending_action = f"{CONTACT_PREFIX}{client_id}:{STEPS[0]}"
+        return row.to_domain()
+
+
+def _pending_step(pending: str | None) -> tuple[int, str] | None:
+    """(client id, step) of a contact dialogue in progress."""
+    if not pending or not pending.startswith(CONTACT_PREFIX):
+        return None
+    client_id, _, step = pending.removeprefix(CONTACT_PREFIX).partition(":")
+    return (int(client_id), step) if client_id.isdigit() and step in STEPS else None
+
+
+async def answer(
+    svc: Services, telegram_id: int, text: str, *, skip: bool = False
+) -> ContactOutcome:
+    """The answer to the current dialogue step (``skip``: keep the stored value)."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        current = _pending_step(user.pending_action if user else None)
+        if user is None or current is None:
+            return ContactOutcome(ContactResult.NOT_FOUND)
+        client_id, step = current
+        row = await Clients(session).row(user.id, client_id)
+        if row is None or row.archived:
+            user.pending_action = None
+            return ContactOutcome(ContactResult.NOT_FOUND)
+        skip = skip or text.strip().casefold() in SKIP_WORDS
+        if step == "person":
+            person = clean_person(text)
+            if not skip and len(person) > MAX_PERSON:
+                return ContactOutcome(ContactResult.TOO_LONG, row.to_domain(), step=step)
+            if not skip and person:
+                row.contact_person = person
+            user.pending_action = f"{CONTACT_PREFIX}{client_id}:email"
+            return ContactOutcome(ContactResult.NEXT, row.to_domain(), step="email")
+        if not skip:
+            email = check_email(text)
+            if email is None:
+                return ContactOutcome(
+                    ContactResult.BAD_EMAIL, row.to_domain(), bad_email=text.strip(), step=step
+                )
+            row.email = email
+        user.pending_action = None
+        return ContactOutcome(ContactResult.ASK_FORM, row.to_domain())
+
+
+async def skip_step(svc: Services, telegram_id: int, client_id: int, step: str) -> ContactOutcome:
+    """The "Überspringen" button: only for the step that is asked right now."""
+    async with svc.db.read() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        current = _pending_step(user.pending_action if user else None)
+    if current != (client_id, step):
+        return ContactOutcome(ContactResult.NOT_FOUND)
+    return await answer(svc, telegram_id, "", skip=True)
+
+
+async def set_form(
+    svc: Services, telegram_id: int, client_id: int, form: AddressForm
+) -> ContactOutcome:
+    """Sie or du for this client (the dialogue's last step, or a button anywhere)."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Clients(session).row(user.id, client_id) if user else None
+        if row is None:
+            return ContactOutcome(ContactResult.NOT_FOUND)
+        row.address_form = form.value
+        return ContactOutcome(ContactResult.SAVED, row.to_domain())
+
+
+async def contacts(svc: Services, telegram_id: int) -> list[Client]:
+    """The student's active clients with their contacts."""
+    async with svc.db.read() as session:
+        user = await Users(session).by_telegram_id(telegram_id)
+        return [] if user is None else await Clients(session).list(user.id)
