@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import BotCommand
@@ -19,6 +18,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.inbox import ChatOrderedProcessor, InboxQueue, requeue_leftovers
 from bot.services import backups
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
@@ -34,11 +34,14 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
     await upgrade_to_head(svc.db, app.bot_data.get("backup_dir"))
     released, repaired = await nudge_service.recover(svc)
+    leftovers = await requeue_leftovers(app)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     log.info(
-        "database at head, commands set; %d in-flight nudges released, %d plans repaired",
+        "database at head, commands set; %d in-flight nudges released, %d plans repaired, "
+        "%d stored updates to finish",
         released,
         repaired,
+        leftovers,
     )
 
 
@@ -68,6 +71,11 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """The bot, ready for ``run_polling`` or for feeding updates by hand."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    db = Database(settings.database_url)
+    svc = Services(db=db, clock=clock, default_timezone=settings.default_timezone)
+    # Every update is stored in the inbox before Telegram is told it arrived (InboxQueue);
+    # chats run concurrently, each chat in arrival order (ChatOrderedProcessor).
+    queue = InboxQueue(svc)
     builder = (
         ApplicationBuilder()
         .token(token or "0:offline")
@@ -76,10 +84,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        # PTB confirms a fetched batch with its next getUpdates call. A queue of one keeps
-        # the fetch from running ahead of processing, so a hard kill loses at most the
-        # update in hand instead of up to 100 confirmed-but-unprocessed ones.
-        .update_queue(asyncio.Queue(maxsize=1))
+        .update_queue(queue)
+        .concurrent_updates(ChatOrderedProcessor(svc, queue, settings.update_workers))
     )
     if rate_limit:
         builder = builder.rate_limiter(
@@ -88,10 +94,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
-    db = Database(settings.database_url)
-    app.bot_data["services"] = Services(
-        db=db, clock=clock, default_timezone=settings.default_timezone
-    )
+    app.bot_data["services"] = svc
     app.bot_data["backup_dir"] = settings.backup_path()
     handlers.register(app)
     if app.job_queue is not None and settings.backup_path() is not None:

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     nudge_send_rate: float = Field(default=24.4, gt=0, le=1000)  # messages/s for the fan-out
     backup_dir: Path | None = None  # default: "backups" beside the SQLite file
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
+    update_workers: int = Field(default=16, ge=1, le=256)  # updates handled at once (1 = serial)
 
     @field_validator("default_timezone")
     @classmethod

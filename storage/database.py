@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.inbox import Inbox, current_receipt
 from storage.inline_sqlite import inline_creator
 
 BUSY_TIMEOUT_MS = 5000  # readers (on aiosqlite's threads)
@@ -102,17 +103,28 @@ class Database:
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one write transaction; commits on success, rolls back on error."""
+    async def write(self, *, settles: bool = True) -> AsyncIterator[AsyncSession]:
+        """A session inside one write transaction; commits on success, rolls back on error.
+
+        Inside the handling of an inbox update (``storage.inbox.handling``) the first write
+        with ``settles`` also marks that update done, in the same transaction. Pass
+        ``settles=False`` for a write that may be repeated harmlessly and comes before the
+        handler's real work (e.g. clearing an open question when a command arrives).
+        """
+        receipt = current_receipt() if settles else None
         async with self._write_lock:
             session = await self._begin_write()
             async with session:
                 try:
+                    if receipt is not None:
+                        await Inbox(session).mark_done(receipt.update_id)
                     yield session
                 except BaseException:
                     await session.rollback()
                     raise
                 await session.commit()
+            if receipt is not None:
+                receipt.settled = True
 
     async def _begin_write(self) -> AsyncSession:
         """A session whose write transaction has begun; waits for another process's lock

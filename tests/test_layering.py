@@ -6,7 +6,13 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TELEGRAM_WIRING = {"bot/app.py", "bot/console.py", "bot/local_api.py", "bot/__main__.py"}
+TELEGRAM_WIRING = {
+    "bot/app.py",
+    "bot/console.py",
+    "bot/local_api.py",
+    "bot/__main__.py",
+    "bot/inbox.py",
+}
 SQLALCHEMY_WIRING: set[str] = set()
 
 

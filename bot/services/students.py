@@ -49,6 +49,10 @@ async def change_settings(
 
 
 async def interrupt(svc: Services, telegram_id: int) -> None:
-    """A command cancels any open question, so the next text is a note again."""
-    async with svc.db.write() as session:
+    """A command cancels any open question, so the next text is a note again.
+
+    Harmless to repeat, so it does not settle the command's inbox update: the command's own
+    write does (a kill between the two repeats the command, it does not lose it).
+    """
+    async with svc.db.write(settles=False) as session:
         await Users(session).clear_pending(telegram_id)

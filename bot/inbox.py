@@ -1,0 +1,154 @@
+"""Updates in: stored before they are confirmed, handled concurrently, in order per chat.
+
+Two PTB seams, nothing of PTB's own loop replaced:
+
+* ``InboxQueue`` is the Application's ``update_queue``. PTB's Updater awaits ``put`` for
+  every fetched update before its next ``getUpdates`` confirms them (the webhook server
+  awaits it before answering 200), so storing the update inside ``put`` means Telegram is
+  told only once the update is in the inbox. An update stored before (a redelivery after a
+  crash) is not queued again.
+* ``ChatOrderedProcessor`` is the Application's ``BaseUpdateProcessor``: updates of one chat
+  run strictly one after another in arrival order; different chats run concurrently, at most
+  ``workers`` at once. A chat's queued updates wait for their chat, not for a worker, so one
+  student's burst holds one worker and never the others'.
+
+At start (``requeue_leftovers``) whatever a stop or crash left pending is queued again before
+polling starts, in arrival order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, BaseUpdateProcessor
+
+from bot.services import inbox as inbox_service
+from bot.services.context import Services
+
+log = logging.getLogger("inbox")
+
+MAX_QUEUED = 2000  # updates in memory (queued or running) before fetching waits
+WORKERS = 16  # updates handled at once across chats (see docs/PERFORMANCE.md, bench/wire.py)
+UNBOUNDED = 1_000_000  # PTB's own semaphore; the real bounds are the two above
+
+
+def chat_key(update: object) -> int | None:
+    """The chat whose order an update belongs to (None: no chat, e.g. an inline query)."""
+    if isinstance(update, Update):
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+        if update.effective_user is not None:
+            return update.effective_user.id
+    return None
+
+
+class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """PTB's update queue, storing each new update in the inbox before accepting it."""
+
+    def __init__(self, services: Services, limit: int = MAX_QUEUED) -> None:
+        super().__init__()
+        self.services = services
+        self.limit = limit
+        self.stopping = asyncio.Event()
+        self._room = asyncio.Event()
+
+    async def put(self, item: Any) -> None:
+        if not isinstance(item, Update):  # PTB's stop signal
+            self.stopping.set()
+            self.put_nowait(item)
+            return
+        while self._unfinished_tasks >= self.limit:  # type: ignore[attr-defined]
+            self._room.clear()
+            await self._room.wait()
+        incoming = inbox_service.Incoming(item.update_id, chat_key(item), item.to_json())
+        if await inbox_service.store(self.services, [incoming]):
+            self.put_nowait(item)
+        else:
+            log.info("update %s arrived again; already stored", item.update_id)
+
+    def requeue(self, update: Update) -> None:
+        """Queue an update that is already in the inbox (leftovers at start)."""
+        self.put_nowait(update)
+
+    def task_done(self) -> None:
+        super().task_done()
+        if self._unfinished_tasks < self.limit:  # type: ignore[attr-defined]
+            self._room.set()
+
+
+class _ChatTurn:
+    """A FIFO lock for one chat, with the number of updates holding or awaiting it."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Per chat in arrival order, across chats concurrently (at most ``workers`` at once).
+
+    Each update's handling runs inside ``inbox.handling`` so its first settling write marks
+    it done in the inbox; a handler that wrote nothing is settled right after it. Once
+    the Application stops, updates still waiting for their chat are left in the inbox for the
+    next start instead of being handled.
+    """
+
+    def __init__(self, services: Services, queue: InboxQueue, workers: int = WORKERS) -> None:
+        super().__init__(UNBOUNDED)
+        self.services, self.queue = services, queue
+        self.workers = workers
+        self._slots = asyncio.Semaphore(workers)
+        self._chats: dict[int | None, _ChatTurn] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = chat_key(update)
+        turn = self._chats.get(key)
+        if turn is None:
+            turn = self._chats[key] = _ChatTurn()
+        turn.users += 1
+        try:
+            async with turn.lock:
+                if self.queue.stopping.is_set():
+                    coroutine.close()  # type: ignore[attr-defined]
+                    return
+                async with self._slots:
+                    await self._handle(update, coroutine)
+        finally:
+            turn.users -= 1
+            if turn.users == 0:
+                del self._chats[key]
+
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if not isinstance(update, Update):
+            await coroutine
+            return
+        with inbox_service.handling(update.update_id) as receipt:
+            await coroutine
+        if not receipt.settled:
+            await inbox_service.settle(self.services, update.update_id)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
+
+
+async def requeue_leftovers(app: Application) -> int:  # type: ignore[type-arg]
+    """Queue the updates a stop or crash left unhandled; returns how many."""
+    queue = app.update_queue
+    if not isinstance(queue, InboxQueue):
+        return 0
+    leftovers = await inbox_service.leftovers(queue.services)
+    for _, payload in leftovers:
+        update = Update.de_json(json.loads(payload), app.bot)
+        queue.requeue(update)
+    await inbox_service.purge(queue.services)
+    return len(leftovers)

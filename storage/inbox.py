@@ -1,0 +1,169 @@
+"""The inbox: every Telegram update is stored here before Telegram is told it arrived.
+
+States: ``pending`` (stored, not yet handled), ``done`` (handled), ``failed`` (given up after
+``MAX_ATTEMPTS`` starts that never finished it). An update is marked done in the same
+transaction as its handler's first settling write (``Receipt``, see ``Database.write``), or
+right after a handler that wrote nothing. So after a hard kill an update is repeated only
+if none of its writes was committed: nothing is lost and nothing is applied twice.
+
+The repository keeps every query on the table in one place, so that several worker
+processes can later share it (PostgreSQL: claim with ``FOR UPDATE SKIP LOCKED``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import InboxRow
+
+PENDING, DONE, FAILED = "pending", "done", "failed"
+MAX_ATTEMPTS = 3  # starts that never finished an update before it is given up (poison)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """An update as it arrives: its ids and the JSON Telegram sent."""
+
+    update_id: int
+    chat_id: int | None
+    payload: str
+
+
+@dataclass(slots=True)
+class Receipt:
+    """The update being handled in this task; ``settled`` once its done mark is committed."""
+
+    update_id: int
+    settled: bool = False
+
+
+_CURRENT: ContextVar[Receipt | None] = ContextVar("inbox_receipt", default=None)
+
+
+@contextmanager
+def handling(update_id: int) -> Iterator[Receipt]:
+    """Mark writes inside this block (this task and tasks it starts) as handling the update."""
+    receipt = Receipt(update_id)
+    token = _CURRENT.set(receipt)
+    try:
+        yield receipt
+    finally:
+        _CURRENT.reset(token)
+
+
+def current_receipt() -> Receipt | None:
+    """The receipt of the update this task handles, if any and not yet settled."""
+    receipt = _CURRENT.get()
+    return receipt if receipt is not None and not receipt.settled else None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Inbox:
+    """Queries on ``inbox_updates``; the caller owns the transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add_batch(self, items: Sequence[Incoming]) -> list[int]:
+        """Store updates not seen before; returns the ids that are new (in the given order)."""
+        if not items:
+            return []
+        ids = [item.update_id for item in items]
+        known = set(
+            await self.s.scalars(select(InboxRow.update_id).where(InboxRow.update_id.in_(ids)))
+        )
+        fresh = [item for item in items if item.update_id not in known]
+        if not fresh:
+            return []
+        dialect = self.s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        now = _now()
+        rows = [
+            {
+                "update_id": item.update_id,
+                "chat_id": item.chat_id,
+                "received_at": now,
+                "state": PENDING,
+                "attempts": 0,
+                "payload": item.payload,
+            }
+            for item in fresh
+        ]
+        await self.s.execute(insert(InboxRow).values(rows).on_conflict_do_nothing())
+        return [item.update_id for item in fresh]
+
+    async def mark_done(self, update_id: int) -> None:
+        await self.s.execute(
+            update(InboxRow)
+            .where(InboxRow.update_id == update_id, InboxRow.state == PENDING)
+            .values(state=DONE, done_at=_now())
+        )
+
+    async def pending(self, limit: int | None = None) -> list[InboxRow]:
+        """Pending updates in arrival order (per chat that is the order to handle them in)."""
+        statement = select(InboxRow).where(InboxRow.state == PENDING).order_by(InboxRow.update_id)
+        if limit is not None:
+            statement = statement.limit(limit)
+        return list(await self.s.scalars(statement))
+
+    async def restart_pending(self) -> tuple[list[InboxRow], int]:
+        """At start: count one more attempt on each pending update; give up on poison.
+
+        Returns the updates to handle again (arrival order) and how many were given up.
+        """
+        await self.s.execute(
+            update(InboxRow).where(InboxRow.state == PENDING).values(attempts=InboxRow.attempts + 1)
+        )
+        failed = await self.s.execute(
+            update(InboxRow)
+            .where(InboxRow.state == PENDING, InboxRow.attempts >= MAX_ATTEMPTS)
+            .values(state=FAILED, done_at=_now())
+        )
+        return await self.pending(), int(failed.rowcount or 0)
+
+    async def pending_chats(self) -> list[int | None]:
+        """Chats with pending updates, the one waiting longest first."""
+        rows = await self.s.execute(
+            select(InboxRow.chat_id, func.min(InboxRow.update_id).label("first"))
+            .where(InboxRow.state == PENDING)
+            .group_by(InboxRow.chat_id)
+            .order_by("first")
+        )
+        return [row.chat_id for row in rows]
+
+    async def next_for_chat(self, chat_id: int | None) -> InboxRow | None:
+        """The oldest pending update of one chat (what may be handled next there)."""
+        chat = InboxRow.chat_id.is_(None) if chat_id is None else InboxRow.chat_id == chat_id
+        return await self.s.scalar(
+            select(InboxRow)
+            .where(InboxRow.state == PENDING, chat)
+            .order_by(InboxRow.update_id)
+            .limit(1)
+        )
+
+    async def depth(self) -> int:
+        """How many updates wait (pending)."""
+        return int(
+            await self.s.scalar(
+                select(func.count()).select_from(InboxRow).where(InboxRow.state == PENDING)
+            )
+            or 0
+        )
+
+    async def purge_done(self, before: datetime) -> int:
+        """Forget handled updates received before ``before`` (Telegram redelivers for 24 h)."""
+        result = await self.s.execute(
+            delete(InboxRow).where(InboxRow.state != PENDING, InboxRow.received_at < before)
+        )
+        return int(result.rowcount or 0)
