@@ -37,6 +37,8 @@ def render_outcome(outcome: ClientOutcome) -> str:
             return chat.client_renamed(outcome.old_name or "", outcome.client)  # type: ignore[arg-type]
         case ClientResult.ARCHIVED:
             return chat.client_archived(outcome.client)  # type: ignore[arg-type]
+        case ClientResult.IS_ARCHIVED:
+            return chat.client_is_archived(outcome.client)  # type: ignore[arg-type]
         case _:
             return chat.CLIENT_GONE
 
@@ -81,6 +83,9 @@ async def rename_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, chat.CLIENT_GONE)
         return
     await query.answer()
+    if client.archived:
+        await reply(update, chat.client_is_archived(client))
+        return
     await reply(update, chat.ask_new_name(client))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardMarkup, Update
@@ -30,8 +30,8 @@ from bot.services import deadlines as deadline_service
 from bot.services import health, students
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
-from bot.services.nudges import Outgoing
-from bot.weeks import local_today
+from bot.services.nudges import Outgoing, Snooze, SnoozeResult
+from bot.weeks import local_today, week_of
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -201,14 +201,21 @@ def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
         text = texts.snoozed(nudge.open_clients)
     else:
         text = texts.friday(nudge.first_name, nudge.open_clients)
+    week = f":{week_key(nudge.today)}" if nudge.today else ""
     buttons = keyboard(
         [
             [(texts.BTN_DRAFT, "nd:draft")],
-            [(texts.BTN_LATER, "nd:later"), (texts.BTN_EVENING, "nd:evening")],
-            [(texts.BTN_DONE, "nd:done")],
+            [(texts.BTN_LATER, f"nd:later{week}"), (texts.BTN_EVENING, f"nd:evening{week}")],
+            [(texts.BTN_DONE, f"nd:done{week}")],
         ]
     )
     return text, buttons
+
+
+def week_key(day: date) -> int:
+    """``202649``: the ISO week of ``day`` in a reminder's button data."""
+    week = week_of(day)
+    return week.iso_year * 100 + week.number
 
 
 async def catch_up(app: Application, clock: SettableClock, target: datetime) -> int:  # type: ignore[type-arg]
@@ -270,26 +277,42 @@ async def nudge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply(update, texts.IDEA_ASK.format(client=esc(name)))
         return
     await query.answer()
-    if action == "draft":
+    if action in {"later", "evening", "done"} and not await _this_week(update, context):
+        await reply(update, texts.OLD_WEEK)
+    elif action == "draft":
         await send_drafts(update, context, None)
     elif action == "later":
-        until = await nudge_service.snooze(svc, telegram_id, minutes=60)
-        await _snoozed(update, until)
+        await _snoozed(update, await nudge_service.snooze(svc, telegram_id, minutes=60))
     elif action == "evening":
-        until = await nudge_service.snooze(svc, telegram_id)
-        await _snoozed(update, until)
+        await _snoozed(update, await nudge_service.snooze(svc, telegram_id))
     elif action == "done":
-        marked = await nudge_service.all_done(svc, telegram_id)
-        await reply(update, texts.ALL_DONE if marked else texts.ALREADY_DONE)
+        done = await nudge_service.all_done(svc, telegram_id)
+        await reply(update, texts.all_done(done.marked, done.without_notes, done.already))
     else:
         await reply(update, texts.NOT_NOW)
 
 
-async def _snoozed(update: Update, until: datetime | None) -> None:
-    if until is None:
+async def _this_week(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The pressed reminder belongs to the student's current week (old buttons: no week)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    fields = query.data.split(":")
+    if len(fields) < 3 or not fields[2].isdigit():
+        return True
+    student = await students.current(services(context), sender(update)[0])
+    if student is None:
+        return False
+    today = local_today(services(context).clock(), student.timezone)
+    return int(fields[2]) == week_key(today)
+
+
+async def _snoozed(update: Update, snooze: Snooze) -> None:
+    if snooze.result is SnoozeResult.NOTHING_OPEN:
+        await reply(update, texts.NOTHING_OPEN)
+    elif snooze.result is SnoozeResult.EVENING_PASSED or snooze.until is None:
         await reply(update, texts.EVENING_PASSED)
     else:
-        await reply(update, texts.LATER_SET.format(time=clock(until.time())))
+        await reply(update, texts.LATER_SET.format(time=clock(snooze.until.time())))
 
 
 # --- commands -----------------------------------------------------------------------------

@@ -127,6 +127,13 @@ def client_archived(client: Client) -> str:
     )
 
 
+def client_is_archived(client: Client) -> str:
+    return (
+        f"<b>{esc(client.name)}</b> ist archiviert – da ändere ich nichts. "
+        f"Mit <code>/kunde {esc(client.name)}</code> holst du ihn zurück."
+    )
+
+
 # --- notes -------------------------------------------------------------------
 
 KIND_LABEL = {

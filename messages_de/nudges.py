@@ -65,6 +65,39 @@ LATER_SET = "Alles klar, ich melde mich um {time} nochmals."
 EVENING_PASSED = "18 Uhr ist heute schon vorbei. Wie wär's mit «In 1 Stunde»?"
 ALL_DONE = "Super, alles als gesendet vermerkt. Gut gemacht! 🎉"
 ALREADY_DONE = "Ist schon alles vermerkt. Geniess den Feierabend!"
+NOTHING_NOTED = (
+    "Diese Woche hast du noch nichts notiert – darum habe ich kein Update als gesendet "
+    "vermerkt. Für heute lasse ich dich in Ruhe."
+)
+NOTHING_OPEN = (
+    "Alle Updates dieser Woche sind schon als gesendet vermerkt – da gibt's nichts mehr "
+    "zu erinnern. 🎉"
+)
+OLD_WEEK = (
+    "Diese Erinnerung ist von einer früheren Woche und gilt nicht mehr. "
+    "Den Stand von dieser Woche zeigt dir /update."
+)
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = [f"<b>{esc(n)}</b>" if n else "deine Notizen ohne Kunde" for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " und " + shown[-1]
+
+
+def all_done(marked: Sequence[str], without_notes: Sequence[str], already: bool) -> str:
+    """The answer to "Schon erledigt": what was marked, and what was not (no notes)."""
+    if already:
+        return ALREADY_DONE
+    if not marked:
+        return NOTHING_NOTED
+    if not without_notes:
+        return ALL_DONE
+    return (
+        f"Vermerkt: {_names(marked)} als gesendet. Für {_names(without_notes)} hast du "
+        "diese Woche nichts notiert – da habe ich nichts vermerkt."
+    )
+
+
 IDEA_ASK = "Schiess los: Was ist deine Idee für <b>{client}</b>? Schreib sie mir einfach."
 IDEA_SAVED = (
     "💡 Notiert als Idee für <b>{client}</b> – sie landet im nächsten Update unter «Vorschläge»."

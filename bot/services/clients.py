@@ -23,6 +23,7 @@ class ClientResult(enum.Enum):
     EMPTY = "empty"
     RENAMED = "renamed"
     ARCHIVED = "archived"
+    IS_ARCHIVED = "is_archived"  # an old button acts on a client archived since
     NOT_FOUND = "not_found"
 
 
@@ -78,7 +79,9 @@ async def list_clients(svc: Services, telegram_id: int) -> list[Client]:
 
 
 async def start_rename(svc: Services, telegram_id: int, client_id: int) -> Client | None:
-    """Remember that the next text message is the new name of this client."""
+    """Remember that the next text message is the new name of this client.
+
+    An archived client is returned as it is, without asking (the caller says so)."""
     async with svc.db.write() as session:
         users = Users(session)
         user = await users.row_by_telegram_id(telegram_id)
@@ -87,7 +90,8 @@ async def start_rename(svc: Services, telegram_id: int, client_id: int) -> Clien
         row = await Clients(session).row(user.id, client_id)
         if row is None:
             return None
-        user.pending_action = f"{RENAME_PREFIX}{client_id}"
+        if not row.archived:
+            user.pending_action = f"{RENAME_PREFIX}{client_id}"
         return row.to_domain()
 
 
@@ -106,6 +110,8 @@ async def finish_rename(svc: Services, telegram_id: int, raw: str) -> ClientOutc
         user.pending_action = None
         if row is None:
             return ClientOutcome(ClientResult.NOT_FOUND)
+        if row.archived:
+            return ClientOutcome(ClientResult.IS_ARCHIVED, row.to_domain())
         clash = await clients.row_by_name(user.id, name)
         if clash is not None and clash.id != row.id:
             return ClientOutcome(ClientResult.DUPLICATE, clash.to_domain())
@@ -121,5 +127,7 @@ async def archive_client(svc: Services, telegram_id: int, client_id: int) -> Cli
         row = await Clients(session).row(user.id, client_id) if user else None
         if row is None:
             return ClientOutcome(ClientResult.NOT_FOUND)
+        if row.archived:
+            return ClientOutcome(ClientResult.IS_ARCHIVED, row.to_domain())
         row.archived = True
         return ClientOutcome(ClientResult.ARCHIVED, row.to_domain())

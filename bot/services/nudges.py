@@ -7,6 +7,7 @@ pending, so only a send that was in flight at a hard kill can reach the student 
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -151,6 +152,19 @@ async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
     )
 
 
+async def open_updates(
+    clients: Clients, sends: UpdateSends, student: Student, now: datetime
+) -> tuple[str, ...]:
+    """Names of the clients whose update of this week is not marked sent (``("",)``: the
+    student has no client and nothing is marked); empty when everything is done."""
+    week = week_of(rules.local_date(now, student.timezone))
+    done = await sends.keys_for_week(student.id, (week.iso_year, week.number))
+    active = await clients.list(student.id)
+    if not active:
+        return () if 0 in done else ("",)
+    return tuple(c.name for c in active if c.id not in done)
+
+
 async def _reminder(
     row: NudgeRow,
     student: Student,
@@ -159,12 +173,7 @@ async def _reminder(
     nudges: Nudges,
     now: datetime,
 ) -> Outgoing | None:
-    week = week_of(rules.local_date(now, student.timezone))
-    done = await sends.keys_for_week(student.id, (week.iso_year, week.number))
-    active = await clients.list(student.id)
-    open_clients = tuple(c.name for c in active if c.id not in done)
-    if not active and 0 not in done:
-        open_clients = ("",)
+    open_clients = await open_updates(clients, sends, student, now)
     if not open_clients:  # the follow-up names whoever is still open, however many are done
         row.state, row.reason = SKIPPED, "done"
         return None
@@ -172,7 +181,8 @@ async def _reminder(
         await nudges.add(student.id, plan, now)
     row.state, row.attempts = SENDING, row.attempts + 1
     names = tuple(n for n in open_clients if n)
-    return Outgoing(row.id, row.kind, student.telegram_id, student.first_name, names)
+    today = rules.local_date(now, student.timezone)
+    return Outgoing(row.id, row.kind, student.telegram_id, student.first_name, names, today=today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,44 +272,74 @@ async def recover(svc: Services) -> tuple[int, int]:
 # --- the student's own controls ---------------------------------------------------------
 
 
-async def snooze(svc: Services, telegram_id: int, *, minutes: int | None = None) -> datetime | None:
-    """The reminder again in ``minutes``, or today at 18:00; None when 18:00 has passed.
+class SnoozeResult(enum.Enum):
+    SET = "set"
+    EVENING_PASSED = "evening_passed"  # "Heute um 18:00" after 18:00
+    NOTHING_OPEN = "nothing_open"  # every update of the week is marked sent already
 
-    Returns the local time of the new reminder.
-    """
+
+@dataclass(frozen=True, slots=True)
+class Snooze:
+    result: SnoozeResult
+    until: datetime | None = None  # local time of the new reminder
+
+
+async def snooze(svc: Services, telegram_id: int, *, minutes: int | None = None) -> Snooze:
+    """The reminder again in ``minutes``, or today at 18:00; only while something is open."""
     now = svc.clock()
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
         if user is None:
-            return None
+            return Snooze(SnoozeResult.NOTHING_OPEN)
         student = user.to_domain()
+        if not await open_updates(Clients(session), UpdateSends(session), student, now):
+            return Snooze(SnoozeResult.NOTHING_OPEN)
         if minutes is not None:
             until = now + timedelta(minutes=minutes)
         else:
             until = at_local_time_same_day(now, student.timezone, SNOOZE_EVENING)
             if until <= now:
-                return None
+                return Snooze(SnoozeResult.EVENING_PASSED)
         until = until.replace(second=0, microsecond=0)
         await Nudges(session).add(student.id, rules.plan_snooze(student, until), now)
-        return until.astimezone(ZoneInfo(student.timezone))
+        return Snooze(SnoozeResult.SET, until.astimezone(ZoneInfo(student.timezone)))
 
 
-async def all_done(svc: Services, telegram_id: int) -> int:
-    """ "Schon erledigt": mark every open update of this week as sent; returns how many."""
+@dataclass(frozen=True, slots=True)
+class DoneOutcome:
+    """What "Schon erledigt" marked: only clients with notes this week count as sent."""
+
+    marked: tuple[str, ...] = ()  # names marked sent just now ("" = the notes without client)
+    without_notes: tuple[str, ...] = ()  # open clients left alone: nothing noted this week
+    already: bool = False  # everything was marked before
+
+
+async def all_done(svc: Services, telegram_id: int) -> DoneOutcome:
+    """ "Schon erledigt": mark this week's open updates sent – those of clients with notes
+    this week; a client without notes has had no update to send. No follow-up today."""
     now = svc.clock()
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
         if user is None:
-            return 0
-        week = week_of(rules.local_date(now, user.timezone))
+            return DoneOutcome(already=True)
+        student = user.to_domain()
+        week = week_of(rules.local_date(now, student.timezone))
         key = (week.iso_year, week.number)
         sends = UpdateSends(session)
-        clients = await Clients(session).list(user.id)
-        marked = 0
-        for client_key in [c.id for c in clients] or [0]:
-            marked += await sends.mark(user.id, client_key, key, now)
+        done = await sends.keys_for_week(user.id, key)
+        start, end = week.utc_bounds(student.timezone)
+        noted = {n.client_id or 0 for n in await Notes(session).between(user.id, start, end)}
+        clients = {c.id: c.name for c in await Clients(session).list(user.id)} or {0: ""}
+        open_keys = [k for k in clients if k not in done]
         await Nudges(session).drop_pending(user.id, kinds=(rules.FOLLOWUP, rules.SNOOZE))
-        return marked
+        if not open_keys:
+            return DoneOutcome(already=True)
+        marked = []
+        for client_key in open_keys:
+            if client_key in noted and await sends.mark(user.id, client_key, key, now):
+                marked.append(clients[client_key])
+        left = tuple(clients[k] for k in open_keys if k not in noted)
+        return DoneOutcome(tuple(marked), left)
 
 
 async def set_followups(svc: Services, telegram_id: int, enabled: bool) -> None:

@@ -48,6 +48,12 @@ async def change_settings(
         return student
 
 
+async def current(svc: Services, telegram_id: int) -> Student | None:
+    """The student as stored, or None before /start."""
+    async with svc.db.read() as session:
+        return await Users(session).by_telegram_id(telegram_id)
+
+
 async def interrupt(svc: Services, telegram_id: int) -> None:
     """A command cancels any open question, so the next text is a note again.
 

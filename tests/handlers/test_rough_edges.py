@@ -61,3 +61,52 @@ async def test_a_thursday_reminder_does_not_talk_about_friday_or_the_weekend(
     [reminder, _] = sent
     [ok] = await anna.press(reminder, "Schon erledigt")
     assert "Wochenende" not in ok.text
+
+
+async def test_old_rename_and_archive_buttons_on_an_archived_client(bot: BotHarness) -> None:
+    anna = await registered(bot, "Velo Meier", "Bäckerei Müller")
+    [listing] = await anna.send("/kunde")
+    await anna.press(listing, "🗄 Velo Meier")
+    [answer] = await anna.press(listing, "✏️ Velo Meier")  # the old list, pressed later
+    assert "ist archiviert" in answer.text
+    assert "Notiert für <b>Bäckerei Müller</b>" in await anna.say("Favicon 1h")  # no new name
+    [again] = await anna.press(listing, "🗄 Velo Meier")
+    assert "ist archiviert" in again.text
+    assert "• Velo Meier" not in await anna.say("/kunde")
+
+
+async def test_in_one_hour_after_already_done_says_nothing_is_open(bot: BotHarness) -> None:
+    anna = await registered(bot, "Velo Meier")
+    await anna.send("Rahmen vermessen 2h")
+    [reminder] = await advance(bot, local(2026, 11, 27, 15, 1))
+    [done] = await anna.press(reminder, "Schon erledigt")
+    assert "als gesendet vermerkt" in done.text
+    [later] = await anna.press(reminder, "In 1 Stunde")
+    assert "nichts mehr zu erinnern" in later.text and "16:" not in later.text
+    assert await advance(bot, local(2026, 11, 27, 20, 0)) == []
+
+
+async def test_already_done_in_a_week_without_notes_marks_nothing(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller", "Velo Meier")
+    [reminder] = await advance(bot, local(2026, 11, 27, 15, 1))
+    [done] = await anna.press(reminder, "Schon erledigt")
+    assert "nichts notiert" in done.text and "kein Update als gesendet" in done.text
+    statistik = await anna.say("/statistik")
+    assert statistik.count("diese Woche offen") == 2 and "✓ gesendet" not in statistik
+    # with notes for one client: only that one is marked
+    [reminder] = await advance(bot, local(2026, 12, 4, 15, 1))
+    await anna.send("Müller: Mockups 2h")
+    [done] = await anna.press(reminder, "Schon erledigt")
+    assert "<b>Bäckerei Müller</b> als gesendet" in done.text
+    assert "Für <b>Velo Meier</b> hast du diese Woche nichts notiert" in done.text
+
+
+async def test_buttons_of_last_weeks_reminder_do_not_act_on_this_week(bot: BotHarness) -> None:
+    anna = await registered(bot, "Velo Meier")
+    [old] = await advance(bot, local(2026, 11, 27, 15, 1))
+    await advance(bot, local(2026, 12, 2, 10, 0))
+    await anna.send("Rahmen 1h")
+    [answer] = await anna.press(old, "Schon erledigt")
+    assert "früheren Woche" in answer.text
+    [reminder] = await advance(bot, local(2026, 12, 4, 15, 1))
+    assert "Velo Meier" in reminder.text  # still open: the old button marked nothing
