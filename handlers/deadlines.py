@@ -174,7 +174,15 @@ async def show_dialogue(
     match outcome.step:
         case Step.CLIENT:
             text = texts.ASK_CLIENT_AGAIN if again else texts.ASK_CLIENT
-            await reply(update, text, keyboard(_client_rows(outcome)))
+            rows = _client_rows(outcome)
+            if (gone := outcome.archived) is not None:
+                text = texts.ask_client_archived(gone.name)
+                rows.insert(
+                    0, [(texts.btn_reactivate(gone.name), f"dlr:{outcome.draft_id}:{gone.id}")]
+                )
+            elif outcome.unknown:
+                text = texts.ask_client_unknown(outcome.unknown)
+            await reply(update, text, keyboard(rows))
         case Step.TITLE:
             await reply(update, texts.ASK_TITLE)
         case Step.DATE:
@@ -326,6 +334,20 @@ async def client_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     await _ack(update)
     await _edit(update, texts.client_chosen(outcome.chosen or None), None)
+    await show_dialogue(update, outcome)
+
+
+async def reactivate_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Bring the archived client back for the new deadline."""
+    fields = callback_ints(_data(update), "dlr")
+    outcome = None
+    if fields and len(fields) == 2:
+        outcome = await dl.reactivate_client(services(context), sender(update)[0], *fields)
+    if outcome is None:
+        await _refuse(update, f"deadline reactivate {_data(update)}", texts.DRAFT_GONE)
+        return
+    await _ack(update)
+    await _edit(update, texts.client_reactivated(outcome.chosen or ""), None)
     await show_dialogue(update, outcome)
 
 
@@ -555,6 +577,7 @@ HANDLERS = [
     CommandHandler("deadlines", deadlines_command, filters=NEW_MESSAGE),
     CommandHandler("kalender", kalender, filters=NEW_MESSAGE),
     CallbackQueryHandler(client_pressed, pattern=r"^dlk:"),
+    CallbackQueryHandler(reactivate_pressed, pattern=r"^dlr:"),
     CallbackQueryHandler(month_pressed, pattern=r"^dlm:"),
     CallbackQueryHandler(day_pressed, pattern=r"^dlp:"),
     CallbackQueryHandler(inert_pressed, pattern=r"^dln:"),

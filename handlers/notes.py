@@ -13,12 +13,13 @@ from bot.services.clients import RENAME_PREFIX
 from bot.services.contacts import CONTACT_PREFIX
 from bot.services.deadlines import PREFIX as DEADLINE_PREFIX
 from bot.services.notes import NoteOutcome, NoteStatus
-from bot.services.nudges import IDEA_PREFIX
+from bot.services.nudges import IDEA_PREFIX, REMINDER_PREFIX
 from bot.services.updates import SIGNATURE_PREFIX
 from handlers import availability as availability_handlers
 from handlers import clients as client_handlers
 from handlers import contacts as contact_handlers
 from handlers import deadlines as deadline_handlers
+from handlers import nudges as nudge_handlers
 from handlers import updates as update_handlers
 from handlers.common import (
     EDITED_MESSAGE,
@@ -68,6 +69,10 @@ async def _save(
             await contact_handlers.answer_text(update, context, text)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(SIGNATURE_PREFIX):
             await update_handlers.answer_signature(update, context, text)
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(REMINDER_PREFIX):
+            pending = outcome.pending_action or ""
+            if not await nudge_handlers.answer_reminder(update, context, pending, text):
+                await _save(update, context, text, explicit=True)  # no answer: a note after all
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(AV_PREFIX):
             step = (outcome.pending_action or "").removeprefix(AV_PREFIX)
             await availability_handlers.answer_text(update, context, step, text)
@@ -84,10 +89,12 @@ async def _save(
         case NoteStatus.ASK_CLIENT:
             note_id = outcome.note.id  # type: ignore[union-attr]
             rows = [[(c.name[:40], f"as:{note_id}:{c.id}")] for c in outcome.choices]
+            if (gone := outcome.archived) is not None:
+                rows.insert(0, [(chat.btn_reactivate(gone), f"nr:{note_id}:{gone.id}")])
             rows.append(
                 [(chat.BTN_NO_CLIENT, f"as:{note_id}:0"), (chat.BTN_UNDO, f"undo:{note_id}")]
             )
-            await reply(update, chat.ASK_CLIENT, keyboard(rows))
+            await reply(update, chat.ask_client(outcome.archived, outcome.unknown), keyboard(rows))
         case _:
             await reply(update, chat.NOTIZ_EMPTY)
 
@@ -165,6 +172,29 @@ async def assign_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         context.chat_data["assign_shown"] = shown
 
 
+async def reactivate_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Bring the archived client back and file the note under it."""
+    query = update.callback_query
+    assert query is not None
+    fields = callback_ints(query.data, "nr")
+    outcome = None
+    if fields and len(fields) == 2:
+        outcome = await note_service.reactivate_for_note(
+            services(context), sender(update)[0], fields[0], fields[1]
+        )
+    if outcome is None or outcome.client is None:
+        await answer_forged(update, f"reactivate {query.data}")
+        await reply(update, chat.NOTE_GONE)
+        return
+    await query.answer()
+    text = (
+        chat.client_reactivated(outcome.client)
+        + "\n"
+        + chat.note_saved(outcome.note, outcome.client)
+    )  # type: ignore[arg-type]
+    await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome)]))
+
+
 async def undo_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete the note behind this button."""
     query = update.callback_query
@@ -186,6 +216,7 @@ HANDLERS = [
     CommandHandler("notiz", notiz, filters=NEW_MESSAGE),
     CallbackQueryHandler(assign_pressed, pattern=r"^as:"),
     CallbackQueryHandler(undo_pressed, pattern=r"^undo:"),
+    CallbackQueryHandler(reactivate_pressed, pattern=r"^nr:"),
     MessageHandler(EDITED_MESSAGE & filters.TEXT, edited),
     MessageHandler(NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, text_note),
 ]

@@ -352,6 +352,25 @@ async def _show_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         student.reminder_weekday, clock(student.reminder_time), student.timezone, student.followups
     )
     await reply(update, text, _reminder_keyboard(student.followups))
+    await nudge_service.ask_reminder(services(context), student.telegram_id)
+
+
+async def answer_reminder(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pending: str, text: str
+) -> bool:
+    """A text after the /erinnerung menu: ``Donnerstag 17:30`` sets the reminder.
+
+    Returns False when the text is no reminder time (the caller stores it as a note)."""
+    fresh = await nudge_service.end_reminder_question(services(context), sender(update)[0], pending)
+    parsed = parse_reminder_args(text.removeprefix("/erinnerung")) if fresh else None
+    if parsed is None or (parsed[2] is not None and not _known_zone(parsed[2])):
+        return False
+    day, at, zone = parsed
+    await students.change_settings(
+        services(context), *sender(update), reminder_weekday=day, reminder_time=at, timezone=zone
+    )
+    await _show_reminder(update, context)
+    return True
 
 
 async def erinnerung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

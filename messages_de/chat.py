@@ -160,6 +160,24 @@ def note_no_clients(note: Note) -> str:
 
 
 ASK_CLIENT = "Für welchen Kunden?"
+
+
+def ask_client(archived: Client | None = None, unknown: str | None = None) -> str:
+    """The client question; says why when a prefix named an archived or unknown client."""
+    if archived is not None:
+        return (
+            f"<b>{esc(archived.name)}</b> ist archiviert. Soll ich den Kunden wieder aktivieren "
+            "und die Notiz dort ablegen – oder gehört sie zu jemand anderem?"
+        )
+    if unknown:
+        return f"«{esc(clip(unknown, 40))}» kenne ich nicht als Kunden. Für welchen Kunden?"
+    return ASK_CLIENT
+
+
+def btn_reactivate(client: Client) -> str:
+    return f"↩ {clip(client.name, 30)} reaktivieren"
+
+
 BTN_NO_CLIENT = "ohne Kunde"
 BTN_UNDO = "Rückgängig"
 NOTE_UNDONE = "Weg ist sie. Die Notiz ist gelöscht."

@@ -144,6 +144,27 @@ def day_chosen(day: date) -> str:
 
 ASK_CLIENT = "Für welchen Kunden ist die Deadline?"
 ASK_CLIENT_AGAIN = "Welchen Kunden meinst du? Tipp ihn einfach an."
+
+
+def ask_client_archived(name: str) -> str:
+    return (
+        f"<b>{esc(name)}</b> ist archiviert. Soll ich den Kunden für diese Deadline wieder "
+        "aktivieren – oder ist sie für jemand anderen?"
+    )
+
+
+def ask_client_unknown(prefix: str) -> str:
+    return f"«{esc(prefix)}» kenne ich nicht als Kunden. Für welchen Kunden ist die Deadline?"
+
+
+def btn_reactivate(name: str) -> str:
+    return f"↩ {name[:30]} reaktivieren"
+
+
+def client_reactivated(name: str) -> str:
+    return f"<b>{esc(name)}</b> ist wieder aktiv ✓"
+
+
 ASK_TITLE = "Was muss fertig sein? Kurz, z. B. <i>Prototyp</i> oder <i>Offerte</i>."
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot.client_prefix import PrefixKind, read_client_prefix
 from bot.dates import DateCheck, check_date, parse_due_date, split_title_and_date
 from bot.deadlines import (
     MAX_BUFFER_INPUT,
@@ -33,7 +34,7 @@ from bot.drafts import Draft
 from bot.ics import build_ics
 from bot.note_parsing import match_client
 from bot.services.context import Services
-from bot.services.scheduling import ensure_watch
+from bot.services.scheduling import ensure_plan, ensure_watch
 from bot.slip_notice import compose_slip_notice
 from bot.weeks import local_today
 from storage.models import DeadlineDraftRow, DeadlineEventRow, DeadlineRow, UserRow
@@ -126,6 +127,8 @@ class Dialogue:
     past_date: date | None = None  # a date before today
     far_date: date | None = None  # a date after today + 5 years
     chosen: str | None = None  # the client name just chosen by button ("" = without client)
+    archived: Client | None = None  # the ``Kunde:`` prefix named this archived client
+    unknown: str | None = None  # the ``Kunde:`` prefix named no client
 
 
 async def _advance(
@@ -194,15 +197,20 @@ async def _advance(
 async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> Dialogue:
     """``/deadline [Kunde:] TITEL DATUM [puffer N Tage]``: save it, or ask what is missing.
 
-    The client is asked only when there are two or more clients and no ``Kunde:`` prefix.
+    The client is asked when there are two or more clients and no ``Kunde:`` prefix, and
+    whenever the prefix names an archived client or none.
     The text is parsed before the write transaction opens (with the clients as read).
     """
     now = svc.clock()
     async with svc.db.read() as session:
         known = await Users(session).row_by_telegram_id(telegram_id)
-        clients = await Clients(session).list(known.id) if known else []
+        everyone = await Clients(session).list(known.id, include_archived=True) if known else []
         today = local_today(now, known.timezone if known else svc.default_timezone)
-    parsed = parse_deadline_command(text, clients, today)
+    active = [c for c in everyone if not c.archived]
+    prefix = read_client_prefix(text, active, [c for c in everyone if c.archived])
+    asked = prefix.kind in (PrefixKind.ARCHIVED, PrefixKind.UNKNOWN)
+    # A prefix naming an archived or no client is asked about, never another client's.
+    parsed = parse_deadline_command(prefix.body if asked else text, [] if asked else active, today)
     async with svc.db.write() as session:
         user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
         clients = await Clients(session).list(user.id)
@@ -217,10 +225,31 @@ async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> 
                 created_at=now,
             )
         )
-        ask_client = client is None and len(clients) >= 2
-        return await _advance(
+        ask_client = asked or (client is None and len(clients) >= 2)
+        dialogue = await _advance(
             svc, session, user, draft, ask_client=ask_client, bad_date=parsed.bad_date
         )
+        if prefix.kind is PrefixKind.ARCHIVED:
+            return replace(dialogue, archived=prefix.client)
+        if prefix.kind is PrefixKind.UNKNOWN:
+            return replace(dialogue, unknown=prefix.prefix)
+        return dialogue
+
+
+async def reactivate_client(
+    svc: Services, telegram_id: int, draft_id: int, client_id: int
+) -> Dialogue | None:
+    """Bring the archived client back and make it the client of the new deadline."""
+    async with svc.db.write() as session:
+        user, draft = await _draft(session, telegram_id, draft_id)
+        clients = Clients(session)
+        client = await clients.row(user.id, client_id) if user else None
+        if user is None or draft is None or client is None:
+            return None
+        client.archived = False
+        draft.client_id = client.id
+        await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
+        return replace(await _advance(svc, session, user, draft), chosen=client.name)
 
 
 async def _draft(

@@ -5,11 +5,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from bot.client_prefix import PrefixKind, read_client_prefix
 from bot.domain import Client, Note, NoteKind
 from bot.note_parsing import parse_note, split_client_prefix
 from bot.services.context import Services
+from bot.services.scheduling import ensure_plan
 from bot.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
 from storage.models import NoteRow
+from storage.nudges import Nudges
 from storage.repositories import Clients, Notes, Users
 
 
@@ -28,6 +31,8 @@ class NoteOutcome:
     client: Client | None = None
     choices: tuple[Client, ...] = ()
     pending_action: str | None = None
+    archived: Client | None = None  # the prefix named this archived client (offer it back)
+    unknown: str | None = None  # the prefix named no client
 
 
 async def record_note(
@@ -53,14 +58,18 @@ async def record_note(
             return NoteOutcome(NoteStatus.PENDING, pending_action=user.pending_action)
         notes = Notes(session)
         client_repo = Clients(session)
-        clients = await client_repo.list(user.id)
+        everyone = await client_repo.list(user.id, include_archived=True)
+        clients = [c for c in everyone if not c.archived]
+        prefix = read_client_prefix(text, clients, [c for c in everyone if c.archived])
         old = await notes.by_message(user.id, message_id) if message_id is not None else None
         if old is not None:  # redelivered update: change nothing, answer as the first time
             row = await client_repo.row(user.id, old.client_id) if old.client_id else None
             note, client = old.to_domain(), row.to_domain() if row else None
         else:
-            client, body = split_client_prefix(text, clients)
-            if client is None and len(clients) == 1:
+            client, body = prefix.client, prefix.body
+            if prefix.kind is not PrefixKind.ACTIVE:  # asked about: the text stays whole
+                client, body = None, text
+            if prefix.kind is PrefixKind.NONE and len(clients) == 1:
                 client = clients[0]
             parsed = parse_note(body)
             new_row = await notes.add(
@@ -77,6 +86,14 @@ async def record_note(
             note = new_row.to_domain()
     if client is not None:
         return NoteOutcome(NoteStatus.SAVED, note, client)
+    if prefix.kind is PrefixKind.ARCHIVED:
+        return NoteOutcome(
+            NoteStatus.ASK_CLIENT, note, choices=tuple(clients), archived=prefix.client
+        )
+    if prefix.kind is PrefixKind.UNKNOWN:
+        return NoteOutcome(
+            NoteStatus.ASK_CLIENT, note, choices=tuple(clients), unknown=prefix.prefix
+        )
     if not clients:
         return NoteOutcome(NoteStatus.NO_CLIENTS, note)
     return NoteOutcome(NoteStatus.ASK_CLIENT, note, choices=tuple(clients))
@@ -123,6 +140,27 @@ async def assign_client(
         return NoteOutcome(
             NoteStatus.SAVED, row.to_domain(), client.to_domain() if client else None
         )
+
+
+async def reactivate_for_note(
+    svc: Services, telegram_id: int, note_id: int, client_id: int
+) -> NoteOutcome | None:
+    """Bring an archived client back and put the note under it, without its prefix."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        row = await Notes(session).row(user.id, note_id) if user else None
+        clients = Clients(session)
+        client = await clients.row(user.id, client_id) if user else None
+        if user is None or row is None or client is None:
+            return None
+        client.archived = False
+        prefix = read_client_prefix(row.text, [client.to_domain()])
+        if prefix.kind is PrefixKind.ACTIVE:
+            parsed = parse_note(prefix.body)
+            row.text, row.minutes, row.kind = parsed.text, parsed.minutes, parsed.kind.value
+        row.client_id = client.id
+        await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
+        return NoteOutcome(NoteStatus.SAVED, row.to_domain(), client.to_domain())
 
 
 async def undo_note(svc: Services, telegram_id: int, note_id: int) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import BotHarness
+from tests.conftest import BotHarness, ChatDriver
 from tests.handlers.test_nudges import advance, local, registered
 
 
@@ -110,3 +110,61 @@ async def test_buttons_of_last_weeks_reminder_do_not_act_on_this_week(bot: BotHa
     assert "früheren Woche" in answer.text
     [reminder] = await advance(bot, local(2026, 12, 4, 15, 1))
     assert "Velo Meier" in reminder.text  # still open: the old button marked nothing
+
+
+async def archived_meier(bot: BotHarness) -> ChatDriver:
+    """Velo Meier archived, Bäckerei Müller the one active client."""
+    anna = await registered(bot, "Velo Meier", "Bäckerei Müller")
+    [listing] = await anna.send("/kunde")
+    await anna.press(listing, "🗄 Velo Meier")
+    return anna
+
+
+async def test_a_prefix_naming_an_archived_client_asks_and_offers_it_back(
+    bot: BotHarness,
+) -> None:
+    anna = await archived_meier(bot)
+    [ask] = await anna.send("Meier: Favicon 1h")
+    assert "Velo Meier</b> ist archiviert" in ask.text and "Müller" not in ask.text
+    labels = [label for label, _ in ask.buttons]
+    assert labels[0] == "↩ Velo Meier reaktivieren" and "Bäckerei Müller" in labels
+    [done] = await anna.press(ask, "reaktivieren")
+    assert "wieder aktiv" in done.text and "Notiert für <b>Velo Meier</b> · 1 h" in done.text
+    week = await anna.say("/woche")
+    assert "<b>Velo Meier</b>" in week and "Favicon" in week and "Meier: Favicon" not in week
+
+
+async def test_a_prefix_naming_no_client_asks(bot: BotHarness) -> None:
+    anna = await archived_meier(bot)
+    [ask] = await anna.send("Huber: Offerte 30 min")
+    assert "«Huber» kenne ich nicht als Kunden" in ask.text
+    [saved] = await anna.press(ask, "Bäckerei Müller")
+    assert "Notiert für <b>Bäckerei Müller</b>" in saved.text
+    # a time is no client prefix: the one active client still gets it
+    assert "Notiert für <b>Bäckerei Müller</b>" in await anna.say("Meeting um 14:30 mit Chef 1h")
+
+
+async def test_deadline_with_an_archived_client_does_not_land_on_another(bot: BotHarness) -> None:
+    anna = await archived_meier(bot)
+    [ask] = await anna.send("/deadline Meier: Logo 18.12.")
+    assert "Velo Meier</b> ist archiviert" in ask.text
+    assert "für Bäckerei Müller" not in ask.text
+    replies = await anna.press(ask, "reaktivieren")
+    saved = replies[-1].text
+    assert "Deadline notiert: <b>Logo</b> für <b>Velo Meier</b>" in saved, saved
+    [ask] = await anna.send("/deadline Huber: Offerte 18.12.")
+    assert "«Huber» kenne ich nicht" in ask.text
+    replies = await anna.press(ask, "Bäckerei Müller")
+    assert "Deadline notiert: <b>Offerte</b> für <b>Bäckerei Müller</b>" in replies[-1].text
+
+
+async def test_the_answer_to_the_erinnerung_menu_is_no_note(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    await anna.send("/erinnerung")
+    answer = await anna.say("Donnerstag 17:30")
+    assert "Donnerstag, 17:30" in answer and "Notiert" not in answer
+    assert "Noch nichts notiert" in await anna.say("/woche")
+    # not an answer: a note as ever, and the question is closed
+    await anna.send("/erinnerung")
+    assert "Notiert für" in await anna.say("Logo skizziert 1h")
+    assert "Notiert für" in await anna.say("Fr 16:30")
