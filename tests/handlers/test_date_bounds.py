@@ -21,7 +21,9 @@ from tests.handlers.test_nudges import advance
 async def test_deadline_in_year_9999_is_refused_with_the_calendar(bot: BotHarness) -> None:
     anna = bot.student()
     await anna.send("/kunde Müller")
-    [ask] = await anna.send("/deadline Test: Abgabe 31.12.9999")
+    [which] = await anna.send("/deadline Test: Abgabe 31.12.9999")
+    assert "«Test» kenne ich nicht als Kunden" in which.text  # issue 12: no other client's
+    *_, ask = await anna.press(which, "Müller")
     assert "31.12.9999 ist mehr als 5 Jahre weg" in ask.text
     assert "bis spätestens 25.11.2031" in ask.text
     assert "November 2026" in [label for label, _ in ask.buttons]
