@@ -37,6 +37,8 @@ def render_outcome(outcome: ClientOutcome) -> str:
             return chat.client_renamed(outcome.old_name or "", outcome.client)  # type: ignore[arg-type]
         case ClientResult.ARCHIVED:
             return chat.client_archived(outcome.client)  # type: ignore[arg-type]
+        case ClientResult.TOO_MANY:
+            return chat.too_many_clients(client_service.MAX_CLIENTS)
         case ClientResult.IS_ARCHIVED:
             return chat.client_is_archived(outcome.client)  # type: ignore[arg-type]
         case _:

@@ -46,6 +46,7 @@ BUFFER_CHOICES = (1, 2, 3, 5, 7)
 SLIP_CHOICES = (1, 2, 3, 5, 7)
 VIEW_CONFIRM, VIEW_CARD = 0, 1
 MONTHS_AHEAD = 24
+PAGE_SIZE = 10  # cards per /deadlines message page
 _COMMAND = re.compile(r"^/\S+\s*")
 
 Rows = list[list[tuple[str, str]]]
@@ -204,6 +205,8 @@ async def show_dialogue(
                 texts.created(deadline, outcome.view.client),
                 keyboard(buffer_rows(deadline, VIEW_CONFIRM)),
             )
+        case Step.FULL:
+            await reply(update, texts.too_many_deadlines(dl.MAX_OPEN_DEADLINES))
         case _:
             await reply(update, texts.DRAFT_GONE)
 
@@ -272,18 +275,45 @@ async def deadline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def deadlines_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/deadlines: one card per open deadline and per open promise, each with its buttons."""
-    listing = await dl.listing(services(context), sender(update)[0])
-    if not listing.deadlines and not listing.promises:
-        await reply(update, texts.NOTHING_OPEN)
-        return
+    """/deadlines: one card per open deadline and per open promise, a page at a time."""
+    await _send_page(update, context, 0)
+
+
+async def more_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Mehr anzeigen": the next page of /deadlines (the button goes away)."""
+    fields = callback_ints(_data(update), "dlmore")
+    await _ack(update)
+    await _edit(update, texts.MORE_SHOWN, None)
+    await _send_page(update, context, fields[0] if fields and fields[0] >= 0 else 0)
+
+
+def _cards(listing: dl.Listing) -> list[tuple[str, Rows]]:
+    """Every card of /deadlines in order: deadlines by client date, then promises."""
+    cards: list[tuple[str, Rows]] = []
     for i, view in enumerate(listing.deadlines):
         head = f"{texts.LIST_HEAD}\n\n" if i == 0 else ""
-        await reply(update, head + _card_text(view), keyboard(card_rows(view.deadline)))
+        cards.append((head + _card_text(view), card_rows(view.deadline)))
     for i, promise in enumerate(listing.promises):
         head = f"{texts.PROMISES_HEAD}\n\n" if i == 0 else ""
         text = texts.promise_card(promise.note, promise.client, promise.created_local)
-        await reply(update, head + text, keyboard([[(texts.BTN_KEPT, f"pk:{promise.note.id}")]]))
+        cards.append((head + text, [[(texts.BTN_KEPT, f"pk:{promise.note.id}")]]))
+    return cards
+
+
+async def _send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, start: int) -> None:
+    """Cards ``start`` to ``start + PAGE_SIZE`` and, when more are left, one "Mehr" message:
+    a long list never turns into hundreds of messages."""
+    cards = _cards(await dl.listing(services(context), sender(update)[0]))
+    if not cards:
+        await reply(update, texts.NOTHING_OPEN)
+        return
+    start = min(start, max(len(cards) - PAGE_SIZE, 0))
+    for text, rows in cards[start : start + PAGE_SIZE]:
+        await reply(update, text, keyboard(rows))
+    left = len(cards) - start - PAGE_SIZE
+    if left > 0:
+        more = keyboard([[(texts.BTN_MORE, f"dlmore:{start + PAGE_SIZE}")]])
+        await reply(update, texts.more_left(left, start + PAGE_SIZE, len(cards)), more)
 
 
 async def kalender(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -576,6 +606,7 @@ HANDLERS = [
     CommandHandler("deadline", deadline_command, filters=NEW_MESSAGE),
     CommandHandler("deadlines", deadlines_command, filters=NEW_MESSAGE),
     CommandHandler("kalender", kalender, filters=NEW_MESSAGE),
+    CallbackQueryHandler(more_pressed, pattern=r"^dlmore:"),
     CallbackQueryHandler(client_pressed, pattern=r"^dlk:"),
     CallbackQueryHandler(reactivate_pressed, pattern=r"^dlr:"),
     CallbackQueryHandler(month_pressed, pattern=r"^dlm:"),

@@ -127,6 +127,13 @@ def client_archived(client: Client) -> str:
     )
 
 
+def too_many_clients(limit: int) -> str:
+    return (
+        f"Du hast schon {limit} aktive Kunden – mehr nehme ich nicht auf. Archiviere zuerst "
+        "einen mit <code>/kunde</code>, dann hat der neue Platz."
+    )
+
+
 def client_is_archived(client: Client) -> str:
     return (
         f"<b>{esc(client.name)}</b> ist archiviert – da ändere ich nichts. "

@@ -193,6 +193,13 @@ def far_date(day: date, latest: date) -> str:
     )
 
 
+def too_many_deadlines(limit: int) -> str:
+    return (
+        f"Du hast schon {limit} offene Deadlines – mehr nehme ich nicht auf. Schliess zuerst "
+        "ein paar ab oder lösch sie in /deadlines, dann geht's weiter."
+    )
+
+
 DRAFT_GONE = "Diese Eingabe ist nicht mehr aktuell. Starte einfach neu mit /deadline."
 DEADLINE_GONE = "Diese Deadline finde ich nicht (mehr)."
 PROMISE_GONE = "Dieses Versprechen finde ich nicht (mehr)."
@@ -202,6 +209,15 @@ PROMISE_GONE = "Dieses Versprechen finde ich nicht (mehr)."
 
 LIST_HEAD = "<b>Deine Deadlines</b> – nach Kundendatum"
 PROMISES_HEAD = "<b>Versprochen</b> – offen, bis du's als gehalten markierst"
+BTN_MORE = "Mehr anzeigen"
+MORE_SHOWN = "Weitere Einträge ⬇️"
+
+
+def more_left(left: int, shown: int, total: int) -> str:
+    """Under a page of /deadlines: how many are still to come."""
+    return f"{shown} von {total} gezeigt – noch {left} {'Eintrag' if left == 1 else 'Einträge'}."
+
+
 NOTHING_OPEN = (
     "Keine offenen Deadlines und Versprechen. Geniess es! 😎\n"
     "Neue Deadline: <code>/deadline Müller: Prototyp 15.12.</code>"

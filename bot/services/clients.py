@@ -12,6 +12,7 @@ from storage.nudges import Nudges
 from storage.repositories import Clients, Users, client_key
 
 MAX_NAME = 64
+MAX_CLIENTS = 100  # active clients per student: generous, and every list stays readable
 RENAME_PREFIX = "rename:"
 
 
@@ -23,6 +24,7 @@ class ClientResult(enum.Enum):
     EMPTY = "empty"
     RENAMED = "renamed"
     ARCHIVED = "archived"
+    TOO_MANY = "too_many"  # MAX_CLIENTS active already
     IS_ARCHIVED = "is_archived"  # an old button acts on a client archived since
     NOT_FOUND = "not_found"
 
@@ -60,6 +62,8 @@ async def add_client(svc: Services, telegram_id: int, first_name: str, raw: str)
         existing = await clients.row_by_name(user.id, name)
         if existing is not None and not existing.archived:
             return ClientOutcome(ClientResult.DUPLICATE, existing.to_domain())
+        if len(await clients.list(user.id)) >= MAX_CLIENTS:
+            return ClientOutcome(ClientResult.TOO_MANY)
         if existing is not None:
             existing.archived = False
             outcome = ClientOutcome(ClientResult.REACTIVATED, existing.to_domain())

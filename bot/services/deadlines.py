@@ -50,6 +50,7 @@ from storage.repositories import (
 )
 
 PREFIX = "dl:"
+MAX_OPEN_DEADLINES = 200  # per student: generous, and /deadlines stays a few pages
 NOTES_DAYS = 14  # the slip notice lists what was done in the last 14 days
 
 
@@ -113,6 +114,7 @@ class Step(enum.Enum):
     DATE = "date"  # ask the date (text or calendar)
     SAVED = "saved"
     GONE = "gone"  # the draft is no longer there
+    FULL = "full"  # MAX_OPEN_DEADLINES are open: finish or delete one first
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,10 @@ async def _advance(
             past_date=refused if check is DateCheck.PAST else None,
             far_date=refused if check is DateCheck.TOO_FAR else None,
         )
+    if len(await Deadlines(session).open_for(user.id)) >= MAX_OPEN_DEADLINES:
+        await DeadlineDrafts(session).remove(draft)
+        user.pending_action = None
+        return Dialogue(Step.FULL, today)
     buffer = draft.buffer_days
     if buffer is None:
         buffer = default_buffer_days(today, draft.due)
