@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--to", type=Path, help="Zielordner (Standard: BACKUP_DIR)")
     restore = sub.add_parser("restore", help="ein Backup prüfen und einspielen (Bot gestoppt)")
     restore.add_argument("file", type=Path, help="die Backup-Datei")
+    rotate = sub.add_parser(
+        "rotate-key", help="alle verschlüsselten Texte mit dem ersten DATA_ENCRYPTION_KEY neu"
+    )
+    rotate.add_argument("--decrypt", action="store_true", help="Verschlüsselung ausschalten")
     return parser
 
 
@@ -197,6 +201,51 @@ def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
 
+def run_rotate_key(settings: Settings, decrypt: bool) -> int:
+    """Re-encrypt every encrypted column with the first key (or decrypt); bot stopped."""
+    from datetime import UTC, datetime
+
+    from storage import backup
+    from storage.crypto import EncryptionKeyError
+    from storage.database import Database
+    from storage.migrate import upgrade_to_head
+    from storage.rekey import reencrypt
+    from storage.single_writer import WriterLock
+
+    ring = settings.keyring()
+    if ring is None:
+        print(ops_texts.KEY_NEEDED, file=sys.stderr)
+        return 2
+    path, directory = settings.sqlite_path(), settings.backup_path()
+
+    async def rotate() -> int:
+        db = Database(settings.database_url)
+        try:
+            await upgrade_to_head(db, directory)
+            return await reencrypt(db, ring, decrypt=decrypt)
+        finally:
+            await db.dispose()
+
+    with WriterLock(path) if path else nullcontext() as lock:
+        if lock is not None and not lock.acquire():
+            print(
+                ops_texts.ROTATE_WHILE_RUNNING.format(database=path, pid=lock.holder()),
+                file=sys.stderr,
+            )
+            return ALREADY_RUNNING_EXIT
+        previous: object = "pg_dump (PostgreSQL)"
+        if path is not None and directory is not None and path.exists():
+            previous = backup.backup(path, directory, datetime.now(UTC), "prerotate")
+        try:
+            rows = asyncio.run(rotate())
+        except EncryptionKeyError as error:
+            print(ops_texts.KEY_PROBLEM.format(problem=error), file=sys.stderr)
+            return 1
+    done = ops_texts.DECRYPTED if decrypt else ops_texts.ROTATED
+    print(done.format(rows=rows, key_id=ring.current, previous=previous))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -213,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_backup(settings, args.to)
     if mode == "restore":
         return run_restore(settings, args.file)
+    if mode == "rotate-key":
+        return run_rotate_key(settings, args.decrypt)
     if mode == "auto":
         if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value():
             print(texts.MODE_TELEGRAM, flush=True)

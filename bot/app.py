@@ -26,6 +26,7 @@ from handlers import nudges as nudge_handlers
 from messages_de.chat import COMMANDS
 from storage.database import Database
 from storage.migrate import upgrade_to_head
+from storage.rekey import check_keys
 
 log = logging.getLogger("bot")
 
@@ -33,6 +34,7 @@ log = logging.getLogger("bot")
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
     await upgrade_to_head(svc.db, app.bot_data.get("backup_dir"))
+    await check_keys(svc.db)  # a missing key stops the start, not every later update
     released, repaired = await nudge_service.recover(svc)
     leftovers = await requeue_leftovers(app)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
@@ -71,7 +73,7 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """The bot, ready for ``run_polling`` or for feeding updates by hand."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.keyring())
     svc = Services(db=db, clock=clock, default_timezone=settings.default_timezone)
     # Every update is stored in the inbox before Telegram is told it arrived (InboxQueue);
     # chats run concurrently, each chat in arrival order (ChatOrderedProcessor).

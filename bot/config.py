@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from messages_de import console as texts
+from storage.crypto import Keyring
 
 
 class Settings(BaseSettings):
@@ -26,6 +27,7 @@ class Settings(BaseSettings):
     telegram_log_level: str | None = None  # PTB's own loggers; INFO or above unless set
     telegram_max_rate: float = Field(default=30.0, gt=0, le=10000)  # all sends, messages/s
     nudge_send_rate: float = Field(default=24.4, gt=0, le=1000)  # messages/s for the fan-out
+    data_encryption_key: SecretStr | None = None  # opt-in encryption at rest; comma: key ring
     backup_dir: Path | None = None  # default: "backups" beside the SQLite file
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
     update_workers: int = Field(default=16, ge=1, le=256)  # updates handled at once (1 = serial)
@@ -54,6 +56,13 @@ class Settings(BaseSettings):
             self.telegram_bot_token = SecretStr(token) if token else None
         return self
 
+    @field_validator("data_encryption_key")
+    @classmethod
+    def _valid_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            Keyring.parse(value.get_secret_value())  # raises a message without the key
+        return value
+
     @field_validator("log_level", "telegram_log_level")
     @classmethod
     def _upper(cls, value: str | None) -> str | None:
@@ -73,3 +82,9 @@ class Settings(BaseSettings):
             return self.backup_dir
         path = self.sqlite_path()
         return None if path is None else path.parent / "backups"
+
+    def keyring(self) -> Keyring | None:
+        """The encryption keys, or None when encryption at rest is off."""
+        if self.data_encryption_key is None or not self.data_encryption_key.get_secret_value():
+            return None
+        return Keyring.parse(self.data_encryption_key.get_secret_value())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 
-from handlers.common import NEW_MESSAGE, reply
+from handlers.common import NEW_MESSAGE, reply, services
 from messages_de import chat
 
 
@@ -16,7 +16,7 @@ async def hilfe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What is stored, why, where, and how to delete it."""
-    await reply(update, chat.PRIVACY)
+    await reply(update, chat.privacy(services(context).db.encrypted))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -272,6 +272,21 @@ PRIVACY = (
     "Mit /loeschen löschst du alles auf einmal (nach einer Rückfrage), endgültig. "
     "Einzelne Notizen löschst du mit «Rückgängig»."
 )
+PRIVACY_ENCRYPTED = (
+    "\n<b>Verschlüsselt?</b> Ja: Notizen, Kundennamen und Kontakte, Deadline-Titel und "
+    "Verschiebungsgründe liegen verschlüsselt in der Datenbank (AES-256-GCM). Wer nur die "
+    "Datei oder ein Backup hat, kann sie nicht lesen."
+)
+PRIVACY_NOT_ENCRYPTED = (
+    "\n<b>Verschlüsselt?</b> Nein, die Datenbank liegt unverschlüsselt auf dem Server; "
+    "lesen kann sie nur, wer den Server betreibt."
+)
+
+
+def privacy(encrypted: bool) -> str:
+    """/privacy, saying whether the free text is encrypted at rest."""
+    return PRIVACY + (PRIVACY_ENCRYPTED if encrypted else PRIVACY_NOT_ENCRYPTED)
+
 
 ONLY_TEXT = "Schön! Aber ich verstehe nur Text. Schreib mir kurz in Worten, was du gemacht hast. 🙂"
 UNKNOWN_COMMAND = "Den Befehl kenne ich nicht. Unter /hilfe findest du alle."

@@ -30,3 +30,18 @@ RESTORED = (
     "in {previous}. Beim nächsten Start bringt der Bot das Schema auf den neuesten Stand."
 )
 RESTORED_FRESH = "Wiederhergestellt: {database} aus {path} (Schema {revision})."
+KEY_NEEDED = (
+    "Fehler: Setz zuerst DATA_ENCRYPTION_KEY (neuer Schlüssel zuerst, alte dahinter, mit Komma)."
+)
+KEY_PROBLEM = "Fehler: {problem}"
+ROTATE_WHILE_RUNNING = (
+    "Fehler: Der Bot läuft noch auf {database} (Prozess {pid}). Stopp ihn für rotate-key."
+)
+ROTATED = (
+    "{rows} Zeilen neu verschlüsselt (Schlüssel {key_id}). Du kannst die alten Schlüssel "
+    "jetzt aus DATA_ENCRYPTION_KEY entfernen. Vorher-Stand: {previous}"
+)
+DECRYPTED = (
+    "{rows} Zeilen entschlüsselt. Entferne DATA_ENCRYPTION_KEY vor dem nächsten Start. "
+    "Vorher-Stand: {previous}"
+)

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.crypto import Keyring, attach
 from storage.inbox import Inbox, current_receipt
 from storage.inline_sqlite import inline_creator
 
@@ -72,8 +73,9 @@ def _install_sqlite_hooks(
 class Database:
     """Owns the engines; hands out one AsyncSession per unit of work."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, keyring: Keyring | None = None) -> None:
         self.url = url
+        self.keyring = keyring
         self.path = path = _sqlite_file(url)
         self.is_sqlite = make_url(url).drivername.startswith("sqlite")
         if path is not None:
@@ -98,6 +100,9 @@ class Database:
             self.writer = self.reader = create_async_engine(
                 url, hide_parameters=True, pool_pre_ping=True
             )
+        attach(self.writer, keyring)
+        if self.reader is not self.writer:
+            attach(self.reader, keyring)
         self._write_lock = asyncio.Lock()
         self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
@@ -149,6 +154,11 @@ class Database:
         """A session for queries only; never commits."""
         async with self._read_sessions() as session:
             yield session
+
+    @property
+    def encrypted(self) -> bool:
+        """True when free text is encrypted at rest (DATA_ENCRYPTION_KEY is set)."""
+        return self.keyring is not None
 
     async def dispose(self) -> None:
         await self.writer.dispose()

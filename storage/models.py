@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot import domain
 from bot.workdays import Absence, WorkCalendar, work_calendar
+from storage.crypto import EncryptedText, KeyedHash
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -129,12 +130,14 @@ class ClientRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(64))
-    name_key: Mapped[str] = mapped_column(String(64))
-    contact_person: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    name: Mapped[str] = mapped_column(EncryptedText("clients.name"))
+    name_key: Mapped[str] = mapped_column(KeyedHash())
+    contact_person: Mapped[str | None] = mapped_column(
+        EncryptedText("clients.contact_person"), nullable=True
+    )
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    email: Mapped[str | None] = mapped_column(EncryptedText("clients.email"), nullable=True)
     address_form: Mapped[str] = mapped_column(String(3), default=domain.AddressForm.SIE.value)
 
     def to_domain(self) -> domain.Client:
@@ -161,7 +164,7 @@ class NoteRow(Base):
     client_id: Mapped[int | None] = mapped_column(
         ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
     )
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("notes.text"))
     minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     kind: Mapped[str] = mapped_column(String(16), default=domain.NoteKind.ACTIVITY.value)
     telegram_message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -242,7 +245,7 @@ class DeadlineRow(Base):
     client_id: Mapped[int | None] = mapped_column(
         ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
     )
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(EncryptedText("deadlines.title"))
     client_due: Mapped[date] = mapped_column(Date)
     own_due: Mapped[date] = mapped_column(Date)
     buffer_days: Mapped[int] = mapped_column(Integer)
@@ -251,7 +254,9 @@ class DeadlineRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     on_track_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    slip_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    slip_reason: Mapped[str | None] = mapped_column(
+        EncryptedText("deadlines.slip_reason"), nullable=True
+    )
     slip_estimate: Mapped[date | None] = mapped_column(Date, nullable=True)
     slip_new_due: Mapped[date | None] = mapped_column(Date, nullable=True)
 
@@ -286,7 +291,9 @@ class DeadlineEventRow(Base):
     old_own_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     new_own_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     buffer_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(
+        EncryptedText("deadline_events.reason"), nullable=True
+    )
 
     def to_domain(self) -> domain.DeadlineEvent:
         return domain.DeadlineEvent(
@@ -313,7 +320,7 @@ class DeadlineDraftRow(Base):
     client_id: Mapped[int | None] = mapped_column(
         ForeignKey("clients.id", ondelete="SET NULL"), nullable=True
     )
-    title: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(EncryptedText("deadline_drafts.title"), default="")
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
     buffer_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

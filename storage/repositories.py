@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, delete, func, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import domain
@@ -110,8 +110,9 @@ class Clients:
         query = select(ClientRow).where(ClientRow.owner_id == owner_id)
         if not include_archived:
             query = query.where(ClientRow.archived.is_(False))
-        rows = await self.s.scalars(query.order_by(ClientRow.name_key))
-        return [r.to_domain() for r in rows]
+        rows = await self.s.scalars(query)
+        # In Python: with encryption at rest name_key is an HMAC, useless for ordering.
+        return sorted((r.to_domain() for r in rows), key=lambda c: (client_key(c.name), c.id))
 
     async def row(self, owner_id: int, client_id: int) -> ClientRow | None:
         """The client row only if it belongs to ``owner_id``."""
@@ -120,10 +121,14 @@ class Clients:
         )
 
     async def row_by_name(self, owner_id: int, name: str) -> ClientRow | None:
+        key = client_key(name)
+        # The HMAC key (encryption on) or, for rows stored before it was switched on and not
+        # yet re-keyed by rotate-key, the plain key.
+        plain = type_coerce(ClientRow.name_key, String(64)) == key
         return await self.s.scalar(
-            select(ClientRow).where(
-                ClientRow.owner_id == owner_id, ClientRow.name_key == client_key(name)
-            )
+            select(ClientRow)
+            .where(ClientRow.owner_id == owner_id, or_(ClientRow.name_key == key, plain))
+            .limit(1)
         )
 
     async def add(self, owner_id: int, name: str, now: datetime) -> domain.Client:
