@@ -363,5 +363,5 @@ class InboxRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(EncryptedText("inbox_updates.payload"))  # the update
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -42,7 +42,9 @@ async def reencrypt(db: Database, ring: Keyring | None, *, decrypt: bool = False
         for table, columns in encrypted_columns().items():
             hashed = _hash_columns(table)
             selected = ", ".join(columns)
-            rows = (await session.execute(text(f"SELECT id, {selected} FROM {table}"))).all()
+            [key_column] = [c.name for c in Base.metadata.tables[table].primary_key]
+            query = text(f"SELECT {key_column}, {selected} FROM {table}")
+            rows = (await session.execute(query)).all()
             for row in rows:
                 values = {
                     name: _plain(row[i + 1], f"{table}.{name}", ring)
@@ -58,7 +60,7 @@ async def reencrypt(db: Database, ring: Keyring | None, *, decrypt: bool = False
                         values[name] = target.encrypt(plain, f"{table}.{name}")
                 assignments = ", ".join(f"{name} = :{name}" for name in values)
                 await session.execute(
-                    text(f"UPDATE {table} SET {assignments} WHERE id = :row_id"),
+                    text(f"UPDATE {table} SET {assignments} WHERE {key_column} = :row_id"),
                     {**values, "row_id": row[0]},
                 )
                 changed += 1

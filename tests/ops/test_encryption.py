@@ -175,3 +175,15 @@ async def test_encrypted_data_without_a_key_stops_the_start(tmp_path: Path) -> N
 def test_a_malformed_key_is_refused_by_the_settings() -> None:
     with pytest.raises(ValueError, match="32 Bytes"):
         Settings(_env_file=None, data_encryption_key="c2hvcnQ=")  # type: ignore[call-arg]
+
+
+async def test_stored_updates_in_the_inbox_are_encrypted_too(encrypted: BotHarness) -> None:
+    from storage.inbox import Inbox, Incoming
+
+    payload = '{"update_id": 5, "message": {"text": "Zebra AG: Vertraulich, zahlt nicht"}}'
+    async with encrypted.services.db.write() as session:
+        await Inbox(session).add_batch([Incoming(5, 111, payload)])
+    assert "Vertraulich" not in raw_dump(encrypted.db_path)
+    async with encrypted.services.db.read() as session:
+        [row] = await Inbox(session).pending()
+    assert row.payload == payload
