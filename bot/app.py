@@ -7,7 +7,6 @@ import logging
 from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -19,6 +18,7 @@ import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.inbox import ChatOrderedProcessor, InboxQueue, requeue_leftovers
+from bot.send_budget import SendBudget
 from bot.services import backups
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
@@ -89,10 +89,14 @@ def build_application(
         .update_queue(queue)
         .concurrent_updates(ChatOrderedProcessor(svc, queue, settings.update_workers))
     )
-    if rate_limit:
-        builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=10)
+    # One place owns Telegram's budget and RetryAfter; answers first, the fan-out fills the
+    # rest. Without ``rate_limit`` (tests) nothing is paced but RetryAfter is still honoured.
+    builder = builder.rate_limiter(
+        SendBudget(
+            settings.telegram_max_rate if rate_limit else None,
+            bulk_rate=settings.nudge_send_rate if rate_limit else None,
         )
+    )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
@@ -103,5 +107,5 @@ def build_application(
         app.job_queue.run_repeating(
             _daily_backup, interval=backups.CHECK_SECONDS, first=60, name="daily-backup"
         )
-    nudge_handlers.schedule(app, settings.nudge_send_rate, settings.nudge_tick_seconds)
+    nudge_handlers.schedule(app, settings.nudge_tick_seconds)
     return app

@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO")
     telegram_log_level: str | None = None  # PTB's own loggers; INFO or above unless set
     telegram_max_rate: float = Field(default=30.0, gt=0, le=10000)  # all sends, messages/s
-    nudge_send_rate: float = Field(default=24.4, gt=0, le=1000)  # messages/s for the fan-out
+    nudge_send_rate: float = Field(default=30.0, gt=0, le=1000)  # cap of the fan-out alone
     data_encryption_key: SecretStr | None = None  # opt-in encryption at rest; comma: key ring
     backup_dir: Path | None = None  # default: "backups" beside the SQLite file
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)

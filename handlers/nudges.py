@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -49,60 +49,26 @@ from messages_de.html_chunks import esc
 log = logging.getLogger("nudges")
 
 TICK_SECONDS = 15
-SEND_RATE = 24.4  # messages per second: below Telegram's ~30/s, room left for replies
 BATCH = 24
 SENDERS = 16
-MAX_RETRY_AFTER_ROUNDS = 5
+BULK = {"priority": "bulk"}  # SendBudget: after every waiting answer to a student
 BEAT_EVERY = 5.0  # seconds: the heartbeat while a long fan-out runs
 
 
-class Pacer:
-    """Sends on a fixed grid, slot k at start + k/rate, shared by all senders.
-
-    A sender that wakes a little late does not push the later slots back, so the pace holds
-    at the rate under event-loop jitter; after a stall, late senders take fresh slots instead
-    of going out together, so a stall never turns into a burst (which would cross
-    Telegram's ~30/s). ``hold`` pauses everyone (Telegram's RetryAfter).
-    """
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1 / rate
-        self._next: float | None = None
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        """Return at the caller's slot; a slot missed by more than an interval (the loop
-        stalled) is given up for a fresh one, so a stall never releases a bunch at once."""
-        loop = asyncio.get_running_loop()
-        while True:
-            async with self._lock:
-                now = loop.time()
-                if self._next is None or self._next < now - self.interval:
-                    self._next = now
-                slot = self._next
-                self._next += self.interval
-            if slot > now:
-                await asyncio.sleep(slot - now)
-            if loop.time() - slot <= self.interval:
-                return
-
-    def hold(self, seconds: float) -> None:
-        """No slot before ``seconds`` from now."""
-        resume = asyncio.get_running_loop().time() + seconds
-        self._next = max(self._next or resume, resume)
-
-
 class Dispatcher:
-    """Claims due nudges in batches and sends them, paced, one outcome write per send.
+    """Claims due nudges in batches and sends them as bulk, one outcome write per send.
 
-    A claimer keeps a small queue filled while a few senders drain it, so claiming the
-    next batch never stalls the pace; at most ``2 * BATCH + SENDERS - 1`` nudges are
-    claimed but not yet confirmed at any moment (a batch partly queued, the queue, the
-    senders) (the in-flight window a hard kill can repeat).
+    The pace is not set here: every send goes through the bot's ``SendBudget`` (bot/
+    send_budget.py) as bulk, so answers to students take the next free slot first and the
+    fan-out fills the rest; Telegram's RetryAfter is handled there too. A claimer keeps a
+    small queue filled while a few senders drain it, so claiming the next batch never stalls
+    the budget; at most ``2 * BATCH + SENDERS - 1`` nudges are claimed but not yet
+    confirmed at any moment (a batch partly queued, the queue, the senders) (the in-flight
+    window a hard kill can repeat). A nudge whose handling raises is marked failed and
+    logged once; the rest of the batch goes on.
     """
 
-    def __init__(self, rate: float = SEND_RATE) -> None:
-        self.pacer = Pacer(rate)
+    def __init__(self) -> None:
         self._running = asyncio.Lock()
         self._last_beat: float | None = None
 
@@ -129,8 +95,8 @@ class Dispatcher:
                     try:
                         delivered += await self._send(app, nudge)
                     except Exception:  # a bug must not stall the whole fan-out
-                        log.exception("nudge %s failed", nudge.nudge_id)
-                        await nudge_service.mark_failed(svc, nudge.nudge_id, "error", retry=True)
+                        log.exception("nudge %s failed; marked failed", nudge.nudge_id)
+                        await nudge_service.mark_failed(svc, nudge.nudge_id, "error", retry=False)
 
             senders = [asyncio.create_task(sender()) for _ in range(SENDERS)]
             try:
@@ -147,34 +113,26 @@ class Dispatcher:
     async def _send(self, app: Application, nudge: Outgoing) -> bool:  # type: ignore[type-arg]
         svc = app.bot_data["services"]
         text, markup = render(nudge)
-        for _ in range(MAX_RETRY_AFTER_ROUNDS):
-            await self.pacer.wait()
-            if not await nudge_service.still_claimed(svc, nudge.nudge_id):
-                return False  # erased with /loeschen after the claim
-            try:
-                await app.bot.send_message(nudge.chat_id, text, reply_markup=markup)
-            except RetryAfter as exc:
-                delay = exc.retry_after
-                seconds = float(delay.total_seconds() if hasattr(delay, "total_seconds") else delay)
-                log.warning("Telegram asks to wait %.1f s", seconds)
-                self.pacer.hold(seconds)
-                continue
-            except Forbidden:
-                log.info("student %s blocked the bot; nudges stop", nudge.chat_id)
-                await nudge_service.mark_blocked(svc, nudge.nudge_id)
-                return False
-            except BadRequest as exc:
-                log.error("nudge %s rejected: %s", nudge.nudge_id, exc)
-                await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=False)
-                return False
-            except (NetworkError, TelegramError) as exc:
-                log.warning("nudge %s not sent, next tick retries: %s", nudge.nudge_id, exc)
-                await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=True)
-                return False
-            await nudge_service.mark_sent(svc, nudge.nudge_id)
-            return True
-        await nudge_service.mark_failed(svc, nudge.nudge_id, "retry_after", retry=True)
-        return False
+        if not await nudge_service.still_claimed(svc, nudge.nudge_id):
+            return False  # erased with /loeschen after the claim
+        try:
+            await app.bot.send_message(
+                nudge.chat_id, text, reply_markup=markup, rate_limit_args=BULK
+            )
+        except Forbidden:
+            log.info("student %s blocked the bot; nudges stop", nudge.chat_id)
+            await nudge_service.mark_blocked(svc, nudge.nudge_id)
+            return False
+        except BadRequest as exc:
+            log.error("nudge %s rejected: %s", nudge.nudge_id, exc)
+            await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=False)
+            return False
+        except (NetworkError, TelegramError) as exc:  # incl. RetryAfter after the budget's retries
+            log.warning("nudge %s not sent, next tick retries: %s", nudge.nudge_id, exc)
+            await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=True)
+            return False
+        await nudge_service.mark_sent(svc, nudge.nudge_id)
+        return True
 
 
 def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -240,13 +198,9 @@ async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.application.bot_data["dispatcher"].run(context.application)
 
 
-def schedule(
-    app: Application,  # type: ignore[type-arg]
-    rate: float = SEND_RATE,
-    every: float = TICK_SECONDS,
-) -> None:
+def schedule(app: Application, every: float = TICK_SECONDS) -> None:  # type: ignore[type-arg]
     """Register the dispatcher and its repeating tick."""
-    app.bot_data["dispatcher"] = Dispatcher(rate)
+    app.bot_data["dispatcher"] = Dispatcher()
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             tick,

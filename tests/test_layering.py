@@ -12,6 +12,7 @@ TELEGRAM_WIRING = {
     "bot/local_api.py",
     "bot/__main__.py",
     "bot/inbox.py",
+    "bot/send_budget.py",
 }
 SQLALCHEMY_WIRING: set[str] = set()
 

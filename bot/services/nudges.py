@@ -8,6 +8,7 @@ pending, so only a send that was in flight at a hard kill can reach the student 
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -23,6 +24,8 @@ from messages_de.fresh_eyes import pick_question
 from storage.models import NudgeRow, UserRow
 from storage.nudges import CANCELLED, DONE, FAILED, PENDING, SENDING, SENT, SKIPPED, Nudges
 from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
+
+log = logging.getLogger("nudges")
 
 FOREVER = date(9999, 12, 31)
 RETRY_DELAY = timedelta(seconds=30)
@@ -205,7 +208,13 @@ async def claim_due(svc: Services, limit: int) -> Claim:
         users = await Users(session).rows_by_ids({row.user_id for row in rows})
         claimed = []
         for row in rows:
-            outgoing = await _decide(row, users[row.user_id], (nudges, clients, sends), now)
+            try:
+                async with session.begin_nested():  # one bad row must not undo the batch
+                    outgoing = await _decide(row, users[row.user_id], (nudges, clients, sends), now)
+            except Exception:
+                log.exception("nudge %s could not be prepared; marked failed", row.id)
+                row.state, row.reason = FAILED, "error"
+                continue
             if outgoing is not None:
                 claimed.append(outgoing)
         return Claim(claimed, len(rows))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.local_api import SentMessage
@@ -350,5 +352,44 @@ async def test_a_failing_send_does_not_stall_the_fan_out(bot: BotHarness, monkey
     sent = reminders(await advance(bot, local(2026, 11, 27, 15, 0, 20)))
     assert [m.chat_id for m in sent] == [222]
     monkeypatch.setattr(nudge_handlers, "render", real_render)
-    later = reminders(await advance(bot, local(2026, 11, 27, 15, 1)))  # retried 30 s later
-    assert [m.chat_id for m in later] == [111]
+    # A nudge whose handling raises is marked failed (issue 10): a bug is not retried every
+    # 30 s, logging each time; network trouble (NetworkError) is retried.
+    assert reminders(await advance(bot, local(2026, 11, 27, 15, 1))) == []
+    failed = [n for n in await nudges(bot) if n.state == "failed"]
+    assert [(n.kind, n.reason) for n in failed] == [("friday", "error")]
+
+
+async def test_one_poisoned_nudge_among_100_fails_alone(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A nudge whose handling raises is marked failed, logged once, tells the student
+    nothing; the other 99 of the batch go out and the next tick runs normally."""
+    for uid in range(1000, 1099):
+        await registered(bot, "Velo Meier", user_id=uid)
+    rows = await nudges(bot)
+    friday = next(n for n in rows if n.kind == "friday")
+    async with bot.services.db.write() as session:  # e.g. a row written by an older version
+        session.add(
+            NudgeRow(
+                user_id=friday.user_id,
+                kind="fresh_eyes",
+                subject="client:kaputt",
+                occurrence="x",
+                due_at=friday.due_at - timedelta(minutes=1),
+                window_end=None,
+                state="pending",
+                attempts=0,
+                created_at=friday.created_at,
+            )
+        )
+    caplog.set_level(logging.INFO)
+    messages = await advance(bot, local(2026, 11, 27, 15, 1))
+    assert len(reminders(messages)) == 99 and len(messages) == 99  # nothing else, no apology
+    poisoned = [n for n in await nudges(bot) if n.subject == "client:kaputt"]
+    assert [(n.state, n.reason) for n in poisoned] == [("failed", "error")]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and str(poisoned[0].id) in errors[0].getMessage()
+    # the next ticks are normal: the poisoned row stays failed, next week's reminders go out
+    caplog.clear()
+    assert len(reminders(await advance(bot, local(2026, 12, 4, 15, 1)))) == 99
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

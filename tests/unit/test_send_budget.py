@@ -1,0 +1,104 @@
+"""SendBudget: the rolling-second cap, replies before bulk, RetryAfter in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.send_budget import SendBudget
+
+
+class Recorder:
+    """Stands in for PTB's HTTP call: records when and what was sent."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[float, str]] = []
+        self.fail_with: list[Exception] = []
+
+    async def __call__(self, endpoint: str, data: dict[str, Any]) -> bool:
+        if self.fail_with:
+            raise self.fail_with.pop(0)
+        self.calls.append((time.monotonic(), data["tag"]))
+        return True
+
+
+async def send(
+    budget: SendBudget, api: Recorder, tag: str, endpoint: str = "sendMessage", bulk: bool = False
+) -> Any:
+    return await budget.process_request(
+        api,
+        (endpoint, {"tag": tag}),
+        {},
+        endpoint,
+        {"tag": tag},
+        {"priority": "bulk"} if bulk else None,
+    )
+
+
+def most_in_one_second(stamps: list[float]) -> int:
+    stamps = sorted(stamps)
+    best, start = 0, 0
+    for end, stamp in enumerate(stamps):
+        while stamp - stamps[start] >= 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def test_never_more_than_the_budget_in_any_rolling_second() -> None:
+    budget, api = SendBudget(40), Recorder()  # 37 slots a second (margin below 40)
+    started = time.monotonic()
+    await asyncio.gather(*(send(budget, api, f"b{i}", bulk=True) for i in range(80)))
+    elapsed = time.monotonic() - started
+    await budget.shutdown()
+    assert budget.per_second == 37
+    assert most_in_one_second([at for at, _ in api.calls]) < 40  # never at Telegram's limit
+    assert 1.0 <= elapsed < 3.5  # 80 sends at 37 per second: a bit over 2 s
+
+
+async def test_a_reply_takes_the_next_slot_before_waiting_bulk_sends() -> None:
+    budget, api = SendBudget(20), Recorder()
+    fan_out = [asyncio.create_task(send(budget, api, f"bulk{i}", bulk=True)) for i in range(40)]
+    await asyncio.sleep(0.3)  # the fan-out is under way, most of it still waiting
+    replies = [asyncio.create_task(send(budget, api, f"reply{i}")) for i in range(3)]
+    await asyncio.gather(*replies)
+    order = [tag for _, tag in api.calls]
+    await asyncio.gather(*fan_out)
+    await budget.shutdown()
+    first_reply = order.index("reply0")
+    assert order[first_reply : first_reply + 3] == ["reply0", "reply1", "reply2"]
+    assert sum(tag.startswith("bulk") for tag in order) < 40  # bulk was still waiting
+
+
+async def test_retry_after_holds_every_send_and_retries() -> None:
+    budget, api = SendBudget(None), Recorder()  # no pacing: only RetryAfter
+    api.fail_with = [RetryAfter(0.4)]
+    started = time.monotonic()
+    first = asyncio.create_task(send(budget, api, "a"))
+    await asyncio.sleep(0.05)
+    await asyncio.gather(
+        first, send(budget, api, "b"), send(budget, api, "c", "answerCallbackQuery")
+    )
+    assert {tag for _, tag in api.calls} == {"a", "b", "c"}
+    assert min(at for at, _ in api.calls) - started >= 0.38  # nobody went during the wait
+    assert budget.stats["retry_after"] == 1
+
+
+async def test_retry_after_reaches_the_caller_after_max_retries() -> None:
+    budget, api = SendBudget(None, max_retries=2), Recorder()
+    api.fail_with = [RetryAfter(0.01)] * 3
+    with pytest.raises(RetryAfter):
+        await send(budget, api, "a")
+    assert api.calls == []
+
+
+async def test_calls_telegram_does_not_count_are_not_paced() -> None:
+    budget, api = SendBudget(3), Recorder()  # 2 slots a second
+    started = time.monotonic()
+    await asyncio.gather(*(send(budget, api, f"q{i}", "answerCallbackQuery") for i in range(10)))
+    await budget.shutdown()
+    assert time.monotonic() - started < 0.5
