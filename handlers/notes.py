@@ -31,6 +31,7 @@ from handlers.common import (
     sender,
     services,
 )
+from handlers.note_acks import HeldAcks
 from messages_de import chat
 from messages_de import nudges as nudge_texts
 from messages_de import updates as update_texts
@@ -46,6 +47,15 @@ def undo_button(outcome: NoteOutcome) -> list[tuple[str, str]]:
 
 
 OPEN_POINT_KINDS = (NoteKind.BLOCKER, NoteKind.QUESTION, NoteKind.PLAN)
+ACKNOWLEDGED = (NoteStatus.SAVED, NoteStatus.NO_CLIENTS, NoteStatus.ASK_CLIENT)
+
+
+def held_acks(context: ContextTypes.DEFAULT_TYPE) -> HeldAcks:
+    """The per-student acknowledgement budget, one per Application."""
+    acks = context.bot_data.get("held_acks")
+    if acks is None:
+        acks = context.bot_data["held_acks"] = HeldAcks()
+    return acks
 
 
 async def _save(
@@ -57,6 +67,10 @@ async def _save(
     outcome = await note_service.record_note(
         services(context), telegram_id, first_name, message.message_id, text, explicit=explicit
     )
+    if outcome.status in ACKNOWLEDGED and not held_acks(context).admit(
+        context.application, message.chat_id
+    ):
+        return  # stored; acknowledged together with the rest of the burst
     match outcome.status:
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(RENAME_PREFIX):
             await client_handlers.finish_rename(update, context, text)

@@ -334,3 +334,13 @@ def render_week(overview: WeekOverview | None) -> list[str]:
     if total := week_total(overview.minutes):
         lines.append(total)
     return split_message("\n".join(lines), MAX_MESSAGE)
+
+
+def notes_held(count: int) -> str:
+    """One acknowledgement for the notes of a burst that were not answered one by one."""
+    if count == 1:
+        return "✓ Noch 1 Notiz notiert."
+    return (
+        f"✓ {count} Notizen notiert. Bei so viel Tempo quittiere ich gesammelt. 😉\n"
+        "Alles auf einen Blick: /woche"
+    )
