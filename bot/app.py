@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import BotCommand
 from telegram.constants import ParseMode
+from telegram.error import RetryAfter
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -18,6 +21,7 @@ import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.inbox import ChatOrderedProcessor, InboxQueue, requeue_leftovers
+from bot.metrics import Metrics
 from bot.send_budget import SendBudget
 from bot.services import backups
 from bot.services import nudges as nudge_service
@@ -31,8 +35,31 @@ from storage.rekey import check_keys
 log = logging.getLogger("bot")
 
 
+class CountingRateLimiter(SendBudget):
+    """The send budget, counting every RetryAfter (HTTP 429) answer for the metrics."""
+
+    def __init__(self, metrics: Metrics, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metrics = metrics
+
+    async def process_request(  # type: ignore[override]
+        self, callback: Callable[..., Coroutine[Any, Any, Any]], *args: Any, **kwargs: Any
+    ) -> Any:
+        async def counted(*call_args: Any, **call_kwargs: Any) -> Any:
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except RetryAfter:
+                self.metrics.retry_after.inc()
+                raise
+
+        return await super().process_request(counted, *args, **kwargs)
+
+
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
+    if (port := app.bot_data.get("metrics_port")) is not None:
+        app.bot_data["metrics_server"] = svc.metrics.serve(port, app.bot_data["metrics_address"])
+        log.info("metrics on port %d", port)
     await upgrade_to_head(svc.db, app.bot_data.get("backup_dir"))
     await check_keys(svc.db)  # a missing key stops the start, not every later update
     released, repaired = await nudge_service.recover(svc)
@@ -61,6 +88,8 @@ async def _daily_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
+    if (server := app.bot_data.pop("metrics_server", None)) is not None:
+        server.shutdown()
     await svc.db.dispose()
 
 
@@ -92,7 +121,8 @@ def build_application(
     # One place owns Telegram's budget and RetryAfter; answers first, the fan-out fills the
     # rest. Without ``rate_limit`` (tests) nothing is paced but RetryAfter is still honoured.
     builder = builder.rate_limiter(
-        SendBudget(
+        CountingRateLimiter(
+            svc.metrics,
             settings.telegram_max_rate if rate_limit else None,
             bulk_rate=settings.nudge_send_rate if rate_limit else None,
         )
@@ -102,6 +132,8 @@ def build_application(
     app = builder.build()
     app.bot_data["services"] = svc
     app.bot_data["backup_dir"] = settings.backup_path()
+    app.bot_data["metrics_port"] = settings.metrics_port
+    app.bot_data["metrics_address"] = settings.metrics_address
     handlers.register(app)
     if app.job_queue is not None and settings.backup_path() is not None:
         app.job_queue.run_repeating(

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     telegram_max_rate: float = Field(default=30.0, gt=0, le=10000)  # all sends, messages/s
     nudge_send_rate: float = Field(default=30.0, gt=0, le=1000)  # cap of the fan-out alone
     data_encryption_key: SecretStr | None = None  # opt-in encryption at rest; comma: key ring
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)  # None: no metrics server
+    metrics_address: str = "0.0.0.0"
     backup_dir: Path | None = None  # default: "backups" beside the SQLite file
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
     update_workers: int = Field(default=16, ge=1, le=256)  # updates handled at once (1 = serial)

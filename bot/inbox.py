@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable
 from typing import Any
 
@@ -126,6 +127,13 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                 del self._chats[key]
 
     async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            await self._handle_stored(update, coroutine)
+        finally:
+            self.services.metrics.handled(update, time.perf_counter() - started)
+
+    async def _handle_stored(self, update: object, coroutine: Awaitable[Any]) -> None:
         if not isinstance(update, Update):
             await coroutine
             return

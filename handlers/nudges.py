@@ -78,6 +78,7 @@ class Dispatcher:
         if self._last_beat is None or now - self._last_beat >= BEAT_EVERY:
             self._last_beat = now
             await health.beat(svc)
+            await health.sample(svc)
 
     async def run(self, app: Application) -> int:  # type: ignore[type-arg]
         """Send everything due now; returns how many were delivered. Never runs twice at once."""
@@ -96,12 +97,15 @@ class Dispatcher:
                         delivered += await self._send(app, nudge)
                     except Exception:  # a bug must not stall the whole fan-out
                         log.exception("nudge %s failed; marked failed", nudge.nudge_id)
+                        svc.metrics.nudge(nudge.kind, "failed")
                         await nudge_service.mark_failed(svc, nudge.nudge_id, "error", retry=False)
 
             senders = [asyncio.create_task(sender()) for _ in range(SENDERS)]
             try:
                 while (claim := await nudge_service.claim_due(svc, BATCH)).examined:
                     await self._keep_alive(svc)
+                    for kind, count in claim.skipped.items():
+                        svc.metrics.nudge(kind, "skipped", count)
                     for nudge in claim.outgoing:
                         await queue.put(nudge)
             finally:
@@ -122,16 +126,20 @@ class Dispatcher:
         except Forbidden:
             log.info("student %s blocked the bot; nudges stop", nudge.chat_id)
             await nudge_service.mark_blocked(svc, nudge.nudge_id)
+            svc.metrics.nudge(nudge.kind, "blocked")
             return False
         except BadRequest as exc:
             log.error("nudge %s rejected: %s", nudge.nudge_id, exc)
             await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=False)
+            svc.metrics.nudge(nudge.kind, "failed")
             return False
         except (NetworkError, TelegramError) as exc:  # incl. RetryAfter after the budget's retries
             log.warning("nudge %s not sent, next tick retries: %s", nudge.nudge_id, exc)
             await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=True)
+            svc.metrics.nudge(nudge.kind, "failed")
             return False
         await nudge_service.mark_sent(svc, nudge.nudge_id)
+        svc.metrics.nudge(nudge.kind, "sent")
         return True
 
 

@@ -1,10 +1,11 @@
-"""What every service needs: the database, the clock and the default time zone."""
+"""What every service needs: the database, the clock, the default time zone, the metrics."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.metrics import Metrics
 from storage.database import Database
 
 
@@ -15,3 +16,4 @@ class Services:
     db: Database
     clock: Clock
     default_timezone: str = "Europe/Zurich"
+    metrics: Metrics = field(default_factory=Metrics)

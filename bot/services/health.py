@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from bot.services import inbox, nudges
 from bot.services.context import Services
 from storage import heartbeat
 from storage.database import Database
@@ -20,6 +21,16 @@ async def beat(svc: Services) -> None:
         await heartbeat.beat(svc.db, svc.clock())
     except Exception as error:  # a locked or broken database must not stop the dispatcher
         log.warning("heartbeat not written: %s", type(error).__name__)
+
+
+async def sample(svc: Services) -> None:
+    """Refresh the gauges: dispatcher lag, inbox depth, heartbeat time."""
+    try:
+        svc.metrics.dispatcher_lag.set((await nudges.dispatcher_lag(svc)).total_seconds())
+        svc.metrics.inbox_depth.set(await inbox.depth(svc))
+        svc.metrics.heartbeat.set(svc.clock().timestamp())
+    except Exception as error:  # metrics must never stop the dispatcher
+        log.warning("metrics not sampled: %s", type(error).__name__)
 
 
 def healthy(age: timedelta | None, tick_seconds: float) -> bool:

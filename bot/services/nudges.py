@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -194,6 +194,7 @@ class Claim:
 
     outgoing: list[Outgoing]
     examined: int
+    skipped: dict[str, int] = field(default_factory=dict)  # kind -> skipped or cancelled
 
 
 async def claim_due(svc: Services, limit: int) -> Claim:
@@ -206,7 +207,7 @@ async def claim_due(svc: Services, limit: int) -> Claim:
         nudges, clients, sends = Nudges(session), Clients(session), UpdateSends(session)
         rows = await nudges.due(now, limit)
         users = await Users(session).rows_by_ids({row.user_id for row in rows})
-        claimed = []
+        claimed, skipped = [], {}
         for row in rows:
             try:
                 async with session.begin_nested():  # one bad row must not undo the batch
@@ -217,7 +218,9 @@ async def claim_due(svc: Services, limit: int) -> Claim:
                 continue
             if outgoing is not None:
                 claimed.append(outgoing)
-        return Claim(claimed, len(rows))
+            elif row.state in (SKIPPED, CANCELLED):
+                skipped[row.kind] = skipped.get(row.kind, 0) + 1
+        return Claim(claimed, len(rows), skipped)
 
 
 async def has_due(svc: Services) -> datetime | None:
@@ -452,3 +455,10 @@ async def start_idea(svc: Services, telegram_id: int, client_id: int) -> str | N
             return None
         user.pending_action = f"{IDEA_PREFIX}{client_id}"
         return client.name
+
+
+async def dispatcher_lag(svc: Services) -> timedelta:
+    """Now minus the due time of the oldest pending nudge, if it is due (else zero)."""
+    oldest = await has_due(svc)
+    now = svc.clock()
+    return max(now - oldest, timedelta(0)) if oldest is not None else timedelta(0)
