@@ -68,7 +68,7 @@ async def test_nudges_by_outcome_and_the_dispatcher_lag(tmp_path: Path) -> None:
 
 async def test_retry_after_answers_are_counted() -> None:
     metrics = Metrics()
-    limiter = CountingRateLimiter(metrics, max_retries=2)
+    limiter = CountingRateLimiter(metrics, None, max_retries=2)
     answers: list[object] = [RetryAfter(0), RetryAfter(0), {"ok": True}]
 
     async def call(*args: object, **kwargs: object) -> object:
