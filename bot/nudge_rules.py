@@ -13,6 +13,10 @@ Kinds and their windows (a nudge found after its window is skipped, never sent l
   has open deadlines; it checks the risk levels and files one ``deadline_alert`` per
   (deadline, level, client date), so each level is told once, and again after a slip.
 - ``deadline_alert``: sent right away, inside working hours; window until their end.
+  Two of them are planned ahead when a deadline is set or moved: ``due_today`` at the start
+  of working hours on the client date, and ``passed`` at the start of working hours on the
+  next working day after it (weekends, the canton's public holidays and absences skipped).
+  The daily check files the same keys, so each is sent once.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from bot.schedules import (
     next_allowed,
     next_weekly,
 )
+from bot.workdays import WorkCalendar
 
 FRIDAY = "friday"
 FOLLOWUP = "followup"
@@ -38,7 +43,7 @@ FRESH_EYES = "fresh_eyes"
 RESUME = "resume"
 DEADLINE_WATCH = "deadline_watch"
 DEADLINE_ALERT = "deadline_alert"
-ALERT_ORDER = ("passed", "two_days", "own_target", "silent")  # most urgent first
+ALERT_ORDER = ("passed", "due_today", "two_days", "own_target", "silent")  # most urgent first
 
 REMINDER_KINDS = (FRIDAY, FOLLOWUP, SNOOZE)
 WINDOW_END = time(20, 0)
@@ -139,6 +144,34 @@ def next_watch_after(student: Student, due: datetime) -> datetime:
     """Where the following check starts looking: the start of the next local day."""
     day = local_date(due, student.timezone) + timedelta(days=1)
     return local_at(day, student.quiet_start, student.timezone)
+
+
+def plan_due_today(student: Student, deadline_id: int, client_due: date) -> Plan:
+    """ "Heute fällig": the morning of the client date, at the start of working hours."""
+    tz = student.timezone
+    due = local_at(client_due, student.quiet_start, tz)
+    window = _window(due, tz, student.quiet_end)
+    return Plan(DEADLINE_ALERT, f"deadline:{deadline_id}", f"due_today:{client_due}", due, window)
+
+
+def plan_passed(
+    student: Student, deadline_id: int, client_due: date, calendar: WorkCalendar
+) -> Plan:
+    """ "Ist vorbei": the next working morning after the client date (a Friday date: Monday
+    at the start of working hours; a holiday on the way is skipped)."""
+    tz = student.timezone
+    day = calendar.working_day_after(client_due)
+    due = local_at(day, student.quiet_start, tz)
+    window = _window(due, tz, student.quiet_end)
+    return Plan(DEADLINE_ALERT, f"deadline:{deadline_id}", f"passed:{client_due}", due, window)
+
+
+def alert_date(occurrence: str) -> date | None:
+    """The client date in an alert's key (``passed:2026-12-04``)."""
+    try:
+        return date.fromisoformat(occurrence.rpartition(":")[2])
+    except ValueError:
+        return None
 
 
 def plan_alert(

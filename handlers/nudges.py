@@ -158,7 +158,7 @@ def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
             d.title, nudge.client_name, d.client_due, d.own_due, nudge.levels, nudge.today
         )
         first = [(texts.BTN_SLIP, f"slip:{d.id}")]
-        if "passed" not in nudge.levels:
+        if not {"passed", "due_today"} & set(nudge.levels):
             first.append((texts.BTN_ON_TRACK, f"dlok:{d.id}"))
         return text, keyboard([first, [(texts.BTN_DEADLINE_DONE, f"dle:{d.id}")]])
     if nudge.kind == rules.FOLLOWUP:

@@ -220,11 +220,18 @@ def deadline_alert(
     """A risk alert: what is at risk, why, and the honest way out."""
     who = f" für {esc(client_name)}" if client_name else ""
     dates = f"Kunde: {short_date(client_due)} · Dein Ziel: {short_date(own_due)}"
+    if "due_today" in levels:
+        return (
+            f"📅 Heute ist <b>{esc(title)}</b>{who} beim Kunden fällig. Schon fertig? Dann tipp "
+            "auf «Erledigt». Wenn nicht: Sag's deinem Kunden jetzt, ehrlich und mit einem neuen "
+            "Termin – ich helfe dir beim Schreiben."
+        )
     if "passed" in levels:
         return (
-            f"📅 Der Kundentermin{who} für <b>{esc(title)}</b> ({short_date(client_due)}) ist "
-            "vorbei. Wenn's noch nicht fertig ist: Sag's deinem Kunden jetzt, ehrlich und mit "
-            "einem neuen Termin, den du sicher halten kannst. Ich helfe dir beim Schreiben."
+            f"📅 <b>{esc(title)}</b>{who} war am {short_date(client_due)} fällig – der "
+            "Kundentermin ist vorbei. Wenn's noch nicht fertig ist: Sag's deinem Kunden jetzt, "
+            "ehrlich und mit einem neuen Termin, den du sicher halten kannst. "
+            "Ich helfe dir beim Schreiben."
         )
     lines = {**LEVEL_LINES, **({"own_target": OWN_TARGET_TODAY} if today == own_due else {})}
     reasons = "\n".join(f"• {lines[level]}" for level in levels if level in lines)

@@ -34,7 +34,7 @@ from bot.drafts import Draft
 from bot.ics import build_ics
 from bot.note_parsing import match_client
 from bot.services.context import Services
-from bot.services.scheduling import ensure_plan, ensure_watch
+from bot.services.scheduling import ensure_plan, ensure_watch, plan_deadline_days
 from bot.slip_notice import compose_slip_notice
 from bot.weeks import local_today
 from storage.models import DeadlineDraftRow, DeadlineEventRow, DeadlineRow, UserRow
@@ -197,6 +197,7 @@ async def _advance(
     await DeadlineDrafts(session).remove(draft)
     user.pending_action = None
     await ensure_watch(Nudges(session), user.to_domain(), now)
+    await plan_deadline_days(Nudges(session), user.to_domain(), row.id, row.client_due, now)
     return Dialogue(Step.SAVED, today, view=await _view(session, row, today))
 
 
@@ -735,6 +736,7 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
             )
         )
         row.client_due, row.own_due, row.buffer_days = row.slip_new_due, new_own, buffer
+        await plan_deadline_days(Nudges(session), user.to_domain(), row.id, row.client_due, now)
         row.sequence += 1
         row.on_track_at = None
         row.slip_reason = row.slip_estimate = row.slip_new_due = None

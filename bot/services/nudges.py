@@ -118,6 +118,8 @@ async def _watch(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
         last = await notes.last_at(student.id, deadline.client_id)
         last_day = rules.local_date(last, student.timezone) if last else None
         levels = alert_levels(deadline, today, last_day, student.working_days)
+        if deadline.client_due == today:  # one message on the day: "heute fällig"
+            levels = ["due_today"]
         first = True
         for level in sorted(levels, key=rules.ALERT_ORDER.index):
             plan = rules.plan_alert(student, deadline.id, level, deadline.client_due, now)
@@ -134,6 +136,9 @@ async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
     )
     if deadline is None:
         row.state, row.reason = CANCELLED, "closed"
+        return None
+    if rules.alert_date(row.occurrence) not in (None, deadline.client_due):
+        row.state, row.reason = CANCELLED, "moved"  # a slip moved the client date since
         return None
     if row.window_end is not None and now > row.window_end:
         row.state, row.reason = SKIPPED, "window"

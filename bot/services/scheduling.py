@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import nudge_rules as rules
 from bot.domain import Student
-from storage.nudges import Nudges
-from storage.repositories import Clients, Deadlines
+from bot.workdays import WorkCalendar, work_calendar
+from storage.nudges import SKIPPED, Nudges
+from storage.repositories import Absences, Clients, Deadlines
 
 PLAN_KINDS = (rules.FRIDAY, rules.FOLLOWUP, rules.FRESH_EYES)
 
@@ -41,6 +42,32 @@ async def replan(nudges: Nudges, clients: Clients, student: Student, now: dateti
     """Settings changed: forget the planned nudges (not snoozes) and plan again from ``now``."""
     await nudges.drop_pending(student.id, kinds=PLAN_KINDS)
     await ensure_plan(nudges, clients, student, now)
+
+
+async def calendar_for(nudges: Nudges, student: Student, today: date) -> WorkCalendar:
+    """The student's working days with the canton's holidays and absences not over by today."""
+    absences = await Absences(nudges.s).for_owner(student.id, ending_from=today)
+    return work_calendar(
+        student.working_days, student.quiet_start, student.quiet_end, student.canton, absences
+    )
+
+
+async def plan_deadline_days(
+    nudges: Nudges, student: Student, deadline_id: int, client_due: date, now: datetime
+) -> None:
+    """Plan "heute fällig" on the client date and "vorbei" the next working morning.
+
+    Set on the client date itself, the "heute fällig" message is filed as already done (the
+    student just typed it)."""
+    today = rules.local_date(now, student.timezone)
+    due_today = rules.plan_due_today(student, deadline_id, client_due)
+    if client_due > today:
+        await nudges.add(student.id, due_today, now, payload="due_today")
+    elif client_due == today:
+        await nudges.add(student.id, due_today, now, payload="due_today", state=SKIPPED)
+    calendar = await calendar_for(nudges, student, today)
+    passed = rules.plan_passed(student, deadline_id, client_due, calendar)
+    await nudges.add(student.id, passed, now, payload="passed")
 
 
 async def ensure_watch(nudges: Nudges, student: Student, after: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.local_api import SentMessage
 from tests.conftest import BotHarness, ChatDriver
 from tests.handlers.test_nudges import advance, local, registered
 
@@ -168,3 +169,57 @@ async def test_the_answer_to_the_erinnerung_menu_is_no_note(bot: BotHarness) -> 
     await anna.send("/erinnerung")
     assert "Notiert für" in await anna.say("Logo skizziert 1h")
     assert "Notiert für" in await anna.say("Fr 16:30")
+
+
+def deadline_messages(messages: list[SentMessage], words: str) -> list[SentMessage]:
+    return [m for m in messages if words in m.text]
+
+
+async def test_due_today_in_the_morning_and_passed_the_next_working_morning(
+    bot: BotHarness,
+) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    await anna.send("/deadline Logo 4.12.")  # Friday
+    early = await advance(bot, local(2026, 12, 4, 7, 59))
+    assert deadline_messages(early, "heute ist") == deadline_messages(early, "fällig") == []
+    [today] = deadline_messages(await advance(bot, local(2026, 12, 4, 8, 0, 30)), "fällig")
+    assert "Heute ist <b>Logo</b> für Bäckerei Müller beim Kunden fällig" in today.text
+    assert [label for label, _ in today.buttons] == ["Verschiebung ankündigen", "Erledigt"]
+    weekend = await advance(bot, local(2026, 12, 7, 7, 59))
+    assert (
+        deadline_messages(weekend, "Kundentermin ist vorbei") == []
+        and deadline_messages(weekend, "fällig") == []
+    )
+    monday = await advance(bot, local(2026, 12, 7, 8, 0, 30))
+    [passed] = deadline_messages(monday, "Kundentermin ist vorbei")
+    assert "<b>Logo</b> für Bäckerei Müller war am Fr, 4. Dez. fällig" in passed.text
+    assert (
+        deadline_messages(await advance(bot, local(2026, 12, 9, 12, 0)), "Kundentermin ist") == []
+    )
+
+
+async def test_passed_skips_the_christmas_holidays(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    await anna.send("/deadline Logo 24.12.")  # Thursday; 25.12. and 26.12. are holidays
+    sent = await advance(bot, local(2026, 12, 28, 7, 59))
+    assert deadline_messages(sent, "Kundentermin ist vorbei") == []
+    assert len(deadline_messages(sent, "beim Kunden fällig")) == 1
+    [passed] = deadline_messages(
+        await advance(bot, local(2026, 12, 28, 8, 1)), "Kundentermin ist vorbei"
+    )
+    assert passed.chat_id == anna.user_id
+
+
+async def test_a_slip_moves_the_due_day_messages(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    await anna.send("/deadline Logo 4.12.")
+    [card] = await anna.send("/deadlines")
+    await anna.press(card, "Verschieben")
+    await anna.send("Server war down.")
+    proposal = (await anna.send("9.12."))[-1]  # + 5 days buffer: Mon 14.12.
+    await anna.press(proposal, "Bestätigen")
+    sent = await advance(bot, local(2026, 12, 13, 20, 0))
+    assert deadline_messages(sent, "beim Kunden fällig") == []  # not on the old date 4.12.
+    assert deadline_messages(sent, "Kundentermin ist vorbei") == []
+    [today] = deadline_messages(await advance(bot, local(2026, 12, 14, 9, 0)), "fällig")
+    assert "Logo" in today.text
