@@ -6,8 +6,9 @@ Kinds and their windows (a nudge found after its window is skipped, never sent l
   (or one hour after it fell due, if later).
 - ``followup``: once at 18:00 the same day if nothing was marked sent; window until 20:00.
 - ``snooze``: "In 1 Stunde" / "Heute um 18:00" from the reminder; window until midnight.
-- ``fresh_eyes``: per client every N weeks, on a working day inside working hours;
-  window until the end of working hours that day.
+- ``fresh_eyes``: per client, the first within the client's first week, then every N weeks
+  after the last one; on a working day (no public holiday) inside working hours, never in
+  the same minute as another client's; window until the end of working hours that day.
 - ``resume``: the end of a ``/pause``; no window (it only switches nudges back on).
 - ``deadline_watch``: once per working day at the start of working hours while the student
   has open deadlines; it checks the risk levels and files one ``deadline_alert`` per
@@ -21,15 +22,16 @@ Kinds and their windows (a nudge found after its window is skipped, never sent l
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import Student
 from bot.schedules import (
+    FRESH_EYES_PREFERRED,
     allowed_same_day,
     at_local_time_same_day,
-    fresh_eyes_due,
     local_at,
     next_allowed,
     next_weekly,
@@ -98,24 +100,56 @@ def plan_snooze(student: Student, until: datetime) -> Plan:
     return Plan(SNOOZE, FRIDAY, local.strftime("%Y-%m-%dT%H:%M"), until, end)
 
 
-def plan_fresh_eyes(student: Student, client_id: int, after: date) -> Plan | None:
-    """The next fresh-eyes prompt for one client, staggered by client so they do not pile up."""
+FRESH_EYES_FIRST_DAYS = 2  # the first prompt: 2 to 4 days after the client was added
+FRESH_EYES_SPREAD = 3
+FRESH_EYES_STEP = timedelta(minutes=30)  # two clients' prompts at least this far apart
+FRESH_EYES_TRIES = 400  # bounded search for a free slot (at most ~20 working days)
+
+
+def plan_fresh_eyes(
+    student: Student,
+    client_id: int,
+    anchor: date,
+    calendar: WorkCalendar,
+    now: datetime,
+    *,
+    first: bool,
+    taken: Collection[datetime] = (),
+) -> Plan | None:
+    """The next fresh-eyes prompt for one client; None when the prompts are off.
+
+    * The first (the client has had none): ``anchor`` (the day the client was added) plus
+      2 to 4 days (by client), so it comes within the client's first week.
+    * Later ones: ``anchor`` (the day of the last prompt) plus the interval in weeks.
+
+    It lands on the first working day on or after that date (weekends, the canton's public
+    holidays and absences skipped) at 10:00 (or the start of working hours, if that is
+    later), never before ``now`` and never in the same minute as a prompt in ``taken``: then
+    30 minutes later, or the next working day. The same anchor gives the same slot, so a
+    replan after a settings change never moves a prompt back.
+    """
     weeks = student.fresh_eyes_weeks
     if weeks <= 0:
         return None
     tz = student.timezone
-    due = fresh_eyes_due(
-        after,
-        tz,
-        weeks,
-        student.working_days,
-        student.quiet_start,
-        student.quiet_end,
-        offset_days=client_id % 5,
-    )
-    subject = f"client:{client_id}"
+    offset = FRESH_EYES_FIRST_DAYS + client_id % FRESH_EYES_SPREAD if first else weeks * 7
+    day = calendar.next_working_day(max(anchor + timedelta(days=offset), local_date(now, tz)))
+    busy = {moment.astimezone(ZoneInfo("UTC")).replace(second=0, microsecond=0) for moment in taken}
+    preferred = max(student.quiet_start, FRESH_EYES_PREFERRED)
+    if preferred >= student.quiet_end:
+        preferred = student.quiet_start
+    due = candidate = local_at(day, preferred, tz)
+    for _ in range(FRESH_EYES_TRIES):
+        if candidate >= local_at(day, student.quiet_end, tz):
+            day = calendar.working_day_after(day)
+            candidate = local_at(day, preferred, tz)
+            continue
+        if candidate > now and candidate not in busy:
+            due = candidate
+            break
+        candidate += FRESH_EYES_STEP
     window = at_local_time_same_day(due, tz, student.quiet_end)
-    return Plan(FRESH_EYES, subject, local_date(due, tz).isoformat(), due, window)
+    return Plan(FRESH_EYES, f"client:{client_id}", local_date(due, tz).isoformat(), due, window)
 
 
 def plan_resume(student: Student, paused_until: date) -> Plan:

@@ -104,6 +104,19 @@ class Nudges:
         )
         return [int(p) for p in rows if p and p.isdigit()]
 
+    async def last_sent_by_subject(self, user_id: int, kind: str) -> dict[str, datetime]:
+        """When the latest sent (or sending) nudge of ``kind`` was due, per subject."""
+        rows = await self.s.execute(
+            select(NudgeRow.subject, func.max(NudgeRow.due_at))
+            .where(
+                NudgeRow.user_id == user_id,
+                NudgeRow.kind == kind,
+                NudgeRow.state.in_((SENT, SENDING)),
+            )
+            .group_by(NudgeRow.subject)
+        )
+        return {subject: due for subject, due in rows}
+
     async def users_without(self, kind: str) -> list[UserRow]:
         """Active users with no pending nudge of ``kind`` (start-up repair)."""
         has_one = select(NudgeRow.user_id).where(NudgeRow.kind == kind, NudgeRow.state == PENDING)

@@ -114,6 +114,13 @@ class Clients:
         # In Python: with encryption at rest name_key is an HMAC, useless for ordering.
         return sorted((r.to_domain() for r in rows), key=lambda c: (client_key(c.name), c.id))
 
+    async def added_at(self, owner_id: int) -> dict[int, datetime]:
+        """When each client of ``owner_id`` was added."""
+        rows = await self.s.execute(
+            select(ClientRow.id, ClientRow.created_at).where(ClientRow.owner_id == owner_id)
+        )
+        return {client_id: created for client_id, created in rows}
+
     async def row(self, owner_id: int, client_id: int) -> ClientRow | None:
         """The client row only if it belongs to ``owner_id``."""
         return await self.s.scalar(

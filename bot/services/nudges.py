@@ -18,7 +18,7 @@ from bot.deadlines import alert_levels
 from bot.domain import Deadline, Student
 from bot.schedules import at_local_time_same_day
 from bot.services.context import Services
-from bot.services.scheduling import add_next_friday, ensure_plan, ensure_watch
+from bot.services.scheduling import add_next_friday, ensure_fresh_eyes, ensure_plan, ensure_watch
 from bot.weeks import week_of
 from messages_de.fresh_eyes import pick_question
 from storage.models import NudgeRow, UserRow
@@ -83,17 +83,17 @@ async def _decide(
         if client is None or client.archived:
             row.state, row.reason = CANCELLED, "client"
             return None
-        after = rules.local_date(row.due_at, student.timezone)
-        if (plan := rules.plan_fresh_eyes(student, client.id, after)) is not None:
-            await nudges.add(student.id, plan, now)
     if row.window_end is not None and now > row.window_end:
         row.state, row.reason = SKIPPED, "window"
+        if row.kind == rules.FRESH_EYES:
+            await ensure_fresh_eyes(nudges, clients, student, now)  # the next working day
         return None
     if row.kind in rules.REMINDER_KINDS:
         return await _reminder(row, student, clients, sends, nudges, now)
     asked = await nudges.asked_questions(student.id, row.subject)
     question = pick_question(asked, client.id)  # type: ignore[union-attr]
     row.state, row.payload, row.attempts = SENDING, str(question), row.attempts + 1
+    await ensure_fresh_eyes(nudges, clients, student, now)  # the next, weeks after this one
     return Outgoing(
         row.id,
         row.kind,

@@ -31,11 +31,36 @@ async def ensure_plan(nudges: Nudges, clients: Clients, student: Student, now: d
         await add_next_friday(nudges, student, now, now)
     if (rules.DEADLINE_WATCH, "") not in pending:
         await ensure_watch(nudges, student, now)
-    today = rules.local_date(now, student.timezone)
+    await ensure_fresh_eyes(nudges, clients, student, now)
+
+
+async def ensure_fresh_eyes(
+    nudges: Nudges, clients: Clients, student: Student, now: datetime
+) -> None:
+    """A fresh-eyes prompt for every active client that has none planned.
+
+    Anchored on the client's last prompt (or the day it was added), so planning again after
+    a settings change gives the same slot instead of moving it back."""
+    if student.fresh_eyes_weeks <= 0:
+        return
+    rows = [r for r in await nudges.pending_for(student.id) if r.kind == rules.FRESH_EYES]
+    planned = {row.subject for row in rows}
+    taken = [row.due_at for row in rows]
+    tz = student.timezone
+    calendar = await calendar_for(nudges, student, rules.local_date(now, tz))
+    last = await nudges.last_sent_by_subject(student.id, rules.FRESH_EYES)
+    added = await clients.added_at(student.id)
     for client in await clients.list(student.id):
-        plan = rules.plan_fresh_eyes(student, client.id, today)
-        if plan is not None and (plan.kind, plan.subject) not in pending:
-            await nudges.add(student.id, plan, now)
+        subject = f"client:{client.id}"
+        if subject in planned:
+            continue
+        sent = last.get(subject)
+        anchor = rules.local_date(sent or added.get(client.id) or now, tz)
+        plan = rules.plan_fresh_eyes(
+            student, client.id, anchor, calendar, now, first=sent is None, taken=taken
+        )
+        if plan is not None and await nudges.add(student.id, plan, now):
+            taken.append(plan.due_at)
 
 
 async def replan(nudges: Nudges, clients: Clients, student: Student, now: datetime) -> None:

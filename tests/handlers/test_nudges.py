@@ -266,7 +266,7 @@ async def test_retry_after_is_honoured(bot: BotHarness) -> None:
 async def test_fresh_eyes_prompt_and_idea_in_the_next_draft(bot: BotHarness) -> None:
     anna = await registered(bot, "Velo Meier")
     await set_user(bot, quiet_start=time(8, 0), quiet_end=time(20, 0))
-    messages = await advance(bot, local(2026, 12, 21, 20, 0))
+    messages = await advance(bot, local(2026, 12, 2, 20, 0))  # the first comes in week one
     prompts = [m for m in messages if "Frischer Blick" in m.text]
     assert len(prompts) == 1
     prompt = prompts[0]
@@ -384,7 +384,8 @@ async def test_one_poisoned_nudge_among_100_fails_alone(
         )
     caplog.set_level(logging.INFO)
     messages = await advance(bot, local(2026, 11, 27, 15, 1))
-    assert len(reminders(messages)) == 99 and len(messages) == 99  # nothing else, no apology
+    others = [m for m in messages if "Frischer Blick auf" not in m.text]  # first-week prompts
+    assert len(reminders(messages)) == 99 and len(others) == 99  # nothing else, no apology
     poisoned = [n for n in await nudges(bot) if n.subject == "client:kaputt"]
     assert [(n.state, n.reason) for n in poisoned] == [("failed", "error")]
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]

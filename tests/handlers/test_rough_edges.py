@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from bot.local_api import SentMessage
-from tests.conftest import BotHarness, ChatDriver
-from tests.handlers.test_nudges import advance, local, registered
+from tests.conftest import ZURICH, BotHarness, ChatDriver
+from tests.handlers.test_nudges import advance, local, nudges, registered, reminders
 
 
 async def test_followup_names_the_clients_still_open_after_one_was_sent(bot: BotHarness) -> None:
@@ -89,13 +91,13 @@ async def test_in_one_hour_after_already_done_says_nothing_is_open(bot: BotHarne
 
 async def test_already_done_in_a_week_without_notes_marks_nothing(bot: BotHarness) -> None:
     anna = await registered(bot, "Bäckerei Müller", "Velo Meier")
-    [reminder] = await advance(bot, local(2026, 11, 27, 15, 1))
+    [reminder] = reminders(await advance(bot, local(2026, 11, 27, 15, 1)))
     [done] = await anna.press(reminder, "Schon erledigt")
     assert "nichts notiert" in done.text and "kein Update als gesendet" in done.text
     statistik = await anna.say("/statistik")
     assert statistik.count("diese Woche offen") == 2 and "✓ gesendet" not in statistik
     # with notes for one client: only that one is marked
-    [reminder] = await advance(bot, local(2026, 12, 4, 15, 1))
+    [reminder] = reminders(await advance(bot, local(2026, 12, 4, 15, 1)))
     await anna.send("Müller: Mockups 2h")
     [done] = await anna.press(reminder, "Schon erledigt")
     assert "<b>Bäckerei Müller</b> als gesendet" in done.text
@@ -223,3 +225,60 @@ async def test_a_slip_moves_the_due_day_messages(bot: BotHarness) -> None:
     assert deadline_messages(sent, "Kundentermin ist vorbei") == []
     [today] = deadline_messages(await advance(bot, local(2026, 12, 14, 9, 0)), "fällig")
     assert "Logo" in today.text
+
+
+async def fresh_eyes_plan(bot: BotHarness) -> dict[str, datetime]:
+    return {
+        n.subject: n.due_at.astimezone(ZURICH)
+        for n in await nudges(bot)
+        if n.kind == "fresh_eyes" and n.state == "pending"
+    }
+
+
+async def test_fresh_eyes_come_in_the_first_week_on_working_days_apart(bot: BotHarness) -> None:
+    await registered(bot, "Bäckerei Müller", "Velo Meier")  # Wed 25.11.2026
+    plan = await fresh_eyes_plan(bot)
+    assert len(plan) == 2
+    for due in plan.values():
+        assert date(2026, 11, 25) < due.date() <= date(2026, 12, 2)  # within the first week
+        assert due.weekday() < 5 and time(8) <= due.time() < time(20)
+    first, second = sorted(plan.values())
+    assert second - first >= timedelta(minutes=30)  # not in the same minute
+    sent = await advance(bot, local(2026, 12, 2, 20, 0))
+    assert len([m for m in sent if "Frischer Blick auf" in m.text]) == 2
+
+
+async def test_fresh_eyes_never_on_a_public_holiday(bot: BotHarness) -> None:
+    anna = await registered(bot)
+    await advance(bot, local(2026, 12, 22, 9, 0))  # Tuesday before Christmas
+    await anna.send("/kunde Bäckerei Müller")
+    await anna.send("/kunde Velo Meier")
+    plan = await fresh_eyes_plan(bot)
+    assert len(plan) == 2
+    for due in plan.values():
+        assert due.date() not in {date(2026, 12, 25), date(2026, 12, 26)}
+        assert due.weekday() < 5 and due.date() <= date(2026, 12, 29)
+    assert len({due.replace(second=0) for due in plan.values()}) == 2
+
+
+async def test_settings_changes_do_not_move_fresh_eyes_back(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller", "Velo Meier")
+    before = await fresh_eyes_plan(bot)
+    await anna.send("/erinnerung Do 16:00")
+    [settings] = await anna.send("/erinnerung")
+    await anna.press(settings, "Mo")
+    [start] = await anna.send("/start")
+    [zones] = await anna.press(start, "Zeitzone ändern")
+    await anna.press(zones, "Europe/Zurich")
+    await anna.send("/frischerblick 3")
+    await advance(bot, local(2026, 11, 27, 12, 0))
+    await anna.send("/frischerblick 3")
+    assert await fresh_eyes_plan(bot) == before
+
+
+async def test_the_next_fresh_eyes_comes_the_interval_after_the_last(bot: BotHarness) -> None:
+    await registered(bot, "Velo Meier")
+    [first] = (await fresh_eyes_plan(bot)).values()
+    await advance(bot, first + timedelta(minutes=1))
+    [following] = (await fresh_eyes_plan(bot)).values()
+    assert following.date() == first.date() + timedelta(weeks=3)
