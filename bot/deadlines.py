@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from bot.dates import split_title_and_date
 from bot.domain import Client, Deadline
 from bot.note_parsing import split_client_prefix
+from bot.workdays import WorkCalendar
 
 __all__ = [
     "MAX_BUFFER_DAYS",
@@ -56,9 +57,10 @@ SILENT_WINDOW = 7  # "... while the client date is within 7 days"
 # --- buffer arithmetic ---------------------------------------------------------------------
 
 
-def default_buffer_days(today: date, client_due: date) -> int:
+def default_buffer_days(today: date, client_due: date, calendar: WorkCalendar | None = None) -> int:
     """The default buffer: 20 % of the days from ``today`` to ``client_due``.
 
+    With the student's ``calendar`` the days are working days (and so is the buffer).
     Rounded to whole days, half up (integer arithmetic, no float surprises), then clamped to
     at least 1 and at most 7 days, and never more than the days left, so the own target is
     never before today:
@@ -67,27 +69,45 @@ def default_buffer_days(today: date, client_due: date) -> int:
     * tomorrow up to 7 days ahead: 1 (the own target is the day before);
     * 8–12 days: 2; 13–17: 3; 18–22: 4; 23–27: 5; 28–32: 6; from 33 days on: 7.
     """
-    days = (client_due - today).days
+    days = (
+        (client_due - today).days
+        if calendar is None
+        else calendar.working_days_between(today, client_due)
+    )
     if days <= 0:
         return 0
     rounded = (days * BUFFER_PERCENT + 50) // 100  # round(days * 0.2), half up
     return min(max(rounded, MIN_BUFFER_DAYS), MAX_BUFFER_DAYS, days)
 
 
-def slip_buffer_days(today: date, estimate: date) -> int:
+def slip_buffer_days(today: date, estimate: date, calendar: WorkCalendar | None = None) -> int:
     """Buffer on top of the student's own estimate when a deadline slips: like the default
     buffer for the time until the estimate, but always at least 1 day (a new promise without
     any room would just slip again)."""
-    return max(MIN_BUFFER_DAYS, default_buffer_days(today, estimate))
+    return max(MIN_BUFFER_DAYS, default_buffer_days(today, estimate, calendar))
 
 
-def own_target(client_due: date, buffer_days: int, today: date) -> date:
+def own_target(
+    client_due: date, buffer_days: int, today: date, calendar: WorkCalendar | None = None
+) -> date:
     """The student's own target: ``client_due`` minus the buffer, but never before today.
 
     A client date that is already past is its own target (never after the client date).
+    With the student's ``calendar`` the buffer counts *working* days and the target is a
+    working day (no weekend, day off, public holiday or absence), moved back when there is
+    room before it, else forward, but never past the client date.
     """
-    wanted = client_due - timedelta(days=max(buffer_days, 0))
-    return max(wanted, min(today, client_due))
+    floor = min(today, client_due)
+    if calendar is None:
+        wanted = client_due - timedelta(days=max(buffer_days, 0))
+        return max(wanted, floor)
+    wanted = calendar.add_working_days(client_due, -buffer_days) if buffer_days > 0 else client_due
+    wanted = max(wanted, floor)
+    back = calendar.previous_working_day(wanted)
+    if back >= floor:
+        return back
+    forward = calendar.next_working_day(wanted)
+    return forward if forward <= client_due else wanted
 
 
 # --- parsing the /deadline command -----------------------------------------------------------
@@ -248,10 +268,19 @@ def next_working_day(day: date, working_days: Sequence[int]) -> date:
     return day
 
 
-def propose_new_due(today: date, estimate: date, working_days: Sequence[int]) -> date:
+def propose_new_due(
+    today: date, estimate: date, working_days: Sequence[int] | WorkCalendar
+) -> date:
     """The new client date proposed when a deadline slips: the student's estimate plus
     ``slip_buffer_days``, moved forward to the next working day (a new promise for a
-    Sunday would look odd to a client)."""
+    Sunday would look odd to a client).
+
+    With a WorkCalendar the buffer counts working days after the estimate, so the date is
+    never a weekend, day off, public holiday (canton) or absence day.
+    """
+    if isinstance(working_days, WorkCalendar):
+        buffer = slip_buffer_days(today, estimate, working_days)
+        return working_days.add_working_days(estimate, buffer)
     return next_working_day(
         estimate + timedelta(days=slip_buffer_days(today, estimate)), working_days
     )
@@ -311,3 +340,22 @@ def shift_month(day: date, months: int) -> date:
     """The first of the month ``months`` after (or before) the month of ``day``."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
     return date(year, month0 + 1, 1)
+
+
+MIN_LINK_TITLE = 3
+
+
+def deadline_named(text: str, deadlines: Sequence[Deadline]) -> Deadline | None:
+    """The open deadline whose title the note names as whole words (``Prototyp`` in
+    ``Prototyp: Startseite und Menü``), the longest title when several fit; else None."""
+    words = " ".join(re.findall(r"\w+", text.casefold()))
+    best: Deadline | None = None
+    for deadline in deadlines:
+        title = " ".join(re.findall(r"\w+", deadline.title.casefold()))
+        if len(title) < MIN_LINK_TITLE or deadline.done_at is not None:
+            continue
+        if re.search(rf"(?<!\w){re.escape(title)}(?!\w)", words) and (
+            best is None or len(title) > len(best.title)
+        ):
+            best = deadline
+    return best

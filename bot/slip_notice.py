@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.domain import Client, Deadline, Note, NoteKind
-from bot.drafts import Draft
+from bot.domain import Client, Deadline, Note, NoteKind, Student
+from bot.drafts import Draft, form_of, letter, recipient, sign_off
 from bot.note_parsing import strip_markers
 from messages_de import deadlines as t
 from messages_de.formats import long_date, numeric_date
@@ -37,14 +37,14 @@ def _texts(notes: Sequence[Note], kind: NoteKind, limit: int) -> list[str]:
 
 
 def slip_subject(title: str, new_due: date) -> str:
-    """``Neuer Termin für «Prototyp»: 18.12.2026``."""
+    """``Prototyp – neuer Termin`` (the date is in the text)."""
     return t.SLIP_SUBJECT.format(title=title, date=numeric_date(new_due))
 
 
 def compose_slip_notice(
     deadline: Deadline,
     client: Client | None,
-    student_name: str,
+    student: Student,
     reason: str,
     new_due: date,
     notes: Sequence[Note],
@@ -52,37 +52,41 @@ def compose_slip_notice(
 ) -> tuple[Draft, int]:
     """The message to the client and how many "done" items it lists.
 
-    * what is done: the activity notes in ``notes`` (the caller passes this client's notes
-      of the last 14 days), cleaned of tags and durations, at most 8;
+    * greeting, Sie or du throughout, sign-off and signature as in every client text;
+    * what is done ("Bereits erledigt"): only the activity notes in ``notes`` that belong
+      to this deadline (``note.deadline_id``); without any the section is left out;
     * why it slips: ``reason`` as the student wrote it;
     * the new date the student can keep: ``new_due``;
-    * what the client can expect meanwhile: up to 3 ``#plan`` notes, and the weekly update.
+    * meanwhile: up to 3 open ``#plan`` notes of ``notes``, and the weekly update.
 
     A client date already passed gets an opener that owns the late notice.
     """
-    done = _texts(notes, NoteKind.ACTIVITY, MAX_DONE_ITEMS)
-    plans = _texts(notes, NoteKind.PLAN, MAX_PLAN_ITEMS)
-    contact = client.contact_person.strip() if client and client.contact_person else ""
-    greeting = t.SLIP_GREETING_PERSON.format(name=contact) if contact else t.SLIP_GREETING_TEAM
+    form = form_of(client)
+    linked = [n for n in notes if n.deadline_id == deadline.id]
+    done = _texts(linked, NoteKind.ACTIVITY, MAX_DONE_ITEMS)
+    plans = _texts([n for n in notes if n.resolved_at is None], NoteKind.PLAN, MAX_PLAN_ITEMS)
     opener = t.SLIP_OPENER_PASSED if deadline.client_due < today else t.SLIP_OPENER
     sections = [
-        [greeting, "", opener.format(title=deadline.title, old=long_date(deadline.client_due))],
+        [opener[form].format(title=deadline.title, old=long_date(deadline.client_due))],
+        [t.SLIP_WHY.format(reason=_sentence(" ".join(reason.split())))],
         [t.SLIP_HEADER_DONE, *(t.SLIP_ITEM.format(text=d) for d in done)] if done else [],
-        [t.SLIP_HEADER_WHY, " ".join(reason.split())],
         [t.SLIP_NEW_DATE.format(new=long_date(new_due))],
         [
-            t.SLIP_HEADER_MEANWHILE,
+            t.SLIP_MEANWHILE[form],
             *(t.SLIP_PLAN_ITEM.format(text=p) for p in plans),
-            t.SLIP_MEANWHILE_UPDATES,
         ],
-        [t.SLIP_THANKS],
-        t.SLIP_SIGN_OFF.format(name=student_name).split("\n"),
+        [t.SLIP_THANKS[form]],
     ]
-    body = "\n\n".join("\n".join(lines) for lines in sections if lines)
+    body = letter(client, sections, sign_off(form, student.signature, student.first_name))
     draft = Draft(
         client_id=client.id if client else None,
         client_name=client.name if client else None,
         subject=slip_subject(deadline.title, new_due),
         body=body,
+        to=recipient(client),
     )
     return draft, len(done)
+
+
+def _sentence(text: str) -> str:
+    return f"{text}." if text[-1:].isalnum() else text

@@ -111,10 +111,15 @@ def _client_rows(outcome: Dialogue) -> Rows:
 def _slip_rows(outcome: SlipOutcome) -> Rows:
     assert outcome.view is not None and outcome.estimate and outcome.new_due
     ident = outcome.view.deadline.id
-    current = (outcome.new_due - outcome.estimate).days
+    current = (
+        outcome.buffer_days
+        if outcome.buffer_days is not None
+        else (outcome.new_due - outcome.estimate).days
+    )
     values = sorted({*SLIP_CHOICES, current})
     return [
         [(texts.btn_slip_buffer(n, n == current), f"dlsb:{ident}:{n}") for n in values],
+        *([(texts.btn_link_note(n.text), f"dlsl:{ident}:{n.id}")] for n in outcome.candidates),
         [(texts.BTN_EML, f"dlse:{ident}"), (texts.BTN_CONFIRM, f"dlsc:{ident}")],
     ]
 
@@ -250,6 +255,7 @@ async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False)
                 outcome.estimate,
                 outcome.new_due,
                 outcome.done_count,
+                outcome.buffer_days,
             )
             parts = texts.slip_messages(head, outcome.draft.body)
             markup = keyboard(_slip_rows(outcome))
@@ -571,6 +577,19 @@ async def slip_buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
     await show_slip(update, outcome, edit=True)
 
 
+async def slip_link_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A note belongs to this deadline: it joins "Bereits erledigt", the draft is updated."""
+    fields = callback_ints(_data(update), "dlsl")
+    outcome = None
+    if fields and len(fields) == 2:
+        outcome = await dl.link_note(services(context), sender(update)[0], *fields)
+    if outcome is None or outcome.status is SlipStatus.GONE:
+        await _refuse(update, f"slip link {_data(update)}", texts.SLIP_GONE)
+        return
+    await _ack(update)
+    await show_slip(update, outcome, edit=True)
+
+
 async def slip_eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The slip notice as an .eml draft."""
     fields = callback_ints(_data(update), "dlse")
@@ -621,6 +640,7 @@ HANDLERS = [
     CallbackQueryHandler(kept_pressed, pattern=r"^pk:"),
     CallbackQueryHandler(slip_pressed, pattern=r"^slip:"),
     CallbackQueryHandler(slip_buffer_pressed, pattern=r"^dlsb:"),
+    CallbackQueryHandler(slip_link_pressed, pattern=r"^dlsl:"),
     CallbackQueryHandler(slip_eml_pressed, pattern=r"^dlse:"),
     CallbackQueryHandler(slip_confirm_pressed, pattern=r"^dlsc:"),
 ]

@@ -12,7 +12,7 @@ from babel.dates import format_date
 
 from bot.dates import MAX_YEARS_AHEAD
 from bot.deadlines import MAX_REASON
-from bot.domain import Client, Deadline, Note
+from bot.domain import AddressForm, Client, Deadline, Note
 from bot.note_parsing import strip_markers
 from messages_de.formats import LOCALE, WEEKDAY_ABBR, numeric_date, short_date
 from messages_de.html_chunks import esc, html_chunks
@@ -75,13 +75,18 @@ def _for_whom(client: Client | None) -> str:
     return f" für <b>{esc(client.name)}</b>" if client else ""
 
 
+def _working_days(n: int) -> str:
+    """``1 Arbeitstag``, ``3 Arbeitstage``."""
+    return "1 Arbeitstag" if n == 1 else f"{n} Arbeitstage"
+
+
 def buffer_line(deadline: Deadline) -> str:
-    """What the buffer means, with the effective buffer (client date minus own target)."""
-    days = (deadline.client_due - deadline.own_due).days
+    """What the buffer means: the buffer in working days (none when the target is the date)."""
+    days = deadline.buffer_days if deadline.own_due < deadline.client_due else 0
     if days <= 0:
         return "Kein Puffer: Dein Ziel ist der Kundentermin. Knapp – wenn's eng wird, sag's früh."
     return (
-        f"{_days(days)} Puffer – klemmt's, hast du noch Luft. "
+        f"{_working_days(days)} Puffer – klemmt's, hast du noch Luft. "
         "Und wenn nicht, bist du früher fertig und stehst als Tausendsassa da."
     )
 
@@ -119,7 +124,7 @@ def created(deadline: Deadline, client: Client | None) -> str:
         f"📌 Deadline notiert: <b>{esc(deadline.title)}</b>{_for_whom(client)}\n"
         f"{both_dates(deadline)}\n\n"
         f"{buffer_line(deadline)}\n"
-        "Puffer ändern (Tage):"
+        "Puffer ändern (Arbeitstage):"
     )
 
 
@@ -131,7 +136,7 @@ def buffer_changed(deadline: Deadline, client: Client | None) -> str:
     )
 
 
-BUFFER_PICK = "Wie viele Tage Puffer willst du?"
+BUFFER_PICK = "Wie viele Arbeitstage Puffer willst du?"
 
 
 def client_chosen(name: str | None) -> str:
@@ -307,20 +312,24 @@ def slip_head(
     estimate: date,
     new_due: date,
     done_count: int,
+    buffer: int | None = None,
 ) -> str:
-    buffer = (new_due - estimate).days
+    """The head of the slip proposal; ``buffer`` in working days (default: calendar days)."""
+    if buffer is None:
+        buffer = (new_due - estimate).days
     who = esc(client.name) if client else "deinen Kunden"
     lines = [
         f"✉️ <b>Deine ehrliche Nachricht an {who}</b> – tipp auf den Block zum Kopieren.",
         f"Betreff: <code>{esc(subject)}</code>",
         "",
         f"Neues Kundendatum: <b>{short_date(new_due)}</b> (deine Schätzung "
-        f"{short_date(estimate)} + {_days(buffer)} Puffer). "
+        f"{short_date(estimate)} + {_working_days(buffer)} Puffer). "
         "Knöpfe ändern den Puffer; «Bestätigen» verschiebt die Deadline.",
     ]
     if not done_count:
         lines.append(
-            "Tipp: Zu «Das steht schon» fand ich keine Notizen der letzten 14 Tage – ergänz es."
+            "«Bereits erledigt» lasse ich weg: Keine Notiz gehört zu dieser Deadline. "
+            "Gehört eine dazu, tipp sie unten mit ＋ an."
         )
     return "\n".join(lines)
 
@@ -350,29 +359,56 @@ EML_CAPTION = "Öffne die Datei in deinem Mailprogramm, trag die Adresse ein und
 
 # --- the slip notice to the client (plain text) ------------------------------------------------
 
-SLIP_SUBJECT = "Neuer Termin für «{title}»: {date}"
-SLIP_GREETING_PERSON = "Hallo {name},"
-SLIP_GREETING_TEAM = "Hallo zusammen,"
-SLIP_OPENER = (
-    "ich sage dir lieber jetzt Bescheid als in letzter Minute: «{title}» wird nicht wie "
-    "abgemacht bis {old} fertig."
-)
-SLIP_OPENER_PASSED = (
-    "«{title}» war bis {old} abgemacht und ist noch nicht fertig – das tut mir leid, "
-    "und ich hätte dir früher Bescheid geben sollen."
-)
-SLIP_HEADER_DONE = "Das steht schon:"
-SLIP_HEADER_WHY = "Warum es länger dauert:"
-SLIP_NEW_DATE = "Neuer Termin: {new}. Diesen Termin kann ich sicher einhalten."
-SLIP_HEADER_MEANWHILE = "Bis dahin:"
-SLIP_MEANWHILE_UPDATES = (
-    "- Du bekommst wie gewohnt mein wöchentliches Update, und ich melde mich sofort, "
-    "falls sich noch etwas ändert."
-)
+LINK_LABEL = 30
+
+
+def btn_link_note(text: str) -> str:
+    """``＋ Startseite und Menü``: this note goes under "Bereits erledigt"."""
+    shown = strip_markers(text) or text
+    clipped = shown if len(shown) <= LINK_LABEL else shown[: LINK_LABEL - 1].rstrip() + "…"
+    return f"＋ {clipped}"
+
+
+SLIP_SUBJECT = "{title} – neuer Termin"
+SLIP_OPENER = {
+    AddressForm.SIE: (
+        "Ich informiere Sie lieber jetzt als in letzter Minute: «{title}» wird nicht wie "
+        "vereinbart bis {old} fertig."
+    ),
+    AddressForm.DU: (
+        "Ich sage dir lieber jetzt Bescheid als in letzter Minute: «{title}» wird nicht wie "
+        "abgemacht bis {old} fertig."
+    ),
+}
+SLIP_OPENER_PASSED = {
+    AddressForm.SIE: (
+        "«{title}» war bis {old} vereinbart und ist noch nicht fertig. Das tut mir leid, "
+        "ich hätte Sie früher informieren sollen."
+    ),
+    AddressForm.DU: (
+        "«{title}» war bis {old} abgemacht und ist noch nicht fertig. Das tut mir leid, "
+        "ich hätte dir früher Bescheid geben sollen."
+    ),
+}
+SLIP_WHY = "Der Grund: {reason}"
+SLIP_HEADER_DONE = "Bereits erledigt"
+SLIP_NEW_DATE = "Neuer Termin: {new}. Diesen Termin kann ich verbindlich zusagen."
+SLIP_MEANWHILE = {
+    AddressForm.SIE: (
+        "Bis dahin erhalten Sie wie gewohnt mein wöchentliches Update, und ich melde mich "
+        "sofort, falls sich etwas ändert."
+    ),
+    AddressForm.DU: (
+        "Bis dahin bekommst du wie gewohnt mein wöchentliches Update, und ich melde mich "
+        "sofort, falls sich etwas ändert."
+    ),
+}
 SLIP_ITEM = "- {text}"
 SLIP_PLAN_ITEM = "- Als Nächstes: {text}"
-SLIP_THANKS = "Danke für dein Verständnis."
-SLIP_SIGN_OFF = "Liebe Grüsse\n{name}"
+SLIP_THANKS = {
+    AddressForm.SIE: "Danke für Ihr Verständnis.",
+    AddressForm.DU: "Danke für dein Verständnis.",
+}
 
 # --- /kalender ----------------------------------------------------------------------------------
 

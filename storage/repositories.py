@@ -232,6 +232,15 @@ class Notes:
         )
         return int(total or 0)
 
+    async def for_deadline(self, owner_id: int, deadline_id: int) -> list[domain.Note]:
+        """Notes that belong to this deadline, oldest first."""
+        rows = await self.s.scalars(
+            select(NoteRow)
+            .where(NoteRow.owner_id == owner_id, NoteRow.deadline_id == deadline_id)
+            .order_by(NoteRow.created_at, NoteRow.id)
+        )
+        return [r.to_domain() for r in rows]
+
     async def timed_between(
         self, owner_id: int, client_id: int | None, start: datetime, end: datetime
     ) -> list[domain.Note]:

@@ -29,7 +29,7 @@ from bot.deadlines import (
     parse_deadline_command,
     propose_new_due,
 )
-from bot.domain import Client, Deadline, DeadlineEvent, DeadlineEventKind, Note
+from bot.domain import Client, Deadline, DeadlineEvent, DeadlineEventKind, Note, NoteKind
 from bot.drafts import Draft
 from bot.ics import build_ics
 from bot.note_parsing import match_client
@@ -47,11 +47,12 @@ from storage.repositories import (
     Notes,
     Promises,
     Users,
+    work_calendar_of,
 )
 
 PREFIX = "dl:"
 MAX_OPEN_DEADLINES = 200  # per student: generous, and /deadlines stays a few pages
-NOTES_DAYS = 14  # the slip notice lists what was done in the last 14 days
+NOTES_DAYS = 14  # notes of the last 14 days are offered to link to a slipping deadline
 
 
 def pending(action: str | None) -> tuple[str, int] | None:
@@ -169,15 +170,16 @@ async def _advance(
         user.pending_action = None
         return Dialogue(Step.FULL, today)
     buffer = draft.buffer_days
+    calendar = await work_calendar_of(session, user, today)
     if buffer is None:
-        buffer = default_buffer_days(today, draft.due)
+        buffer = default_buffer_days(today, draft.due, calendar)
     row = await Deadlines(session).add(
         DeadlineRow(
             owner_id=user.id,
             client_id=draft.client_id,
             title=draft.title,
             client_due=draft.due,
-            own_due=own_target(draft.due, buffer, today),
+            own_due=own_target(draft.due, buffer, today, calendar),
             buffer_days=buffer,
             state="open",
             sequence=0,
@@ -423,7 +425,9 @@ async def set_buffer(
         if user is None or row is None or row.state != "open":
             return None
         today = _today(svc, user)
-        new_own = own_target(row.client_due, days, today)
+        new_own = own_target(
+            row.client_due, days, today, await work_calendar_of(session, user, today)
+        )
         if days != row.buffer_days or new_own != row.own_due:
             await DeadlineEvents(session).add(
                 _event(
@@ -542,6 +546,8 @@ class SlipOutcome:
     draft: Draft | None = None
     done_count: int = 0
     text: str | None = None
+    buffer_days: int | None = None  # working days between the estimate and the new date
+    candidates: tuple[Note, ...] = ()  # recent activity notes the student may link
 
 
 async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipOutcome:
@@ -582,6 +588,9 @@ async def _proposal(svc: Services, session: Any, user: UserRow, row: DeadlineRow
     draft, done = await _slip_draft(
         svc, session, user, view, row.slip_reason, row.slip_new_due, today
     )
+    calendar = await work_calendar_of(session, user, today)
+    assert row.slip_estimate is not None
+    candidates = await _link_candidates(svc, session, user, row)
     return SlipOutcome(
         SlipStatus.PROPOSED,
         today,
@@ -590,7 +599,50 @@ async def _proposal(svc: Services, session: Any, user: UserRow, row: DeadlineRow
         new_due=row.slip_new_due,
         draft=draft,
         done_count=done,
+        buffer_days=calendar.working_days_between(row.slip_estimate, row.slip_new_due),
+        candidates=candidates,
     )
+
+
+MAX_LINK_CANDIDATES = 4
+
+
+async def _link_candidates(
+    svc: Services, session: Any, user: UserRow, row: DeadlineRow
+) -> tuple[Note, ...]:
+    """The client's newest activity notes of the last 14 days not yet linked to the deadline."""
+    if row.client_id is None:
+        return ()
+    now = svc.clock()
+    recent = await Notes(session).between(
+        user.id, now - timedelta(days=NOTES_DAYS), now + timedelta(seconds=1)
+    )
+    free = [
+        n
+        for n in recent
+        if n.client_id == row.client_id and n.kind is NoteKind.ACTIVITY and n.deadline_id != row.id
+    ]
+    return tuple(free[-MAX_LINK_CANDIDATES:])
+
+
+async def link_note(svc: Services, telegram_id: int, deadline_id: int, note_id: int) -> SlipOutcome:
+    """The student says a note belongs to this deadline: it joins "Bereits erledigt"."""
+    async with svc.db.write() as session:
+        user, row = await _open_row(session, telegram_id, deadline_id)
+        today = _plain_today(svc, user)
+        note = await Notes(session).row(user.id, note_id) if user else None
+        if (
+            user is None
+            or row is None
+            or note is None
+            or row.state != "open"
+            or row.slip_new_due is None
+            or not row.slip_reason
+        ):
+            return SlipOutcome(SlipStatus.GONE, today)
+        note.deadline_id = row.id
+        await session.flush()
+        return await _proposal(svc, session, user, row)
 
 
 async def _slip_draft(
@@ -602,13 +654,22 @@ async def _slip_draft(
     new_due: date,
     today: date,
 ) -> tuple[Draft, int]:
+    """The slip notice: the notes linked to this deadline and the client's open plans."""
     now = svc.clock()
-    notes = await Notes(session).between(
-        user.id, now - timedelta(days=NOTES_DAYS), now + timedelta(days=1)
+    notes = Notes(session)
+    linked = await notes.for_deadline(user.id, view.deadline.id)
+    client_id = view.deadline.client_id
+    plans = (
+        [
+            n
+            for n in await notes.open_points(user.id, client_id, now + timedelta(days=1))
+            if n.kind is NoteKind.PLAN
+        ]
+        if client_id is not None
+        else []
     )
-    mine = [n for n in notes if n.client_id == view.deadline.client_id]
     return compose_slip_notice(
-        view.deadline, view.client, user.first_name, reason, new_due, mine, today
+        view.deadline, view.client, user.to_domain(), reason, new_due, [*linked, *plans], today
     )
 
 
@@ -654,7 +715,7 @@ async def slip_estimate(
             view = await _view(session, row, today)
             return SlipOutcome(SlipStatus.NOT_NEEDED, today, view, estimate=day)
         row.slip_estimate = day
-        row.slip_new_due = propose_new_due(today, day, user.availability().working_days)
+        row.slip_new_due = propose_new_due(today, day, await work_calendar_of(session, user, today))
         user.pending_action = None
         return await _proposal(svc, session, user, row)
 
@@ -667,7 +728,8 @@ async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: i
         today = _plain_today(svc, user)
         if user is None or row is None or row.slip_estimate is None or not row.slip_reason:
             return SlipOutcome(SlipStatus.GONE, today)
-        row.slip_new_due = row.slip_estimate + timedelta(days=days)
+        calendar = await work_calendar_of(session, user, today)
+        row.slip_new_due = calendar.add_working_days(row.slip_estimate, days)
         return await _proposal(svc, session, user, row)
 
 
@@ -720,8 +782,9 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
             return SlipOutcome(SlipStatus.GONE, today)
         if row.state != "open":
             return SlipOutcome(SlipStatus.GONE, today)
-        buffer = (row.slip_new_due - row.slip_estimate).days
-        new_own = own_target(row.slip_new_due, buffer, today)
+        calendar = await work_calendar_of(session, user, today)
+        buffer = calendar.working_days_between(row.slip_estimate, row.slip_new_due)
+        new_own = own_target(row.slip_new_due, buffer, today, calendar)
         await DeadlineEvents(session).add(
             _event(
                 row,

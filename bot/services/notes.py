@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from bot.client_prefix import PrefixKind, read_client_prefix
+from bot.deadlines import deadline_named
 from bot.domain import Client, Note, NoteKind
 from bot.note_parsing import parse_note, split_client_prefix
 from bot.services.context import Services
@@ -13,7 +15,7 @@ from bot.services.scheduling import ensure_plan
 from bot.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
 from storage.models import NoteRow
 from storage.nudges import Nudges
-from storage.repositories import Clients, Notes, Users
+from storage.repositories import Clients, Deadlines, Notes, Users
 
 
 class NoteStatus(enum.Enum):
@@ -81,6 +83,7 @@ async def record_note(
                     kind=parsed.kind.value,
                     telegram_message_id=message_id,
                     created_at=now,
+                    deadline_id=await _named_deadline(session, user.id, client, parsed.text),
                 )
             )
             note = new_row.to_domain()
@@ -97,6 +100,18 @@ async def record_note(
     if not clients:
         return NoteOutcome(NoteStatus.NO_CLIENTS, note)
     return NoteOutcome(NoteStatus.ASK_CLIENT, note, choices=tuple(clients))
+
+
+async def _named_deadline(
+    session: Any, owner_id: int, client: Client | None, text: str
+) -> int | None:
+    """The id of the client's open deadline that the note names (slip notice "Bereits
+    erledigt"), else None."""
+    if client is None:
+        return None
+    deadlines = [d for d in await Deadlines(session).open_for(owner_id) if d.client_id == client.id]
+    found = deadline_named(text, deadlines)
+    return found.id if found else None
 
 
 async def edit_note(

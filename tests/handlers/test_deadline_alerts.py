@@ -28,7 +28,7 @@ async def prototype(bot: BotHarness):  # type: ignore[no-untyped-def]
     anna = bot.student()
     await anna.send("/kunde Müller")
     await anna.send("Müller: Konzept 1h")
-    saved = await anna.say("/deadline Müller: Prototyp 15.12.")
+    saved = await anna.say("/deadline Müller: Prototyp 15.12. puffer 2")  # 2 working days
     assert "Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez." in saved
     return anna
 

@@ -67,13 +67,14 @@ async def test_one_line_deadline_shows_both_dates_and_changes_the_buffer(bot: Bo
     anna = await with_mueller(bot)
     [msg] = await anna.send("/deadline Müller: Prototyp 15.12.")
     assert "Deadline notiert: <b>Prototyp</b> für <b>Müller</b>" in msg.text
-    assert "Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez." in msg.text
-    assert "4 Tage Puffer" in msg.text and "Tausendsassa" in msg.text
-    assert labels(msg) == ["1", "2", "3", "✓ 4", "5", "7"]
+    # the default buffer: 20 % of the 14 working days left, counted in working days
+    assert "Kunde: Di, 15. Dez. · Dein Ziel: Do, 10. Dez." in msg.text
+    assert "3 Arbeitstage Puffer" in msg.text and "Tausendsassa" in msg.text
+    assert labels(msg) == ["1", "2", "✓ 3", "5", "7"]
     [edited] = await press_exact(anna, msg, "1")
     assert edited.method == "editMessageText" and edited.message_id == msg.message_id
     assert "Kunde: Di, 15. Dez. · Dein Ziel: Mo, 14. Dez." in edited.text
-    assert "1 Tag Puffer" in edited.text and "✓ 1" in labels(edited)
+    assert "1 Arbeitstag Puffer" in edited.text and "✓ 1" in labels(edited)
     [row] = await rows(bot)
     assert (row.client_due, row.own_due, row.buffer_days) == (
         date(2026, 12, 15),
@@ -89,7 +90,7 @@ async def test_one_line_deadline_shows_both_dates_and_changes_the_buffer(bot: Bo
 async def test_buffer_in_the_command_and_no_buffer(bot: BotHarness) -> None:
     anna = await with_mueller(bot)
     msg = await anna.say("/deadline Müller: Logo 4.12. puffer 3 Tage")
-    assert "Kunde: Fr, 4. Dez. · Dein Ziel: Di, 1. Dez." in msg and "3 Tage Puffer" in msg
+    assert "Kunde: Fr, 4. Dez. · Dein Ziel: Di, 1. Dez." in msg and "3 Arbeitstage Puffer" in msg
     msg = await anna.say("/deadline Müller: Flyer heute")
     assert "Kunde: Mi, 25. Nov. · Dein Ziel: Mi, 25. Nov." in msg and "Kein Puffer" in msg
 
@@ -158,7 +159,7 @@ async def test_date_not_understood_gets_a_calendar_to_page_and_pick(bot: BotHarn
     [december] = await press_exact(anna, back, "›")
     picked, saved = await press_exact(anna, december, "15")
     assert "Di, 15. Dez.</b> ✓" in picked.text and picked.buttons == []
-    assert "Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez." in saved.text
+    assert "Kunde: Di, 15. Dez. · Dein Ziel: Do, 10. Dez." in saved.text
 
 
 async def test_calendar_limits_past_days_and_far_months(bot: BotHarness) -> None:
@@ -205,13 +206,14 @@ async def test_card_buttons_buffer_back_and_delete(bot: BotHarness) -> None:
     await anna.send("/deadline Müller: Logo 4.12.")
     _, prototyp = await anna.send("/deadlines")
     [menu] = await press_exact(anna, prototyp, "⏳ Puffer ändern")
-    assert "Wie viele Tage Puffer" in menu.text
-    assert labels(menu) == ["1", "2", "3", "✓ 4", "5", "7", "‹ zurück"]
+    assert "Wie viele Arbeitstage Puffer" in menu.text
+    assert labels(menu) == ["1", "2", "✓ 3", "5", "7", "‹ zurück"]
     [back] = await press_exact(anna, menu, "‹ zurück")
     assert labels(back) == CARD_LABELS
     [menu] = await press_exact(anna, back, "⏳ Puffer ändern")
     [card] = await press_exact(anna, menu, "2")
-    assert "Kunde: Di, 15. Dez. · Dein Ziel: So, 13. Dez." in card.text
+    # 2 working days before Tue 15.12.: Fri 11.12., never the Sunday in between
+    assert "Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez." in card.text
     assert labels(card) == CARD_LABELS
     [ask] = await press_exact(anna, card, "🗑 Löschen")
     assert "wirklich löschen" in ask.text and labels(ask) == ["Ja, löschen", "Nein, behalten"]
@@ -229,7 +231,7 @@ async def test_card_buttons_buffer_back_and_delete(bot: BotHarness) -> None:
 
 async def test_done_early_on_time_and_late(bot: BotHarness) -> None:
     anna = await with_mueller(bot)
-    for command in ("Prototyp 15.12.", "Logo 4.12.", "Test 4.12.", "Doku 4.12."):
+    for command in ("Prototyp 15.12.", "Logo 4.12. puffer 2", "Test 4.12.", "Doku 4.12."):
         await anna.send(f"/deadline Müller: {command}")
     listing = await anna.send("/deadlines")
     cards = {t: next(c for c in listing if f"<b>{t}</b>" in c.text) for t in ("Prototyp", "Logo")}
@@ -352,38 +354,47 @@ async def test_slip_flow_end_to_end_with_eml_and_history(bot: BotHarness) -> Non
     assert "«irgendwann» verstehe ich nicht" in bad
     assert "schon vorbei" in await anna.say("1.12.2026")
     [proposal] = await anna.send("18.12.")
-    # estimate Fr 18.12. + 2 days (20 % of 8 days) = Sun 20.12. -> next working day Mon 21.12.
+    # estimate Fr 18.12. + 1 working day (20 % of the 6 working days until it) = Mo 21.12.
     assert "Neues Kundendatum: <b>Mo, 21. Dez.</b>" in proposal.text
-    assert "deine Schätzung Fr, 18. Dez. + 3 Tage Puffer" in proposal.text
-    assert "Betreff: <code>Neuer Termin für «Prototyp»: 21.12.2026</code>" in proposal.text
+    assert "deine Schätzung Fr, 18. Dez. + 1 Arbeitstag Puffer" in proposal.text
+    assert "Betreff: <code>Prototyp – neuer Termin</code>" in proposal.text
     body = proposal.text.split("<pre>")[1]
+    assert body.startswith("Guten Tag\n\nIch informiere Sie lieber jetzt")
     assert "bis Dienstag, 15. Dezember 2026 fertig" in body
-    assert "- Mockups überarbeitet" in body and "Altes Konzept" not in body
+    # no note names the deadline yet: "Bereits erledigt" is left out, never filled with guesses
+    assert "Bereits erledigt" not in body and "Mockups" not in body
     assert "Rahmen" not in body and "- Als Nächstes: Testdaten vorbereiten" in body
-    assert "Die Schnittstelle zum Kassensystem fehlt noch." in body
+    assert "Der Grund: Die Schnittstelle zum Kassensystem fehlt noch." in body
     assert "Neuer Termin: Montag, 21. Dezember 2026" in body
     assert labels(proposal) == [
-        "+1", "+2", "✓ +3", "+5", "+7", "Als E-Mail-Datei", "Bestätigen ✓",
+        "✓ +1", "+2", "+3", "+5", "+7", "＋ Mockups überarbeitet", "Als E-Mail-Datei",
+        "Bestätigen ✓",
     ]  # fmt: skip
-    [edited] = await press_exact(anna, proposal, "+5")
+    [linked] = await press_exact(anna, proposal, "＋ Mockups überarbeitet")
+    assert "Bereits erledigt\n- Mockups überarbeitet" in linked.text
+    assert "Altes Konzept" not in linked.text
+    [edited] = await press_exact(anna, linked, "+5")
     assert edited.message_id == proposal.message_id
-    assert "Neues Kundendatum: <b>Mi, 23. Dez.</b>" in edited.text
-    assert "Neuer Termin: Mittwoch, 23. Dezember 2026" in edited.text
+    # 5 working days after Fr 18.12.: 21., 22., 23., 24. and – after Christmas and
+    # Stephanstag (ZH) and the weekend – Mo 28.12.
+    assert "Neues Kundendatum: <b>Mo, 28. Dez.</b>" in edited.text
+    assert "Neuer Termin: Montag, 28. Dezember 2026" in edited.text
+    assert "Bereits erledigt\n- Mockups überarbeitet" in edited.text
     [doc] = await press_exact(anna, edited, "Als E-Mail-Datei")
     assert doc.method == "sendDocument" and doc.document is not None
     name, data = doc.document
     assert name.endswith(".eml")
     mail = email.message_from_bytes(data, policy=email.policy.default)
-    assert mail["Subject"] == "Neuer Termin für «Prototyp»: 23.12.2026"
+    assert mail["Subject"] == "Prototyp – neuer Termin"
     assert mail["X-Unsent"] == "1"
     assert "Die Schnittstelle zum Kassensystem fehlt noch." in mail.get_content()
     [confirmed] = await press_exact(anna, edited, "Bestätigen ✓")
     assert "Verschoben: <b>Prototyp</b>" in confirmed.text
-    assert "Kunde: Mi, 23. Dez. · Dein Ziel: Fr, 18. Dez." in confirmed.text
+    assert "Kunde: Mo, 28. Dez. · Dein Ziel: Fr, 18. Dez." in confirmed.text
     assert labels(confirmed) == ["Als E-Mail-Datei"]
     [row] = await rows(bot)
     assert (row.client_due, row.own_due, row.buffer_days, row.sequence) == (
-        date(2026, 12, 23),
+        date(2026, 12, 28),
         date(2026, 12, 18),
         5,
         1,
@@ -395,7 +406,7 @@ async def test_slip_flow_end_to_end_with_eml_and_history(bot: BotHarness) -> Non
         DeadlineEventKind.SLIP,
     ]
     slip = events[1]
-    assert (slip.old_client_due, slip.new_client_due) == (date(2026, 12, 15), date(2026, 12, 23))
+    assert (slip.old_client_due, slip.new_client_due) == (date(2026, 12, 15), date(2026, 12, 28))
     assert (slip.old_own_due, slip.new_own_due) == (date(2026, 12, 14), date(2026, 12, 18))
     assert slip.reason == "Die Schnittstelle zum Kassensystem fehlt noch."
     [again] = await press_exact(anna, edited, "Bestätigen ✓")
@@ -403,13 +414,13 @@ async def test_slip_flow_end_to_end_with_eml_and_history(bot: BotHarness) -> Non
     [doc] = await press_exact(anna, confirmed, "Als E-Mail-Datei")  # rebuilt from the history
     assert doc.document is not None
     mail = email.message_from_bytes(doc.document[1], policy=email.policy.default)
-    assert mail["Subject"] == "Neuer Termin für «Prototyp»: 23.12.2026"
+    assert mail["Subject"] == "Prototyp – neuer Termin"
     assert "bis Dienstag, 15. Dezember 2026" in mail.get_content()
     [stale] = await press_exact(anna, edited, "+2")  # the proposal is over
     assert "keine Verschiebung" in stale.text
     assert await note_count(bot) == notes_before  # reason and dates were no notes
     [card] = await anna.send("/deadlines")
-    assert "Kunde: Mi, 23. Dez. · Dein Ziel: Fr, 18. Dez." in card.text
+    assert "Kunde: Mo, 28. Dez. · Dein Ziel: Fr, 18. Dez." in card.text
 
 
 async def test_slip_estimate_by_calendar_before_the_client_date_moves_only_the_target(
@@ -445,7 +456,7 @@ async def test_slip_of_a_passed_deadline_owns_the_late_notice(bot: BotHarness) -
     await anna.press(card, "Verschieben")
     await anna.send("Ich war krank.")
     [proposal] = await anna.send("3.12.")
-    assert "war bis Freitag, 27. November 2026 abgemacht" in proposal.text
+    assert "war bis Freitag, 27. November 2026 vereinbart" in proposal.text
     [confirmed] = await press_exact(anna, proposal, "Bestätigen ✓")
     assert "Kunde: Fr, 4. Dez. · Dein Ziel: Do, 3. Dez." in confirmed.text
 
@@ -476,7 +487,7 @@ async def test_kalender_ics_round_trip_with_stable_uids(bot: BotHarness) -> None
     assert client_event.decoded("DTSTART") == date(2026, 12, 15)
     assert str(client_event["SUMMARY"]) == "Abgabe: Prototyp (Müller)"
     assert events[f"deadline-{prototyp.id}-own@kundenpflege"].decoded("DTSTART") == date(
-        2026, 12, 11
+        2026, 12, 10
     )
     assert int(client_event["SEQUENCE"]) == 0
     # move the deadline: same UIDs, SEQUENCE bumped
@@ -489,7 +500,7 @@ async def test_kalender_ics_round_trip_with_stable_uids(bot: BotHarness) -> None
     again = {str(e["UID"]): e for e in Calendar.from_ical(doc.document[1]).walk("VEVENT")}
     assert set(again) == set(events)
     moved = again[f"deadline-{prototyp.id}-client@kundenpflege"]
-    # estimate 18.12. + 5 days (20 % of 23 days) = Wed 23.12.
+    # estimate 18.12. + 3 working days (20 % of 17 working days) = Wed 23.12.
     assert moved.decoded("DTSTART") == date(2026, 12, 23) and int(moved["SEQUENCE"]) == 1
     assert int(again[f"deadline-{offerte.id}-client@kundenpflege"]["SEQUENCE"]) == 0
 
@@ -533,3 +544,21 @@ async def test_deleting_or_finishing_during_a_slip_ends_the_question(bot: BotHar
         "keine Verschiebung"
         in (await anna.press_data(logo, f"dlsc:{(await rows(bot))[0].id}"))[-1].text
     )
+
+
+async def test_a_note_naming_the_deadline_is_already_done_in_the_slip_notice(
+    bot: BotHarness,
+) -> None:
+    anna = await with_mueller(bot)
+    await anna.send("/kontakt Müller: Frau Anna Müller, Sie")
+    await anna.send("/deadline Müller: Prototyp 15.12.")
+    await anna.send("Müller: Prototyp – Startseite und Menü 3h")
+    await anna.send("Müller: Offerte Hosting 1h")  # another task: not in the notice
+    [card] = await anna.send("/deadlines")
+    await press_exact(anna, card, "↪ Verschieben")
+    await anna.send("Die Produktgalerie braucht mehr Zeit.")
+    [proposal] = await anna.send("18.12.")
+    body = proposal.text.split("<pre>")[1]
+    assert body.startswith("Guten Tag Frau Müller\n")
+    assert "Bereits erledigt\n- Prototyp – Startseite und Menü\n" in body
+    assert "Offerte" not in body

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from icalendar import Calendar
 
-from bot.domain import Client, Deadline, Note, NoteKind
+from bot.domain import AddressForm, Client, Deadline, Note, NoteKind, Student
 from bot.ics import build_ics, event_uid
 from bot.slip_notice import compose_slip_notice
 
@@ -32,60 +32,88 @@ def deadline(**kw: object) -> Deadline:
     return Deadline(**fields)  # type: ignore[arg-type]
 
 
-def note(text: str, kind: NoteKind = NoteKind.ACTIVITY) -> Note:
-    return Note(1, 1, 3, text, None, kind, None, NOW, None)
+def note(text: str, kind: NoteKind = NoteKind.ACTIVITY, deadline_id: int | None = 7) -> Note:
+    return Note(1, 1, 3, text, None, kind, None, NOW, None, deadline_id=deadline_id)
 
 
-def test_slip_notice_has_done_reason_new_date_and_meanwhile() -> None:
-    notes = [
-        note("Mockups überarbeitet 2h"),
-        note("mockups überarbeitet"),  # duplicate
-        note("Logo fehlt #blocker", NoteKind.BLOCKER),  # not "done"
-        note("Testdaten vorbereiten #plan", NoteKind.PLAN),
-    ]
-    draft, done = compose_slip_notice(
-        deadline(),
-        CLIENT,
-        "Anna",
-        "Die Schnittstelle   des Kassensystems fehlt noch.",
+STUDENT = Student(
+    id=1,
+    telegram_id=100,
+    first_name="Lena",
+    timezone="Europe/Zurich",
+    reminder_weekday=4,
+    reminder_time=time(16),
+    quiet_start=time(13, 30),
+    quiet_end=time(18),
+    active=True,
+    paused_until=None,
+    created_at=NOW,
+    signature="Lena Graf",
+)
+SIE = Client(3, 1, "Bäckerei Müller", "Frau Anna Müller", False)
+DU = Client(3, 1, "Velo Meier", "Reto Meier", False, address_form=AddressForm.DU)
+
+
+def slip(client: Client | None = SIE, notes: list[Note] | None = None, **kw: object):  # type: ignore[no-untyped-def]
+    return compose_slip_notice(
+        deadline(**kw),
+        client,
+        STUDENT,
+        "Die neue Produktgalerie braucht mehr Zeit als geplant",
         date(2026, 12, 21),
-        notes,
+        notes if notes is not None else [],
         TODAY,
     )
-    assert done == 1
-    assert draft.subject == "Neuer Termin für «Prototyp»: 21.12.2026"
+
+
+def test_slip_notice_in_the_shape_of_the_model_text() -> None:
+    notes = [
+        note("Startseite und Menü 2h"),
+        note("startseite und menü"),  # duplicate
+        note("Kontaktformular"),
+        note("Logo fehlt #blocker", NoteKind.BLOCKER),  # not "done"
+        note("Galerie für einen anderen Termin", deadline_id=99),  # another deadline
+        note("Testdaten vorbereiten #plan", NoteKind.PLAN, deadline_id=None),
+    ]
+    draft, done = slip(notes=notes)
+    assert done == 2
+    assert draft.subject == "Prototyp – neuer Termin"
     assert draft.client_id == 3 and draft.client_name == "Bäckerei Müller"
-    body = draft.body
-    assert body.startswith("Hallo Frau Müller,")
-    assert "lieber jetzt Bescheid als in letzter Minute" in body
-    assert "bis Dienstag, 15. Dezember 2026" in body
-    assert "Das steht schon:\n- Mockups überarbeitet\n" in body
-    assert "Logo" not in body
-    assert "Warum es länger dauert:\nDie Schnittstelle des Kassensystems fehlt noch." in body
-    assert (
-        "Neuer Termin: Montag, 21. Dezember 2026. Diesen Termin kann ich sicher einhalten." in body
+    assert draft.body == (
+        "Guten Tag Frau Müller\n\n"
+        "Ich informiere Sie lieber jetzt als in letzter Minute: «Prototyp» wird nicht wie "
+        "vereinbart bis Dienstag, 15. Dezember 2026 fertig.\n\n"
+        "Der Grund: Die neue Produktgalerie braucht mehr Zeit als geplant.\n\n"
+        "Bereits erledigt\n- Startseite und Menü\n- Kontaktformular\n\n"
+        "Neuer Termin: Montag, 21. Dezember 2026. Diesen Termin kann ich verbindlich zusagen.\n\n"
+        "Bis dahin erhalten Sie wie gewohnt mein wöchentliches Update, und ich melde mich "
+        "sofort, falls sich etwas ändert.\n- Als Nächstes: Testdaten vorbereiten\n\n"
+        "Danke für Ihr Verständnis.\n\n"
+        "Freundliche Grüsse\nLena Graf"
     )
-    assert "- Als Nächstes: Testdaten vorbereiten" in body
-    assert "wöchentliches Update" in body
-    assert body.endswith("Liebe Grüsse\nAnna")
-    assert "ß" not in body
 
 
-def test_slip_notice_without_notes_invents_nothing_and_owns_a_passed_date() -> None:
-    draft, done = compose_slip_notice(
-        deadline(client_due=date(2026, 12, 8)),
-        None,
-        "Ben",
-        "Ich war krank.",
-        date(2026, 12, 14),
-        [],
-        TODAY,
-    )
+def test_bereits_erledigt_only_with_notes_of_that_deadline() -> None:
+    unlinked = [note("Mockups überarbeitet", deadline_id=None)]
+    draft, done = slip(notes=unlinked)
+    assert done == 0 and "Bereits erledigt" not in draft.body and "Mockups" not in draft.body
+
+
+def test_slip_notice_in_du_form() -> None:
+    body = slip(DU)[0].body
+    assert body.startswith("Hallo Reto\n\nIch sage dir lieber jetzt Bescheid")
+    assert "Danke für dein Verständnis." in body and "bekommst du" in body
+    assert " Sie " not in body and "Ihr" not in body
+    assert body.endswith("Liebe Grüsse\nLena Graf")
+
+
+def test_slip_notice_without_contact_owns_a_passed_date() -> None:
+    draft, done = slip(None, client_due=date(2026, 12, 8))
     assert done == 0
-    assert draft.body.startswith("Hallo zusammen,")
-    assert "Das steht schon" not in draft.body
-    assert "war bis Dienstag, 8. Dezember 2026 abgemacht und ist noch nicht fertig" in draft.body
-    assert draft.client_id is None
+    assert draft.body.startswith("Guten Tag\n\n")
+    assert "war bis Dienstag, 8. Dezember 2026 vereinbart und ist noch nicht fertig" in draft.body
+    assert "ich hätte Sie früher informieren sollen" in draft.body
+    assert draft.client_id is None and "ß" not in draft.body
 
 
 def test_ics_two_all_day_events_per_open_deadline_with_stable_uids() -> None:

@@ -102,3 +102,46 @@ def test_cantons_and_defaults() -> None:
     assert normalise_canton("Zürich") is None
     assert work_calendar((4, 0, 0), time(8), time(17), "xx").canton == "ZH"
     assert work_calendar((4, 0, 0), time(8), time(17), None).working_days == (0, 4)
+
+
+# --- deadlines on working days ----------------------------------------------------------------
+
+
+def test_own_target_counts_working_days_and_avoids_holidays() -> None:
+    from bot.deadlines import own_target
+
+    today = date(2026, 12, 1)
+    # Mon 28.12. minus 2 working days: Thu 24.12. (25./26. holidays, 26./27. weekend)
+    assert own_target(date(2026, 12, 28), 2, today, MON_FRI) == date(2026, 12, 23)
+    # client date on a Saturday and no buffer: the target is the Friday before
+    assert own_target(date(2026, 12, 12), 0, today, MON_FRI) == date(2026, 12, 11)
+    # Lena works Mon, Wed–Fri: 1 working day before Wed 9.12. is Mon 7.12.
+    assert own_target(date(2026, 12, 9), 1, today, LENA) == date(2026, 12, 7)
+    # never before today
+    assert own_target(date(2026, 12, 2), 5, today, MON_FRI) == today
+
+
+def test_new_dates_after_a_slip_never_fall_on_a_holiday_or_day_off() -> None:
+    from bot.deadlines import propose_new_due
+
+    # the bakery case: estimate Fri 11.12.: the proposal is a working day, not Sat 12.12.
+    new = propose_new_due(date(2026, 12, 2), date(2026, 12, 11), MON_FRI)
+    assert MON_FRI.is_working_day(new) and new > date(2026, 12, 11)
+    christmas = propose_new_due(date(2026, 12, 21), date(2026, 12, 24), MON_FRI)
+    assert christmas == date(2026, 12, 28)
+    assert LENA.is_working_day(propose_new_due(date(2026, 12, 2), date(2026, 12, 7), LENA))
+
+
+def test_a_note_that_names_the_deadline_belongs_to_it() -> None:
+    from bot.deadlines import deadline_named
+    from bot.domain import Deadline
+
+    def dl(i: int, title: str) -> Deadline:
+        d = date(2026, 12, 15)
+        return Deadline(i, 1, 3, title, d, d, 0, None)
+
+    found = [dl(1, "Prototyp"), dl(2, "Prototyp Galerie"), dl(3, "Logo")]
+    assert deadline_named("Prototyp: Startseite und Menü 2h", found).id == 1  # type: ignore[union-attr]
+    assert deadline_named("Galerie für den Prototyp Galerie", found).id == 2  # type: ignore[union-attr]
+    assert deadline_named("Prototypen skizziert", found) is None  # whole words only
+    assert deadline_named("Mockups", found) is None
