@@ -17,7 +17,7 @@ def test_console_deadline_shows_both_dates_and_the_listing(tmp_path: Path) -> No
     created = out[out.index("› /deadline Müller") : out.index("› /deadlines")]
     assert "Deadline notiert: Prototyp für Müller" in created
     assert "Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez." in created
-    assert "4 Tage Puffer" in created and "✓ 4" in created
+    assert "2 Arbeitstage Puffer" in created and "✓ 2" in created  # 20 % of 12 working days
     listing = out[out.index("› /deadlines") :]
     assert "Deine Deadlines – nach Kundendatum" in listing
     assert "Prototyp · Müller" in listing
