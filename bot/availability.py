@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from datetime import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
 
-from bot.domain import Availability
-from bot.drafts import Draft
+from bot.domain import Availability, Client, Student
+from bot.drafts import Draft, form_of, letter, recipient, sign_off
+from bot.workdays import Absence
 from messages_de import drafts as t
-from messages_de.formats import WEEKDAY_ABBR, WEEKDAY_NAMES, clock
-
-SATURDAY, SUNDAY = 5, 6
+from messages_de.formats import WEEKDAY_ABBR, WEEKDAY_NAMES
 
 _HOURS = re.compile(
     r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:h|uhr)\s*)?(?:-|–|—|bis)\s*"
@@ -102,36 +101,122 @@ def _day(token: str) -> int | None:
     return None
 
 
-def _outside_hours(av: Availability) -> str:
-    """What happens outside the working hours, with "bis Montagmorgen" when it applies."""
-    head = (
-        t.AGREEMENT_OUTSIDE_WITH_EMERGENCY
-        if av.emergency_channel
-        else t.AGREEMENT_OUTSIDE_NO_EMERGENCY
-    )
-    days = set(av.working_days)
-    if not days or SATURDAY in days or SUNDAY in days:
-        return head + t.AGREEMENT_OUTSIDE_END
-    return head + t.AGREEMENT_UNTIL_MORNING.format(weekday=WEEKDAY_NAMES[min(days)])
+def long_days(days: Sequence[int]) -> str:
+    """``Montag, Mittwoch bis Freitag``: runs of three or more days as "X bis Y"."""
+    parts: list[str] = []
+    for run in _runs(sorted(set(days))):
+        if len(run) >= 3:
+            parts.append(
+                t.AGREEMENT_DAY_RANGE.format(
+                    first=WEEKDAY_NAMES[run[0]], last=WEEKDAY_NAMES[run[-1]]
+                )
+            )
+        else:
+            parts.extend(WEEKDAY_NAMES[d] for d in run)
+    return ", ".join(parts)
 
 
-def compose_agreement(av: Availability, student_name: str) -> Draft:
-    """A short "Erreichbarkeit und Support" text to paste into the project agreement or a mail."""
-    hours = {"start": clock(av.start), "end": clock(av.end)}
-    lines = [
-        t.AGREEMENT_SUBJECT,
-        "",
-        t.AGREEMENT_INTRO.format(name=student_name),
-        t.AGREEMENT_HOURS.format(days=format_days(av.working_days), **hours)
-        if av.working_days
-        else t.AGREEMENT_NO_DAYS.format(**hours),
-        t.AGREEMENT_REPLY.format(reply_within=av.reply_within),
-    ]
-    if av.emergency_channel:
-        lines.append(t.AGREEMENT_EMERGENCY.format(channel=av.emergency_channel))
+def formal_clock(moment: time) -> str:
+    """``13.30``, ``8.00`` (the Swiss written style for a letter)."""
+    return f"{moment.hour}.{moment.minute:02d}"
+
+
+_HOURS_REPLY = re.compile(r"^\s*innert\s+(\d{1,3})\s*(?:stunden|std\.?|h)\s*$", re.IGNORECASE)
+
+
+def reply_time(av: Availability) -> str:
+    """The reply promise, consistent with the working hours and days.
+
+    "innert 24 Stunden" cannot hold across a day off or a weekend: hours that are a working
+    day or more become "innert eines Arbeitstages"; fewer hours are counted in working hours.
+    Anything else the student wrote stays as written.
+    """
+    match = _HOURS_REPLY.match(av.reply_within)
+    if match is None:
+        return av.reply_within
+    hours = int(match[1])
+    day_hours = (
+        datetime.combine(date.min, av.end) - datetime.combine(date.min, av.start)
+    ).total_seconds() / 3600
+    if hours >= day_hours:
+        return t.AGREEMENT_REPLY_ONE_DAY
+    return t.AGREEMENT_REPLY_HOURS.format(hours=hours)
+
+
+def emergency_line(av: Availability) -> str | None:
+    """``per SMS an 079 123 45 67, auch ausserhalb der Arbeitszeiten`` (None: no channel)."""
+    if not av.emergency_channel:
+        return None
+    channel = av.emergency_channel.strip()
+    if av.emergency_phone:
+        channel = t.AGREEMENT_CHANNEL_PHONE.format(
+            channel=channel[:1].lower() + channel[1:], phone=av.emergency_phone
+        )
+    return t.AGREEMENT_EMERGENCY.format(channel=channel)
+
+
+def needs_phone(channel: str | None) -> bool:
+    """The channel is by phone or SMS but names no number (no digits)."""
+    if not channel:
+        return False
+    lowered = channel.casefold()
+    by_phone = any(word in lowered for word in ("telefon", "sms", "anruf", "whatsapp", "natel"))
+    return by_phone and sum(ch.isdigit() for ch in channel) < MIN_PHONE_DIGITS
+
+
+MIN_PHONE_DIGITS = 7
+_PHONE = re.compile(r"^\+?[\d\s/().-]{7,25}$")
+
+
+def clean_phone(text: str) -> str | None:
+    """A phone number as typed (``079 123 45 67``, ``+41 79 123 45 67``), else None."""
+    text = " ".join(text.split())
+    if not _PHONE.match(text) or sum(ch.isdigit() for ch in text) < MIN_PHONE_DIGITS:
+        return None
+    return text
+
+
+def compose_agreement(
+    av: Availability,
+    client: Client | None,
+    student: Student,
+    absences: Sequence[Absence] = (),
+    absence_text: Callable[[Absence], str] = str,
+) -> Draft:
+    """The "Erreichbarkeit und Support" text for one client, ready to send.
+
+    Greeting, Sie or du, sign-off and signature as in every client text; working days and
+    hours in words; a reply time that holds across days off; the emergency channel with the
+    phone number; the student's coming absences (``absence_text`` renders one); and one
+    sentence for everything outside these times: the next working day.
+    """
+    form = form_of(client)
+    if av.working_days:
+        hours = t.AGREEMENT_HOURS.format(
+            days=long_days(av.working_days), start=formal_clock(av.start), end=formal_clock(av.end)
+        )
+    else:
+        hours = t.AGREEMENT_NO_DAYS.format(start=formal_clock(av.start), end=formal_clock(av.end))
+    facts = [hours, t.AGREEMENT_REPLY.format(reply_within=reply_time(av))]
+    emergency = emergency_line(av)
+    if emergency:
+        facts.append(emergency)
         definition = av.emergency_definition or t.AGREEMENT_EMERGENCY_DEFAULT
-        lines.append(t.AGREEMENT_EMERGENCY_DEFINITION.format(definition=definition))
-    lines += [_outside_hours(av), "", t.AGREEMENT_OUTRO]
+        facts.append(t.AGREEMENT_EMERGENCY_DEFINITION.format(definition=definition))
+    if absences:
+        facts.append(
+            t.AGREEMENT_ABSENT.format(periods=", ".join(absence_text(a) for a in absences))
+        )
+    sections = [
+        [t.AGREEMENT_INTRO[form]],
+        facts,
+        [t.AGREEMENT_OUTSIDE_EMERGENCY if emergency else t.AGREEMENT_OUTSIDE],
+    ]
+    body = letter(client, sections, sign_off(form, student.signature, student.first_name))
     return Draft(
-        client_id=None, client_name=None, subject=t.AGREEMENT_SUBJECT, body="\n".join(lines)
+        client_id=client.id if client else None,
+        client_name=client.name if client else None,
+        subject=t.AGREEMENT_SUBJECT,
+        body=body,
+        to=recipient(client),
     )

@@ -134,3 +134,4 @@ class Availability:
     reply_within: str = "innert 24 Stunden"
     emergency_channel: str | None = None  # e.g. "per SMS auf 079 …"; None = no emergency channel
     emergency_definition: str | None = None  # what counts as an emergency
+    emergency_phone: str | None = None  # the number when the channel is phone or SMS

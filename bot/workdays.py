@@ -8,6 +8,8 @@ call loop long: the cost of a call is bounded, whatever the arguments.
 
 from __future__ import annotations
 
+import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -190,3 +192,56 @@ def work_calendar(
         canton=normalise_canton(canton or "") or DEFAULT_CANTON,
         absences=tuple(sorted(absences, key=lambda a: a.start)),
     )
+
+
+_DAY = r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?"
+_ABSENCE = re.compile(
+    rf"^\s*(?:vom\s+)?{_DAY}\s*(?:-|–|—|bis(?:\s+und\s+mit)?)\s*{_DAY}\s*(?P<label>.*)$",
+    re.IGNORECASE,
+)
+_SINGLE_DAY = re.compile(rf"^\s*(?:am\s+)?{_DAY}\s*(?P<label>.*)$", re.IGNORECASE)
+MAX_ABSENCE_LABEL = 64
+
+
+class AbsenceProblem(enum.Enum):
+    UNREADABLE = "unreadable"
+    NO_DATE = "no_date"  # 31.2.
+    TOO_LONG = "too_long"  # more than a year
+    PAST = "past"  # over before today
+
+
+def _year(text: str | None, fallback: int) -> int:
+    if not text:
+        return fallback
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def parse_absence(text: str, today: date) -> Absence | AbsenceProblem:
+    """``20.12.–3.1.``, ``20.12.2026 - 3.1.2027``, ``vom 20.12. bis 3.1. Ferien``, ``24.12.``.
+
+    Without a year the start is the next such day from today on (this year or next), and
+    the end the first such day on or after the start (``20.12.–3.1.`` spans New Year).
+    The rest of the line is the label (``Ferien``, ``Prüfungen``).
+    """
+    match = _ABSENCE.match(text) or _SINGLE_DAY.match(text)
+    if match is None:
+        return AbsenceProblem.UNREADABLE
+    groups = match.groups()
+    try:
+        start = date(_year(groups[2], today.year), int(groups[1]), int(groups[0]))
+        if groups[2] is None and start < today:
+            start = start.replace(year=today.year + 1)
+        if match.re is _ABSENCE:
+            end = date(_year(groups[5], start.year), int(groups[4]), int(groups[3]))
+            if groups[5] is None and end < start:
+                end = end.replace(year=start.year + 1)
+        else:
+            end = start
+    except ValueError:
+        return AbsenceProblem.NO_DATE
+    if end < start or (end - start).days >= MAX_ABSENCE_DAYS:
+        return AbsenceProblem.TOO_LONG
+    if end < today:
+        return AbsenceProblem.PAST
+    label = " ".join(match["label"].split()).strip(" ,;:-–()")[:MAX_ABSENCE_LABEL] or None
+    return Absence(start, end, label)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application, BaseHandler
 
 from handlers import (
+    absences,
     availability,
     clients,
     contacts,
@@ -29,6 +30,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *week.HANDLERS,
         *updates.HANDLERS,
         *availability.HANDLERS,
+        *absences.HANDLERS,
         *nudges.HANDLERS,
         *data_control.HANDLERS,
         *deadlines.HANDLERS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.availability import parse_days, parse_hours
+from bot.availability import clean_phone, needs_phone, parse_days, parse_hours
 from bot.services import availability as av_service
 from handlers.common import NEW_MESSAGE, keyboard, reply, send_eml, sender, services
 from messages_de import availability as texts
@@ -16,6 +16,7 @@ CHOICES = {
     "hours": texts.HOUR_CHOICES,
     "reply": texts.REPLY_CHOICES,
     "emergency": texts.EMERGENCY_CHOICES,
+    "phone": (),
     "definition": texts.DEFINITION_CHOICES,
 }
 MAX_ANSWER = 200
@@ -35,13 +36,32 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) ->
     await reply(update, texts.QUESTIONS[step], keyboard(rows))
 
 
-async def _agreement(update: Update, context: ContextTypes.DEFAULT_TYPE, head: str = "") -> None:
+async def _agreement(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, head: str = "", client_id: int | None = None
+) -> None:
+    """The agreement for one client; with several clients and none chosen, ask which."""
     telegram_id, first_name = sender(update)
-    draft = await av_service.agreement(services(context), telegram_id, first_name)
+    svc = services(context)
+    if client_id is None:
+        clients = await av_service.clients_for_agreement(svc, telegram_id)
+        if len(clients) > 1:
+            rows = [[(c.name[:40], f"av:for:{c.id}")] for c in clients]
+            await reply(
+                update,
+                f"{head}\n\n{texts.WHICH_CLIENT}" if head else texts.WHICH_CLIENT,
+                keyboard(rows),
+            )
+            return
+        client_id = clients[0].id if clients else 0
+    draft = await av_service.agreement(svc, telegram_id, first_name, client_id or None)
+    if draft is None:
+        await reply(update, texts.CLIENT_GONE)
+        return
     parts = html_chunks(draft.body, head=head) if head else html_chunks(draft.body)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        await reply(update, part, keyboard([[(texts.BTN_EML, "av:eml")]]) if last else None)
+        markup = keyboard([[(texts.BTN_EML, f"av:eml:{client_id}")]]) if last else None
+        await reply(update, part, markup)
 
 
 async def _apply(
@@ -71,6 +91,13 @@ async def _apply(
         await _finish(update, context)
     elif step == "emergency":
         await av_service.save(svc, telegram_id, emergency_channel=answer)
+        await _ask(update, context, "phone" if needs_phone(answer) else "definition")
+    elif step == "phone":
+        phone = clean_phone(answer)
+        if phone is None:
+            await reply(update, texts.BAD_PHONE)
+            return
+        await av_service.save(svc, telegram_id, emergency_phone=phone)
         await _ask(update, context, "definition")
     else:
         await av_service.save(svc, telegram_id, emergency_definition=answer)
@@ -102,9 +129,17 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _ask(update, context, "days")
     elif parts[1] == "draft":
         await _agreement(update, context)
+    elif parts[1] == "for" and len(parts) == 3 and parts[2].isdigit():
+        await _agreement(update, context, client_id=int(parts[2]))
     elif parts[1] == "eml":
         telegram_id, first_name = sender(update)
-        draft = await av_service.agreement(services(context), telegram_id, first_name)
+        client_id = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
+        draft = await av_service.agreement(
+            services(context), telegram_id, first_name, client_id or None
+        )
+        if draft is None:
+            await reply(update, texts.CLIENT_GONE)
+            return
         await send_eml(update, draft, texts.EML_CAPTION)
     elif parts[1] == "pick" and len(parts) == 4 and parts[2] in CHOICES and parts[3].isdigit():
         options = CHOICES[parts[2]]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from babel.dates import format_date
+
 from bot.availability import format_days
 from bot.domain import Availability
-from messages_de.formats import clock
+from bot.workdays import Absence, AbsenceProblem
+from messages_de.formats import LOCALE, clock
 from messages_de.html_chunks import esc
 
 BTN_CHANGE = "Ändern"
@@ -28,8 +33,9 @@ QUESTIONS = {
     "reply": "Wie schnell antwortest du an Arbeitstagen? Knopf oder eigene Worte.",
     "emergency": "Gibt es ausserhalb dieser Zeiten einen Notfallkanal? "
     "Wenn ja, schreib mir welchen, z.B. <i>per SMS auf 079 123 45 67</i>.",
+    "phone": "Unter welcher Nummer? Zum Beispiel <i>079 123 45 67</i>.",
     "definition": "Was gilt als Notfall? Knopf oder eigene Worte – je klarer, desto weniger "
-    "Anrufe wegen Wehwehchen, die bis Montagmorgen warten könnten.",
+    "Anrufe wegen Wehwehchen, die bis zum nächsten Arbeitstag warten könnten.",
 }
 
 BAD_DAYS = "Das verstehe ich nicht ganz. Versuch's mit <i>Mo–Fr</i> oder <i>Mo, Mi, Fr</i>."
@@ -37,6 +43,9 @@ BAD_HOURS = (
     "Hmm, das sind keine Zeiten, die ich lesen kann. Zum Beispiel <i>9-18</i> oder <i>8.30-17</i>."
 )
 TOO_LONG = "Etwas kürzer, bitte – ein Satz reicht."
+BAD_PHONE = "Das sieht nicht nach einer Telefonnummer aus. Zum Beispiel <i>079 123 45 67</i>."
+WHICH_CLIENT = "Für welchen Kunden ist die Vereinbarung? Ich schreibe sie in seiner Anrede."
+CLIENT_GONE = "Diesen Kunden finde ich nicht (mehr)."
 
 
 def summary(av: Availability) -> str:
@@ -56,3 +65,54 @@ def summary(av: Availability) -> str:
 
 DONE = "Gespeichert. Hier die Vereinbarung zum Einfügen in den Projektvertrag oder eine Mail:"
 EML_CAPTION = "Die Vereinbarung als Mail-Entwurf."
+
+
+# --- /abwesend ---------------------------------------------------------------------------------
+
+ABSENCE_USAGE = (
+    "Trag deine Abwesenheiten ein, z. B. <code>/abwesend 20.12.–3.1. Ferien</code> oder "
+    "<code>/abwesend 18.1.–29.1. Prüfungen</code>. In dieser Zeit schweige ich, und die "
+    "Vereinbarung mit deinen Kunden nennt sie."
+)
+ABSENCE_PROBLEMS = {
+    AbsenceProblem.UNREADABLE: "Das lese ich nicht als Zeitraum. " + ABSENCE_USAGE,
+    AbsenceProblem.NO_DATE: "Dieses Datum gibt es nicht. Schau nochmals nach, z. B. "
+    "<code>/abwesend 20.12.–3.1.</code>",
+    AbsenceProblem.TOO_LONG: "Höchstens ein Jahr am Stück, und das Ende nach dem Anfang, bitte.",
+    AbsenceProblem.PAST: "Dieser Zeitraum ist schon vorbei.",
+}
+ABSENCE_TOO_MANY = "Du hast schon 50 Abwesenheiten eingetragen. Lösch zuerst alte mit /abwesend."
+ABSENCE_GONE = "Diese Abwesenheit gibt es nicht (mehr)."
+BTN_REMOVE_ABSENCE = "🗑 {period}"
+
+
+def absence_period(absence: Absence) -> str:
+    """``21. Dezember 2026 bis 3. Januar 2027``, ``18. bis 29. Januar 2027``, ``24. Dez. 2026``."""
+    start, end = absence.start, absence.end
+    if start == end:
+        return format_date(end, "d. MMMM y", locale=LOCALE)
+    if (start.year, start.month) == (end.year, end.month):
+        head = f"{start.day}."
+    elif start.year == end.year:
+        head = format_date(start, "d. MMMM", locale=LOCALE)
+    else:
+        head = format_date(start, "d. MMMM y", locale=LOCALE)
+    return f"{head} bis {format_date(end, 'd. MMMM y', locale=LOCALE)}"
+
+
+def absence_item(absence: Absence) -> str:
+    label = f" ({absence.label})" if absence.label else ""
+    return f"{absence_period(absence)}{label}"
+
+
+def absences(items: Sequence[Absence], added: Absence | None = None) -> str:
+    """The student's coming absences (HTML)."""
+    head = (
+        f"Eingetragen: <b>{esc(absence_item(added))}</b>. In dieser Zeit schweige ich.\n\n"
+        if added
+        else ""
+    )
+    if not items:
+        return head + "Keine Abwesenheiten eingetragen.\n\n" + ABSENCE_USAGE
+    lines = [f"• {esc(absence_item(a))}" for a in items]
+    return head + "<b>Deine Abwesenheiten</b>\n" + "\n".join(lines)

@@ -65,27 +65,31 @@ EML_FALLBACK_NAME = "Entwurf"
 # --- availability agreement (to the client) ------------------------------------------------
 
 AGREEMENT_SUBJECT = "Erreichbarkeit und Support"
-AGREEMENT_INTRO = (
-    "Damit wir beide wissen, woran wir sind: So bin ich, {name}, für das Projekt erreichbar."
-)
-AGREEMENT_HOURS = "- Arbeitszeiten: {days}, {start}–{end}"
-AGREEMENT_NO_DAYS = "- Arbeitszeiten: nach Absprache, {start}–{end}"
-AGREEMENT_REPLY = "- Antwortzeit: {reply_within}"
-AGREEMENT_EMERGENCY = "- Notfälle: {channel}"
+AGREEMENT_INTRO = {
+    AddressForm.SIE: (
+        "Damit wir beide wissen, woran wir sind, hier meine Erreichbarkeit für Ihr Projekt:"
+    ),
+    AddressForm.DU: (
+        "Damit wir beide wissen, woran wir sind, hier meine Erreichbarkeit für dein Projekt:"
+    ),
+}
+AGREEMENT_DAY_RANGE = "{first} bis {last}"
+AGREEMENT_HOURS = "- Arbeitszeiten: {days}, {start}–{end} Uhr"
+AGREEMENT_NO_DAYS = "- Arbeitszeiten: nach Absprache, {start}–{end} Uhr"
+AGREEMENT_REPLY = "- Antwort auf E-Mails: {reply_within}"
+AGREEMENT_REPLY_ONE_DAY = "innert eines Arbeitstages"
+AGREEMENT_REPLY_HOURS = "innert {hours} Stunden während der Arbeitszeiten"
+AGREEMENT_EMERGENCY = "- Notfälle: {channel}, auch ausserhalb der Arbeitszeiten"
+AGREEMENT_CHANNEL_PHONE = "{channel} an {phone}"
 AGREEMENT_EMERGENCY_DEFINITION = "- Als Notfall gilt: {definition}"
 AGREEMENT_EMERGENCY_DEFAULT = (
     "etwas, das den laufenden Betrieb blockiert und nicht bis zum nächsten Arbeitstag warten kann"
 )
-AGREEMENT_OUTSIDE_WITH_EMERGENCY = (
-    "- Ausserhalb dieser Zeiten bin ich nur für Notfälle erreichbar. "
-    "Alles andere bearbeite ich am nächsten Arbeitstag"
+AGREEMENT_ABSENT = "- Abwesend: {periods}"
+AGREEMENT_OUTSIDE = (
+    "Anfragen, die ausserhalb dieser Zeiten eintreffen, beantworte ich am nächsten Arbeitstag."
 )
-AGREEMENT_OUTSIDE_NO_EMERGENCY = (
-    "- Ausserhalb dieser Zeiten gibt es keinen Support. "
-    "Nachrichten bearbeite ich am nächsten Arbeitstag"
-)
-AGREEMENT_UNTIL_MORNING = " – was am Wochenende reinkommt, also bis {weekday}morgen."
-AGREEMENT_OUTSIDE_END = "."
-AGREEMENT_OUTRO = (
-    "So weisst du, worauf du dich verlassen kannst, und ich kann mich aufs Projekt konzentrieren."
+AGREEMENT_OUTSIDE_EMERGENCY = (
+    "Anfragen, die ausserhalb dieser Zeiten eintreffen und kein Notfall sind, beantworte ich "
+    "am nächsten Arbeitstag."
 )

@@ -91,6 +91,7 @@ class UserRow(Base):
             reply_within=self.reply_within,
             emergency_channel=self.emergency_channel,
             emergency_definition=self.emergency_definition,
+            emergency_phone=self.emergency_phone,
         )
 
     def to_domain(self) -> domain.Student:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import time
 
 from bot.availability import compose_agreement
-from bot.domain import Availability
+from bot.domain import Availability, Client
 from bot.drafts import Draft
 from bot.services.context import Services
-from storage.repositories import Users
+from bot.weeks import local_today
+from messages_de.availability import absence_item
+from storage.repositories import Absences, Clients, Users
 
 STEP_PREFIX = "av:"
-STEPS = ("days", "hours", "reply", "emergency", "definition")
+STEPS = ("days", "hours", "reply", "emergency", "phone", "definition")
 
 
 async def current(svc: Services, telegram_id: int, first_name: str) -> Availability:
@@ -41,6 +43,7 @@ async def save(
     emergency_channel: str | None = None,
     no_emergency: bool = False,
     emergency_definition: str | None = None,
+    emergency_phone: str | None = None,
 ) -> Availability | None:
     """Store one answer; returns the availability as it is now."""
     async with svc.db.write() as session:
@@ -55,13 +58,41 @@ async def save(
             row.reply_within = reply_within[:64]
         if emergency_channel is not None:
             row.emergency_channel = emergency_channel[:128]
+            row.emergency_phone = None
         if no_emergency:
-            row.emergency_channel = row.emergency_definition = None
+            row.emergency_channel = row.emergency_definition = row.emergency_phone = None
+        if emergency_phone is not None:
+            row.emergency_phone = emergency_phone[:32]
         if emergency_definition is not None:
             row.emergency_definition = emergency_definition[:200]
         return row.availability()
 
 
-async def agreement(svc: Services, telegram_id: int, first_name: str) -> Draft:
-    """The written "Erreichbarkeit und Support" agreement for clients."""
-    return compose_agreement(await current(svc, telegram_id, first_name), first_name)
+async def agreement(
+    svc: Services, telegram_id: int, first_name: str, client_id: int | None = None
+) -> Draft | None:
+    """The written "Erreichbarkeit und Support" agreement for one client (or none);
+    None when ``client_id`` is not this student's client."""
+    async with svc.db.write() as session:
+        row, _ = await Users(session).ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        client = await Clients(session).row(row.id, client_id) if client_id else None
+        if client_id and client is None:
+            return None
+        today = local_today(svc.clock(), row.timezone)
+        absences = await Absences(session).for_owner(row.id, ending_from=today)
+        return compose_agreement(
+            row.availability(),
+            client.to_domain() if client else None,
+            row.to_domain(),
+            absences,
+            absence_item,
+        )
+
+
+async def clients_for_agreement(svc: Services, telegram_id: int) -> list[Client]:
+    """The active clients to choose from (the agreement speaks to one of them)."""
+    async with svc.db.read() as session:
+        student = await Users(session).by_telegram_id(telegram_id)
+        return [] if student is None else await Clients(session).list(student.id)

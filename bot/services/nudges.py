@@ -19,11 +19,11 @@ from bot.domain import Deadline, Student
 from bot.schedules import at_local_time_same_day
 from bot.services.context import Services
 from bot.services.scheduling import add_next_friday, ensure_fresh_eyes, ensure_plan, ensure_watch
-from bot.weeks import week_of
+from bot.weeks import local_today, week_of
 from messages_de.fresh_eyes import pick_question
 from storage.models import NudgeRow, UserRow
 from storage.nudges import CANCELLED, DONE, FAILED, PENDING, SENDING, SENT, SKIPPED, Nudges
-from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
+from storage.repositories import Absences, Clients, Deadlines, Notes, UpdateSends, Users
 
 log = logging.getLogger("nudges")
 
@@ -56,6 +56,14 @@ class Upcoming:
     client_name: str | None
 
 
+async def _absent(nudges: Nudges, student: Student, now: datetime) -> bool:
+    """The student is away today (an absence from /abwesend covers the local date)."""
+    today = local_today(now, student.timezone)
+    return any(
+        a.covers(today) for a in await Absences(nudges.s).for_owner(student.id, ending_from=today)
+    )
+
+
 async def _decide(
     row: NudgeRow, user: UserRow, session_repos: tuple[Nudges, Clients, UpdateSends], now: datetime
 ) -> Outgoing | None:
@@ -69,6 +77,14 @@ async def _decide(
         return Outgoing(row.id, row.kind, student.telegram_id, student.first_name)
     if not student.active or rules.is_paused(student, now):
         row.state, row.reason = CANCELLED, "paused" if student.active else "inactive"
+        return None
+    if row.kind != rules.DEADLINE_WATCH and await _absent(nudges, student, now):
+        # away (/abwesend): this occurrence stays silent; recurring kinds plan the next one
+        if row.kind == rules.FRIDAY and row.attempts == 0:
+            await add_next_friday(nudges, student, row.due_at + timedelta(minutes=1), now)
+        row.state, row.reason = SKIPPED, "absent"
+        if row.kind == rules.FRESH_EYES:
+            await ensure_fresh_eyes(nudges, clients, student, now)
         return None
     if row.kind == rules.DEADLINE_WATCH:
         await _watch(row, student, nudges, now)

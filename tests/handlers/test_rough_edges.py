@@ -218,12 +218,12 @@ async def test_a_slip_moves_the_due_day_messages(bot: BotHarness) -> None:
     [card] = await anna.send("/deadlines")
     await anna.press(card, "Verschieben")
     await anna.send("Server war down.")
-    proposal = (await anna.send("9.12."))[-1]  # + 5 days buffer: Mon 14.12.
+    proposal = (await anna.send("9.12."))[-1]  # + 2 working days buffer: Fri 11.12.
     await anna.press(proposal, "Bestätigen")
-    sent = await advance(bot, local(2026, 12, 13, 20, 0))
+    sent = await advance(bot, local(2026, 12, 10, 20, 0))
     assert deadline_messages(sent, "beim Kunden fällig") == []  # not on the old date 4.12.
     assert deadline_messages(sent, "Kundentermin ist vorbei") == []
-    [today] = deadline_messages(await advance(bot, local(2026, 12, 14, 9, 0)), "fällig")
+    [today] = deadline_messages(await advance(bot, local(2026, 12, 11, 9, 0)), "fällig")
     assert "Logo" in today.text
 
 

@@ -146,8 +146,9 @@ async def test_erreichbarkeit_dialogue_sets_working_hours(bot: BotHarness) -> No
     [emergency] = await anna.press(reply_q, "innert 4 Stunden")
     [done, *_] = await anna.press(emergency, "Kein Notfall")
     assert "Gespeichert" in done.text
-    assert "Mo–Do, 8:30–17:00" in done.text and "innert 4 Stunden" in done.text
-    assert "keinen Support" in done.text
+    assert "Montag bis Donnerstag, 8.30–17.00 Uhr" in done.text
+    assert "innert 4 Stunden während der Arbeitszeiten" in done.text
+    assert "Notfälle" not in done.text and "am nächsten Arbeitstag" in done.text
     async with bot.services.db.read() as session:
         user = await session.scalar(select(UserRow))
     assert user.working_days == "0,1,2,3" and str(user.quiet_start) == "08:30:00"
@@ -222,3 +223,39 @@ async def test_update_of_last_week_and_of_a_numbered_week(bot: BotHarness) -> No
     assert "23. Nov." in await anna.say("/woche letzte")
     assert "Mockups" in await anna.say("/woche KW 48")
     assert "gibt es nicht" in await anna.say("/update KW 60")
+
+
+async def test_agreement_asks_the_phone_and_speaks_to_the_chosen_client(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/signatur Lena Graf")
+    await anna.send("/kunde Bäckerei Müller")
+    await anna.send("/kunde Velo Meier")
+    await anna.send("/kontakt Müller: Frau Anna Müller, anna@baeckerei-mueller.ch")
+    await anna.send("/kontakt Velo: Reto, du")
+    await anna.send("/abwesend 21.12.–3.1. Ferien")
+    [summary] = await anna.send("/erreichbarkeit")
+    await anna.press(summary, "Ändern")
+    await anna.send("Mo, Mi-Fr")
+    [reply_q] = await anna.send("13.30-18")
+    [emergency] = await anna.press(reply_q, "innert 24 Stunden")
+    [phone] = await anna.press(emergency, "Per Telefon oder SMS")
+    assert "Nummer" in phone.text
+    assert "nicht nach einer Telefonnummer" in await anna.say("weiss nicht")
+    [definition] = await anna.send("079 123 45 67")
+    [which] = await anna.press(definition, "Website oder App ist ausgefallen")
+    assert "Für welchen Kunden" in which.text
+    [mueller] = await anna.press(which, "Bäckerei Müller")
+    body = mueller.text
+    assert "Guten Tag Frau Müller" in body and "für Ihr Projekt" in body
+    assert "Montag, Mittwoch bis Freitag, 13.30–18.00 Uhr" in body
+    assert "innert eines Arbeitstages" in body
+    assert "per Telefon oder SMS an 079 123 45 67" in body
+    assert "21. Dezember 2026 bis 3. Januar 2027 (Ferien)" in body
+    assert "Freundliche Grüsse\nLena Graf" in body
+    [reto] = await anna.press(which, "Velo Meier")
+    assert "Hallo Reto" in reto.text and "Liebe Grüsse" in reto.text
+    [doc] = await anna.press(mueller, "Als E-Mail-Datei")
+    assert doc.document is not None
+    mail = email.message_from_bytes(doc.document[1], policy=email.policy.default)
+    assert mail["To"].addresses[0].addr_spec == "anna@baeckerei-mueller.ch"
+    assert doc.document[0] == "Erreichbarkeit-und-Support-Baeckerei-Mueller.eml"

@@ -2,65 +2,105 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.availability import compose_agreement, format_days, parse_days, parse_hours
-from bot.domain import Availability
+from bot.availability import (
+    clean_phone,
+    compose_agreement,
+    format_days,
+    needs_phone,
+    parse_days,
+    parse_hours,
+)
+from bot.domain import AddressForm, Availability, Client, Student
+from bot.workdays import Absence
+from messages_de.availability import absence_item
+
+LENA = Student(
+    id=1,
+    telegram_id=100,
+    first_name="Lena",
+    timezone="Europe/Zurich",
+    reminder_weekday=4,
+    reminder_time=time(16),
+    quiet_start=time(13, 30),
+    quiet_end=time(18),
+    active=True,
+    paused_until=None,
+    created_at=datetime(2026, 9, 1, tzinfo=UTC),
+    signature="Lena Graf",
+)
+MUELLER = Client(3, 1, "Bäckerei Müller", "Frau Anna Müller", False)
+RETO = Client(4, 1, "Velo Meier", "Reto", False, address_form=AddressForm.DU)
+MODEL = Availability(
+    working_days=(0, 2, 3, 4),
+    start=time(13, 30),
+    end=time(18),
+    reply_within="innert 24 Stunden",
+    emergency_channel="Per Telefon oder SMS",
+    emergency_definition="die Website ist nicht erreichbar, oder es gehen Daten verloren",
+    emergency_phone="079 123 45 67",
+)
+AWAY = (
+    Absence(date(2026, 12, 21), date(2027, 1, 3), "Ferien"),
+    Absence(date(2027, 1, 18), date(2027, 1, 29), "Prüfungen"),
+)
 
 
-def test_agreement_with_defaults() -> None:
-    draft = compose_agreement(Availability(), "Lena")
+def test_agreement_in_the_shape_of_the_model_text() -> None:
+    draft = compose_agreement(MODEL, MUELLER, LENA, AWAY, absence_item)
     assert draft.subject == "Erreichbarkeit und Support"
-    assert draft.client_id is None
-    body = draft.body
-    assert body.startswith("Erreichbarkeit und Support\n")
-    assert "Lena" in body
-    assert "- Arbeitszeiten: Mo–Fr, 8:00–20:00" in body
-    assert "- Antwortzeit: innert 24 Stunden" in body
-    assert "keinen Support" in body
-    assert "bis Montagmorgen" in body
-    assert "Notfälle" not in body
-    assert "ß" not in body
-
-
-def test_agreement_with_emergency_channel() -> None:
-    av = Availability(
-        working_days=(0, 1, 2, 4),
-        start=time(9),
-        end=time(17, 30),
-        reply_within="am gleichen Arbeitstag",
-        emergency_channel="per SMS auf 079 123 45 67",
-        emergency_definition="die Website ist nicht erreichbar",
+    assert draft.body == (
+        "Guten Tag Frau Müller\n\n"
+        "Damit wir beide wissen, woran wir sind, hier meine Erreichbarkeit für Ihr Projekt:\n\n"
+        "- Arbeitszeiten: Montag, Mittwoch bis Freitag, 13.30–18.00 Uhr\n"
+        "- Antwort auf E-Mails: innert eines Arbeitstages\n"
+        "- Notfälle: per Telefon oder SMS an 079 123 45 67, auch ausserhalb der Arbeitszeiten\n"
+        "- Als Notfall gilt: die Website ist nicht erreichbar, oder es gehen Daten verloren\n"
+        "- Abwesend: 21. Dezember 2026 bis 3. Januar 2027 (Ferien), "
+        "18. bis 29. Januar 2027 (Prüfungen)\n\n"
+        "Anfragen, die ausserhalb dieser Zeiten eintreffen und kein Notfall sind, beantworte ich "
+        "am nächsten Arbeitstag.\n\n"
+        "Freundliche Grüsse\nLena Graf"
     )
-    body = compose_agreement(av, "Lena").body
-    assert "- Arbeitszeiten: Mo–Mi, Fr, 9:00–17:30" in body
-    assert "- Antwortzeit: am gleichen Arbeitstag" in body
-    assert "- Notfälle: per SMS auf 079 123 45 67" in body
-    assert "- Als Notfall gilt: die Website ist nicht erreichbar" in body
-    assert "nur für Notfälle" in body
-    assert "keinen Support" not in body
-    assert "bis Montagmorgen" in body
-    assert "ß" not in body
 
 
-def test_agreement_emergency_without_definition_uses_a_default() -> None:
+def test_agreement_in_du_form_without_emergency() -> None:
+    body = compose_agreement(Availability(), RETO, LENA).body
+    assert body.startswith("Hallo Reto\n\n") and "für dein Projekt" in body
+    assert "Ihr" not in body and body.endswith("Liebe Grüsse\nLena Graf")
+    assert "- Arbeitszeiten: Montag bis Freitag, 8.00–20.00 Uhr" in body
+    assert "Notfälle" not in body and "Abwesend" not in body
+    assert "beantworte ich am nächsten Arbeitstag." in body
+
+
+def test_reply_time_holds_across_days_off() -> None:
+    """ "innert 24 Stunden" across a day off or a weekend would be a broken promise."""
+    short = Availability(start=time(9), end=time(17), reply_within="innert 4 Stunden")
+    assert "innert 4 Stunden während der Arbeitszeiten" in compose_agreement(short, None, LENA).body
+    own = Availability(reply_within="am gleichen Arbeitstag")
+    assert (
+        "- Antwort auf E-Mails: am gleichen Arbeitstag" in compose_agreement(own, None, LENA).body
+    )
+    body = compose_agreement(MODEL, None, LENA).body
+    assert "24 Stunden" not in body and "Montagmorgen" not in body and "Wochenende" not in body
+
+
+def test_emergency_without_definition_uses_a_default_and_no_contact_greets_plainly() -> None:
     av = Availability(emergency_channel="per Anruf auf 079 123 45 67")
-    body = compose_agreement(av, "Lena").body
+    body = compose_agreement(av, None, LENA).body
+    assert body.startswith("Guten Tag\n\n")
+    assert "- Notfälle: per Anruf auf 079 123 45 67, auch ausserhalb" in body
     assert "- Als Notfall gilt: etwas, das den laufenden Betrieb blockiert" in body
 
 
-def test_agreement_weekend_work_drops_monday_morning() -> None:
-    body = compose_agreement(Availability(working_days=(1, 2, 3, 4, 5)), "Lena").body
-    assert "Di–Sa" in body
-    assert "morgen" not in body
-    assert "am nächsten Arbeitstag." in body
-
-
-def test_agreement_names_the_first_working_day() -> None:
-    body = compose_agreement(Availability(working_days=(1, 2, 3)), "Lena").body
-    assert "bis Dienstagmorgen" in body
+def test_phone_is_asked_when_the_channel_names_none() -> None:
+    assert needs_phone("Per Telefon oder SMS")
+    assert not needs_phone("per SMS auf 079 123 45 67") and not needs_phone(None)
+    assert clean_phone(" +41  79 123 45 67 ") == "+41 79 123 45 67"
+    assert clean_phone("nachts nie") is None and clean_phone("123") is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,62 @@
+"""Use cases around absences (/abwesend): add, list, remove. Nudges pause during them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.services.context import Services
+from bot.weeks import local_today
+from bot.workdays import Absence, AbsenceProblem, parse_absence
+from storage.repositories import Absences, Users
+
+
+class AbsenceResult(enum.Enum):
+    ADDED = "added"
+    LIST = "list"
+    REMOVED = "removed"
+    NOT_FOUND = "not_found"
+    PROBLEM = "problem"
+    TOO_MANY = "too_many"
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceOutcome:
+    result: AbsenceResult
+    absences: tuple[Absence, ...] = ()
+    added: Absence | None = None
+    problem: AbsenceProblem | None = None
+
+
+async def add_or_list(
+    svc: Services, telegram_id: int, first_name: str, text: str
+) -> AbsenceOutcome:
+    """``/abwesend 20.12.–3.1. Ferien`` stores an absence; ``/abwesend`` alone lists them."""
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        today = local_today(svc.clock(), user.timezone)
+        repo = Absences(session)
+        if not text.strip():
+            current = await repo.for_owner(user.id, ending_from=today)
+            return AbsenceOutcome(AbsenceResult.LIST, tuple(current))
+        parsed = parse_absence(text, today)
+        if isinstance(parsed, AbsenceProblem):
+            return AbsenceOutcome(AbsenceResult.PROBLEM, problem=parsed)
+        if await repo.count(user.id) >= Absences.MAX_PER_STUDENT:
+            return AbsenceOutcome(AbsenceResult.TOO_MANY)
+        added = await repo.add(user.id, parsed, svc.clock())
+        current = await repo.for_owner(user.id, ending_from=today)
+        return AbsenceOutcome(AbsenceResult.ADDED, tuple(current), added)
+
+
+async def remove(svc: Services, telegram_id: int, absence_id: int) -> AbsenceOutcome:
+    """Delete one of this student's absences (an old button answers honestly)."""
+    async with svc.db.write() as session:
+        user = await Users(session).row_by_telegram_id(telegram_id)
+        if user is None or not await Absences(session).delete(user.id, absence_id):
+            return AbsenceOutcome(AbsenceResult.NOT_FOUND)
+        today = local_today(svc.clock(), user.timezone)
+        current = await Absences(session).for_owner(user.id, ending_from=today)
+        return AbsenceOutcome(AbsenceResult.REMOVED, tuple(current))

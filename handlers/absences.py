@@ -1,0 +1,72 @@
+"""/abwesend: absences (holidays, exams) – listed in the agreement, nudges paused."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.services import absences as absence_service
+from bot.services.absences import AbsenceOutcome, AbsenceResult
+from handlers.common import (
+    NEW_MESSAGE,
+    answer_forged,
+    callback_ints,
+    keyboard,
+    reply,
+    sender,
+    services,
+)
+from messages_de import availability as texts
+
+
+async def render(update: Update, outcome: AbsenceOutcome) -> None:
+    """The absences with a delete button each, or what went wrong."""
+    match outcome.result:
+        case AbsenceResult.PROBLEM if outcome.problem is not None:
+            await reply(update, texts.ABSENCE_PROBLEMS[outcome.problem])
+        case AbsenceResult.TOO_MANY:
+            await reply(update, texts.ABSENCE_TOO_MANY)
+        case AbsenceResult.NOT_FOUND:
+            await reply(update, texts.ABSENCE_GONE)
+        case _:
+            rows = [
+                [
+                    (
+                        texts.BTN_REMOVE_ABSENCE.format(period=texts.absence_period(a))[:60],
+                        f"abs:{a.id}",
+                    )
+                ]
+                for a in outcome.absences
+            ]
+            await reply(update, texts.absences(outcome.absences, outcome.added), keyboard(rows))
+
+
+async def abwesend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/abwesend [20.12.–3.1. Ferien]: add an absence, or list them."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    _, _, text = message.text.partition(" ")
+    telegram_id, first_name = sender(update)
+    outcome = await absence_service.add_or_list(services(context), telegram_id, first_name, text)
+    await render(update, outcome)
+
+
+async def remove_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete one absence."""
+    query = update.callback_query
+    assert query is not None
+    fields = callback_ints(query.data, "abs")
+    outcome = AbsenceOutcome(AbsenceResult.NOT_FOUND)
+    if fields and len(fields) == 1:
+        outcome = await absence_service.remove(services(context), sender(update)[0], fields[0])
+    if outcome.result is AbsenceResult.NOT_FOUND:
+        await answer_forged(update, f"absence {query.data}")
+    else:
+        await query.answer()
+    await render(update, outcome)
+
+
+HANDLERS = [
+    CommandHandler("abwesend", abwesend, filters=NEW_MESSAGE),
+    CallbackQueryHandler(remove_pressed, pattern=r"^abs:"),
+]
