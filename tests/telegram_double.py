@@ -15,7 +15,9 @@ Start one per test (aiohttp on 127.0.0.1, free port) and point the bot at it::
         # or directly: telegram.Bot(tg.token, base_url=tg.base_url)
 
 Constructor: ``TelegramDouble(token="123:ABC", *, rate_limit_per_second=30,
-strict_html_entities=True, known_chats_only=False)``. Properties: ``base_url``, ``base_file_url``,
+strict_html_entities=True, known_chats_only=False, round_trip=0.0)``; ``round_trip`` (seconds,
+settable later) delays every call like the network to Telegram: half before the request is
+handled (and counted), half before the answer leaves. Properties: ``base_url``, ``base_file_url``,
 ``port``, ``token``, ``bot_user`` (id 1000, username "kundenpflege_test_bot").
 
 Act as a student (synchronous; each call queues one update for getUpdates, update ids increase
@@ -543,8 +545,10 @@ class TelegramDouble:
         rate_limit_per_second: int | None = 30,
         strict_html_entities: bool = True,
         known_chats_only: bool = False,
+        round_trip: float = 0.0,
     ) -> None:
         self._token = token
+        self.round_trip = round_trip
         self.rate_limit_per_second = rate_limit_per_second
         self.strict_html_entities = strict_html_entities
         self.known_chats_only = known_chats_only
@@ -976,6 +980,8 @@ class TelegramDouble:
         if entry is None:
             return self._error_response(404, "Not Found")
         method, handler = entry
+        if self.round_trip:  # half on the way in (the rate limit counts arrivals) ...
+            await asyncio.sleep(self.round_trip / 2)
         at = time.monotonic()
         record = RequestRecord(method=method, params={}, status=0, at=at)
         try:
@@ -997,6 +1003,8 @@ class TelegramDouble:
         record.finished_at = time.monotonic()
         self.requests.append(record)
         self._notify()
+        if self.round_trip:  # ... and half on the way back
+            await asyncio.sleep(self.round_trip / 2)
         return web.json_response(body, status=status)
 
     @staticmethod
