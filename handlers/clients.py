@@ -19,6 +19,8 @@ from handlers.common import (
 from messages_de import chat
 from messages_de import contacts as contact_texts
 
+PAGE_SIZE = 15  # clients per /kunde message (three buttons each)
+
 
 def render_outcome(outcome: ClientOutcome) -> str:
     """The reply to adding or renaming a client."""
@@ -54,19 +56,39 @@ async def kunde(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         outcome = await client_service.add_client(svc, telegram_id, first_name, name)
         await reply(update, render_outcome(outcome))
         return
-    clients = await client_service.list_clients(svc, telegram_id)
+    await _list_page(update, context, 0)
+
+
+async def more_clients_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Weitere Kunden": the next page of the /kunde list."""
+    query = update.callback_query
+    assert query is not None
+    fields = callback_ints(query.data, "clpage")
+    await query.answer()
+    await _list_page(update, context, fields[0] if fields and fields[0] >= 0 else 0)
+
+
+async def _list_page(update: Update, context: ContextTypes.DEFAULT_TYPE, start: int) -> None:
+    """One page of the client list: names and buttons of ``PAGE_SIZE`` clients, so a long
+    list stays within Telegram's limits (4,096 characters, about 100 buttons)."""
+    clients = await client_service.list_clients(services(context), sender(update)[0])
     if not clients:
         await reply(update, chat.NO_CLIENTS)
         return
+    start = min(start, (len(clients) - 1) // PAGE_SIZE * PAGE_SIZE)
+    page = clients[start : start + PAGE_SIZE]
     rows = [
         [
             (chat.btn_rename(c), f"cr:{c.id}"),
             (chat.btn_archive(c), f"ca:{c.id}"),
             (contact_texts.BTN_CONTACT, f"ck:{c.id}"),
         ]
-        for c in clients
+        for c in page
     ]
-    await reply(update, chat.client_list(clients), keyboard(rows))
+    if start + PAGE_SIZE < len(clients):
+        rows.append([(chat.BTN_MORE_CLIENTS, f"clpage:{start + PAGE_SIZE}")])
+    text = chat.client_list(page, start, len(clients))
+    await reply(update, text, keyboard(rows))
 
 
 async def rename_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,4 +141,5 @@ HANDLERS = [
     CommandHandler("kunde", kunde, filters=NEW_MESSAGE),
     CallbackQueryHandler(rename_pressed, pattern=r"^cr:"),
     CallbackQueryHandler(archive_pressed, pattern=r"^ca:"),
+    CallbackQueryHandler(more_clients_pressed, pattern=r"^clpage:"),
 ]

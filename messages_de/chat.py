@@ -97,8 +97,16 @@ NO_CLIENTS = "Du hast noch keine Kunden. Leg los mit <code>/kunde Name</code>."
 CLIENT_GONE = "Diesen Kunden finde ich nicht (mehr)."
 
 
-def client_list(clients: Sequence[Client]) -> str:
-    lines = ["<b>Deine Kunden</b>"]
+BTN_MORE_CLIENTS = "Weitere Kunden"
+
+
+def client_list(clients: Sequence[Client], start: int = 0, total: int | None = None) -> str:
+    """One page of the /kunde list (``start``: how many came before, ``total``: all)."""
+    total = len(clients) if total is None else total
+    head = "<b>Deine Kunden</b>"
+    if total > len(clients):
+        head += f" ({start + 1}–{start + len(clients)} von {total})"
+    lines = [head]
     lines += [f"• {esc(c.name)}" for c in clients]
     lines.append("\nNeuer Kunde: <code>/kunde Name</code>")
     return "\n".join(lines)

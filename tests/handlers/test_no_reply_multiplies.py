@@ -71,5 +71,8 @@ async def test_active_clients_are_capped_with_a_clear_message(bot: BotHarness) -
         for i in range(100):
             await Clients(session).add(user.id, f"Kunde {i}", DEFAULT_NOW)
     assert "schon 100 aktive Kunden" in await anna.say("/kunde Velo Meier")
-    [listing] = await anna.send("/kunde")
-    assert "Velo Meier" not in listing.text
+    [listing] = await anna.send("/kunde")  # one page: within Telegram's button limit
+    assert "Velo Meier" not in listing.text and "(1–15 von 100)" in listing.text
+    assert len(listing.buttons) == 15 * 3 + 1
+    [second] = await anna.press(listing, "Weitere Kunden")
+    assert "(16–30 von 100)" in second.text
