@@ -24,6 +24,37 @@ Forms (``today`` is the reference date; weekday rules are explained on ``parse_d
   ``Ende Januar [2027]``
 * ``KW 50``, ``KW50``, ``Kalenderwoche 50``, ``KW 50/2027`` (the Friday of that ISO week)
 
+Vaguer Swiss forms (the rule for each is fixed here; ``auf``, ``per``, ``an`` lead like ``bis``):
+
+* ``Anfang``/``Mitte``/``Ende`` of a **month**: ``Anfang`` = the first working day (Monday to
+  Friday, not a public holiday of canton ZH), ``Mitte`` = the 15th, ``Ende`` = the last day.
+  ``Anfang/Mitte Januar [2027]``: this year's if not yet past, else next year's;
+  ``Anfang/Mitte Monat`` (``des/dieses Monats``): this month's if not yet past, else next
+  month's; ``Anfang/Mitte nächsten Monats``: next month's. ``auf/per Ende Monat`` as
+  ``Ende Monat``.
+* ``Anfang``/``Mitte``/``Ende`` of a **week** = its Monday / Wednesday / Friday.
+  ``nächste Woche`` = ``Ende nächster Woche`` = the Friday of next week (ISO week);
+  ``Anfang/Mitte nächster Woche`` its Monday / Wednesday; ``übernächste Woche`` one week
+  later. ``diese Woche``, ``Ende Woche``, ``Ende dieser Woche`` = this week's Friday
+  (``diese Woche`` said on a Saturday or Sunday: next week's Friday).
+  ``Anfang/Mitte/Ende KW 3`` = Monday / Wednesday / Friday of ISO week 3 (year as for ``KW``).
+* ``diesen Freitag``: the soonest Friday on or after today (today if it is Friday).
+* ``innert 2 Wochen``, ``innerhalb einer Woche``, ``innerhalb von 3 Tagen``: as ``in N …``.
+* ``Ende Jahr`` (``Ende des Jahres``, ``Jahresende``) = 31.12. of this year;
+  ``Ende nächsten Jahres`` = 31.12. of next year. ``Ende Quartal`` (``Ende des Quartals``,
+  ``Quartalsende``) = the last day of this quarter (31.3., 30.6., 30.9., 31.12.);
+  ``Ende nächsten Quartals`` = that of the next quarter.
+* ``am 20.`` (also ``bis zum 20.``, alone ``20.``): the next 20th on or after today, in this
+  month or a later one that has that day. At the end of a title a bare ``20.`` needs its
+  ``am``/``zum``/``bis`` (``Kapitel 3.`` is no date).
+* Feasts: ``Weihnachten``, ``Stephanstag``, ``Neujahr``, ``Karfreitag``, ``Auffahrt``,
+  ``Ostermontag``, ``Pfingstmontag``, ``Nationalfeiertag``/``1. August`` are the public
+  holidays of that name in the ``holidays`` package (Switzerland, canton ZH);
+  ``Heiligabend`` = the day before Weihnachten, ``Silvester`` = the day before next year's
+  Neujahrstag, ``Ostern`` = the day before Ostermontag, ``Pfingsten`` = the day before
+  Pfingstmontag. This year's if not yet past, else next year's; ``Weihnachten 2027`` as
+  written. No date is taken from a hand-written table.
+
 A day and month without a year is this year's if it is on or after today, otherwise next
 year's; only then is the date built, so an impossible result gives ``None`` (``29.2.`` in a
 year whose next 29 February is not the one chosen that way). Two-digit years are 20xx.
@@ -45,6 +76,11 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from bot.workdays import DEFAULT_CANTON, WorkCalendar
 
 __all__ = [
     "MAX_YEARS_AHEAD",
@@ -139,10 +175,38 @@ _NUM = rf"(?P<n>\d{{1,3}}|{_alternation(_NUMBER_WORDS)})"
 _YEAR = r"(?P<year>\d{4}|\d{2})"
 _NEXT = r"(?:naechste[nrs]?|kommende[nrs]?)"
 _AFTER_NEXT = r"uebernaechste[nrs]?"
+_PART = r"(?P<part>anfang|mitte|ende)"
+_PART_WEEKDAY = {"anfang": 0, "mitte": 2, "ende": 4}  # of a week: Monday, Wednesday, Friday
+_MIDDLE_DAY = 15
+
+# Feasts: the name as typed -> (name in the ``holidays`` package, days from that holiday).
+# The dates themselves always come from the package (Swiss holidays, canton ZH).
+_FEASTS: dict[str, tuple[str, int]] = {
+    "weihnachten": ("Weihnachten", 0),
+    "heiligabend": ("Weihnachten", -1),
+    "heiliger abend": ("Weihnachten", -1),
+    "stephanstag": ("Stephanstag", 0),
+    "silvester": ("Neujahrstag", -1),  # the day before next year's Neujahrstag
+    "neujahr": ("Neujahrstag", 0),
+    "neujahrstag": ("Neujahrstag", 0),
+    "karfreitag": ("Karfreitag", 0),
+    "ostern": ("Ostermontag", -1),
+    "ostersonntag": ("Ostermontag", -1),
+    "ostermontag": ("Ostermontag", 0),
+    "auffahrt": ("Auffahrt", 0),
+    "pfingsten": ("Pfingstmontag", -1),
+    "pfingstsonntag": ("Pfingstmontag", -1),
+    "pfingstmontag": ("Pfingstmontag", 0),
+    "nationalfeiertag": ("Nationalfeiertag", 0),
+    "erster august": ("Nationalfeiertag", 0),
+    "1. august": ("Nationalfeiertag", 0),
+}
 
 # --- normalisation: leading words, trailing times --------------------------------------------
 
-_LEADING = re.compile(r"^(?:(?:bis|zum|zur|am|spaetestens|den|faellig)\b[\s,:]*)+")
+_LEADING = re.compile(
+    r"^(?:(?:bis|zum|zur|am|an|auf|per|spaetestens|den|faellig)\b[\s,:]*)+"
+)
 _SEP = r"(?:\s*,\s*|\s+)"
 _H = r"(?:[01]?\d|2[0-4])"
 _MM = r"(?:[:.][0-5]\d)"
@@ -211,6 +275,29 @@ def _weekday_of_week(day: date, weekday: int) -> date:
     return day + timedelta(days=weekday - day.weekday())
 
 
+@lru_cache(maxsize=16)
+def _holiday_dates(year: int) -> dict[str, date]:
+    """Holiday name -> date in ``year`` (Switzerland, canton ZH, German names)."""
+    found = holidays.country_holidays("CH", subdiv=DEFAULT_CANTON, years=year, language="de")
+    return {name: day for day, name in found.items()}
+
+
+def _feast_date(feast: str, year: int) -> date:
+    name, offset = _FEASTS[feast]
+    if feast == "silvester":
+        year += 1
+    if not 1 <= year <= date.max.year:
+        raise ValueError("year out of range")
+    return _holiday_dates(year)[name] + timedelta(days=offset)
+
+
+def _part_of_month(part: str, year: int, month: int) -> date:
+    """``anfang``: the first working day (Mon–Fri, no public holiday in ZH); ``mitte``: the 15th."""
+    if part == "mitte":
+        return date(year, month, _MIDDLE_DAY)
+    return WorkCalendar().next_working_day(date(year, month, 1))
+
+
 def _number(token: str) -> int:
     return int(token) if token.isdigit() else _NUMBER_WORDS[token]
 
@@ -276,7 +363,10 @@ def _weekday_next_week(m: re.Match[str], today: date) -> date:
     return _weekday_of_week(later, _WEEKDAYS[m["wd"]])
 
 
-@_form(rf"^in\s+{_NUM}\s+(?P<unit>tag|tage|tagen|woche|wochen|monat|monate|monaten)$")
+@_form(
+    rf"^(?:in|innert|innerhalb(?:\s+von)?)\s+{_NUM}\s+"
+    r"(?P<unit>tag|tage|tagen|woche|wochen|monat|monate|monaten)$"
+)
 def _in_n(m: re.Match[str], today: date) -> date:
     n = _number(m["n"])
     if m["unit"].startswith("tag"):
@@ -305,14 +395,105 @@ def _end_of_named_month(m: re.Match[str], today: date) -> date:
     return _month_end(today.year if month >= today.month else today.year + 1, month)
 
 
-@_form(r"^(?:kw|kalenderwoche)\.?\s*(?P<week>\d{1,2})(?:\s*[/.,]?\s*(?P<year>\d{4}|\d{2}))?\.?$")
+@_form(
+    rf"^(?:{_PART}\s+(?:der\s+)?)?(?:kw|kalenderwoche)\.?\s*(?P<week>\d{{1,2}})"
+    r"(?:\s*[/.,]?\s*(?P<year>\d{4}|\d{2}))?\.?$"
+)
 def _calendar_week(m: re.Match[str], today: date) -> date:
-    week = int(m["week"])
+    week, weekday = int(m["week"]), _PART_WEEKDAY[m["part"] or "ende"] + 1
     if m["year"]:
-        return date.fromisocalendar(_full_year(m["year"]), week, 5)
+        return date.fromisocalendar(_full_year(m["year"]), week, weekday)
     iso = today.isocalendar()
-    year = iso.year if (week, 5) >= (iso.week, iso.weekday) else iso.year + 1
-    return date.fromisocalendar(year, week, 5)
+    year = iso.year if (week, weekday) >= (iso.week, iso.weekday) else iso.year + 1
+    return date.fromisocalendar(year, week, weekday)
+
+
+@_form(rf"^diese[nrs]?\s+{_WD}$")
+def _this_weekday(m: re.Match[str], today: date) -> date:
+    return today + timedelta(days=(_WEEKDAYS[m["wd"]] - today.weekday()) % 7)
+
+
+@_form(rf"^(?:{_PART}\s+)?(?:der\s+)?(?:(?P<after>{_AFTER_NEXT})|{_NEXT})\s+woche$")
+def _next_week(m: re.Match[str], today: date) -> date:
+    later = today + timedelta(weeks=2 if m["after"] else 1)
+    return _weekday_of_week(later, _PART_WEEKDAY[m["part"] or "ende"])
+
+
+@_form(rf"^(?:{_PART}\s+(?:der\s+)?(?:diese[rn]?\s+)?|diese\s+)woche$")
+def _this_week(m: re.Match[str], today: date) -> date:
+    day = _weekday_of_week(today, _PART_WEEKDAY[m["part"] or "ende"])
+    if today.weekday() >= 5 and not m["part"]:  # "diese Woche" said at the weekend
+        return day + timedelta(days=7)
+    return day
+
+
+@_form(rf"^(?P<part>anfang|mitte)\s+{_MONTH}\.?(?:\s+{_YEAR})?$")
+def _start_or_middle_of_named_month(m: re.Match[str], today: date) -> date:
+    month = _MONTHS[m["month"]]
+    if m["year"]:
+        return _part_of_month(m["part"], _full_year(m["year"]), month)
+    this_year = _part_of_month(m["part"], today.year, month)
+    return this_year if this_year >= today else _part_of_month(m["part"], today.year + 1, month)
+
+
+@_form(r"^(?P<part>anfang|mitte)\s+(?:des\s+|dieses\s+|diesen\s+)?monats?$")
+def _start_or_middle_of_this_month(m: re.Match[str], today: date) -> date:
+    day = _part_of_month(m["part"], today.year, today.month)
+    if day >= today:
+        return day
+    following = _add_months(today.replace(day=1), 1)
+    return _part_of_month(m["part"], following.year, following.month)
+
+
+@_form(rf"^(?P<part>anfang|mitte)\s+(?:des\s+)?{_NEXT}\s+monats?$")
+def _start_or_middle_of_next_month(m: re.Match[str], today: date) -> date:
+    following = _add_months(today.replace(day=1), 1)
+    return _part_of_month(m["part"], following.year, following.month)
+
+
+@_form(r"^(?:ende\s+(?:des\s+|dieses\s+)?jahr(?:es|s)?|jahresende)$")
+def _end_of_year(m: re.Match[str], today: date) -> date:
+    return date(today.year, 12, 31)
+
+
+@_form(rf"^(?:ende\s+(?:des\s+)?{_NEXT}\s+jahr(?:es|s)?)$")
+def _end_of_next_year(m: re.Match[str], today: date) -> date:
+    return date(today.year + 1, 12, 31)
+
+
+@_form(r"^(?:ende\s+(?:des\s+|dieses\s+)?quartals?|quartalsende)$")
+def _end_of_quarter(m: re.Match[str], today: date) -> date:
+    last_month = (today.month - 1) // 3 * 3 + 3
+    return _month_end(today.year, last_month)
+
+
+@_form(rf"^(?:ende\s+(?:des\s+)?{_NEXT}\s+quartals?)$")
+def _end_of_next_quarter(m: re.Match[str], today: date) -> date:
+    following = _add_months(today.replace(day=1), 3)
+    return _month_end(following.year, (following.month - 1) // 3 * 3 + 3)
+
+
+@_form(r"^(?P<d>\d{1,2})\.$")
+def _day_of_month(m: re.Match[str], today: date) -> date:
+    day = int(m["d"])
+    if not 1 <= day <= 31:
+        raise ValueError("no such day of a month")
+    month = today.replace(day=1)
+    for _ in range(3):  # at most two months in a row lack a day (29–31)
+        if day <= calendar.monthrange(month.year, month.month)[1]:
+            candidate = month.replace(day=day)
+            if candidate >= today:
+                return candidate
+        month = _add_months(month, 1)
+    raise ValueError("no such day soon")
+
+
+@_form(rf"^(?P<feast>{_alternation(_FEASTS)})(?:\s+{_YEAR})?$")
+def _feast(m: re.Match[str], today: date) -> date:
+    if m["year"]:
+        return _feast_date(m["feast"], _full_year(m["year"]))
+    this_year = _feast_date(m["feast"], today.year)
+    return this_year if this_year >= today else _feast_date(m["feast"], today.year + 1)
 
 
 _WEEKDAY_THEN_REST = re.compile(rf"^{_WD}\s*,?\s+(?P<rest>.+)$")
@@ -378,6 +559,7 @@ def parse_due_date(text: str, today: date) -> date | None:
 
 _TITLE_TRAILER = " \t,;:-–—"
 _WORD = re.compile(r"\S+")
+_BARE_DAY = re.compile(r"^\s*\d{1,2}\.\s*$")  # "Kapitel 3." is no date; "am 3." is
 
 
 def split_title_and_date(text: str, today: date) -> tuple[str, date | None]:
@@ -387,12 +569,13 @@ def split_title_and_date(text: str, today: date) -> tuple[str, date | None]:
     ``parse_due_date`` accepts; the rest, without trailing separators (``,;:-–``), is
     the title (possibly empty). A lone
     trailing ``so``/``so.`` is not read as Sunday (``"Mach es so."``); ``am So`` and
-    ``Sonntag`` are. Without a trailing date the result is ``(text.strip(), None)``.
+    ``Sonntag`` are. Likewise a bare trailing ``3.`` is no date (``"Kapitel 3."``);
+    ``am 3.`` / ``bis zum 3.`` are. Without a trailing date the result is ``(text.strip(), None)``.
     """
     starts = deque((w.start() for w in _WORD.finditer(text)), maxlen=MAX_DATE_WORDS)
     for start in starts:
         tail = text[start:]
-        if _normalise(tail) in {"so", "so."}:
+        if _normalise(tail) in {"so", "so."} or _BARE_DAY.match(tail):
             continue
         due = parse_due_date(tail, today)
         if due is not None:

@@ -440,12 +440,103 @@ NO_DATE: list[Case] = _cases(
         "in dreizehn Tagen": None,
         "in 2 Jahren": None,
         "Ende": None,
-        "Ende Woche": None,
+        "Ende Woche": FRI,  # Friday of this week (12.11: "Ende" of a week is its Friday)
         "nächsten": None,
         "Freitag oder Samstag": None,
         "Prototyp 15.12.": None,  # parse_due_date does not search inside phrases
     },
 )
+
+# --- 12.11: vaguer Swiss dates (today = Wednesday, 2 Dec 2026, unless a case says otherwise) ---
+
+DEC2 = date(2026, 12, 2)
+
+VAGUE: list[Case] = [
+    *_cases(
+        DEC2,
+        {
+            # the inputs of issue 12, item 11
+            "Mitte Januar": d(2027, 1, 15),  # Mitte = the 15th
+            "Anfang Februar": d(2027, 2, 1),  # Anfang = first working day (Mon 1 Feb)
+            "auf Ende Monat": d(2026, 12, 31),
+            "per Ende Monat": d(2026, 12, 31),
+            "innert 2 Wochen": d(2026, 12, 16),  # = in 2 Wochen
+            "innerhalb einer Woche": d(2026, 12, 9),
+            "diesen Freitag": d(2026, 12, 4),  # this week's Friday
+            "nächste Woche": d(2026, 12, 11),  # Friday of next week
+            "Ende nächster Woche": d(2026, 12, 11),  # Friday of next week
+            "Anfang nächster Woche": d(2026, 12, 7),  # Monday of next week
+            "Mitte nächster Woche": d(2026, 12, 9),  # Wednesday of next week
+            "Ende KW 3": d(2027, 1, 22),  # Friday of ISO week 3
+            "Ende Jahr": d(2026, 12, 31),
+            "Ende Quartal": d(2026, 12, 31),
+            "am 20.": d(2026, 12, 20),  # the next 20th (today or later)
+            "bis Weihnachten": d(2026, 12, 25),
+            "Heiligabend": d(2026, 12, 24),
+            "Silvester": d(2026, 12, 31),
+            "bis Ostern": d(2027, 3, 28),  # Easter Sunday 2027 (day before Ostermontag)
+            # variants
+            "Anfang Januar": d(2027, 1, 4),  # 1.1. is Neujahrstag, then the weekend
+            "Mitte Dezember": d(2026, 12, 15),
+            "Anfang Dezember": d(2027, 12, 1),  # this year's first working day is past
+            "Mitte Januar 2028": d(2028, 1, 15),
+            "Mitte Monat": d(2026, 12, 15),
+            "Anfang Monat": d(2027, 1, 4),  # this month's start is past: next month's
+            "Anfang nächsten Monats": d(2027, 1, 4),
+            "Mitte nächsten Monats": d(2027, 1, 15),
+            "innert 3 Tagen": d(2026, 12, 5),
+            "innerhalb von zwei Wochen": d(2026, 12, 16),
+            "innert einem Monat": d(2027, 1, 2),
+            "diesen Mittwoch": DEC2,  # today is Wednesday
+            "diesen Dienstag": d(2026, 12, 8),  # Tuesday passed: the next one
+            "übernächste Woche": d(2026, 12, 18),
+            "Ende der nächsten Woche": d(2026, 12, 11),
+            "diese Woche": d(2026, 12, 4),
+            "Ende dieser Woche": d(2026, 12, 4),
+            "Anfang KW 3": d(2027, 1, 18),  # Monday of ISO week 3
+            "Mitte KW 3": d(2027, 1, 20),  # Wednesday
+            "Ende KW 49": d(2026, 12, 4),
+            "Ende des Jahres": d(2026, 12, 31),
+            "Jahresende": d(2026, 12, 31),
+            "Ende nächsten Jahres": d(2027, 12, 31),
+            "Ende des Quartals": d(2026, 12, 31),
+            "Ende nächsten Quartals": d(2027, 3, 31),
+            "bis am 20.": d(2026, 12, 20),
+            "zum 1.": d(2027, 1, 1),  # the 1st of December is past
+            "am 2.": DEC2,
+            "am 32.": None,
+            "am 0.": None,
+            "an Weihnachten": d(2026, 12, 25),
+            "Weihnachten 2027": d(2027, 12, 25),
+            "Ostern": d(2027, 3, 28),
+            "Pfingsten": d(2027, 5, 16),
+            "Auffahrt": d(2027, 5, 6),
+            "Neujahr": d(2027, 1, 1),
+        },
+    ),
+    *_cases(d(2026, 2, 10), {"Ende Quartal": d(2026, 3, 31), "Ostern": d(2026, 4, 5)}),
+    *_cases(d(2026, 4, 6), {"Ostern": d(2027, 3, 28), "Ende Quartal": d(2026, 6, 30)}),
+    *_cases(d(2026, 1, 16), {"Mitte Januar": d(2027, 1, 15), "Mitte Monat": d(2026, 2, 15)}),
+    *_cases(d(2026, 11, 30), {"am 31.": d(2026, 12, 31), "am 30.": d(2026, 11, 30)}),
+    *_cases(d(2027, 1, 31), {"am 30.": d(2027, 3, 30)}),  # February has no 30th
+    *_cases(NYE, {"Silvester": NYE, "Heiligabend": d(2027, 12, 24), "Ende Jahr": NYE}),
+    *_cases(SUN, {"diese Woche": d(2026, 12, 4), "diesen Freitag": d(2026, 12, 4)}),
+]
+
+
+def test_a_bare_day_number_ends_no_title() -> None:
+    assert split_title_and_date("Kapitel 3.", DEC2) == ("Kapitel 3.", None)
+    assert split_title_and_date("Kapitel 3 am 3.", DEC2) == ("Kapitel 3", d(2026, 12, 3))
+    assert parse_due_date("20.", DEC2) == d(2026, 12, 20)  # alone it is a date
+
+
+def test_feasts_come_from_the_holidays_package() -> None:
+    import holidays
+
+    swiss = holidays.country_holidays("CH", subdiv="ZH", years=2030, language="de")
+    monday = next(day for day, name in swiss.items() if name == "Ostermontag")
+    assert parse_due_date("Ostern 2030", DEC2) == monday - timedelta(days=1)
+
 
 ALL_CASES = [
     *NUMERIC,
@@ -460,6 +551,7 @@ ALL_CASES = [
     *DECORATIONS,
     *SPELLING,
     *WEEKDAY_WITH_DATE,
+    *VAGUE,
     *NO_DATE,
 ]
 
