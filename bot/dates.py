@@ -88,6 +88,7 @@ __all__ = [
     "check_date",
     "latest_date",
     "parse_due_date",
+    "passed_this_year",
     "split_title_and_date",
 ]
 
@@ -204,9 +205,7 @@ _FEASTS: dict[str, tuple[str, int]] = {
 
 # --- normalisation: leading words, trailing times --------------------------------------------
 
-_LEADING = re.compile(
-    r"^(?:(?:bis|zum|zur|am|an|auf|per|spaetestens|den|faellig)\b[\s,:]*)+"
-)
+_LEADING = re.compile(r"^(?:(?:bis|zum|zur|am|an|auf|per|spaetestens|den|faellig)\b[\s,:]*)+")
 _SEP = r"(?:\s*,\s*|\s+)"
 _H = r"(?:[01]?\d|2[0-4])"
 _MM = r"(?:[:.][0-5]\d)"
@@ -555,6 +554,19 @@ def parse_due_date(text: str, today: date) -> date | None:
         return _parse_normalised(cleaned, today)
     except (ValueError, OverflowError):
         return None
+
+
+def passed_this_year(text: str, today: date) -> date | None:
+    """This year's date when ``text`` names a day and month without a year that has already
+    passed this year, so that ``parse_due_date`` reads it as next year's (``1.12.`` typed on
+    2 December); otherwise None. Lets a caller confirm the year or refuse."""
+    day = parse_due_date(text, today)
+    if day is None or day.year != today.year + 1:
+        return None
+    earlier = parse_due_date(text, date(today.year, 1, 1))
+    if earlier is None or earlier >= today or (earlier.month, earlier.day) != (day.month, day.day):
+        return None
+    return earlier
 
 
 _TITLE_TRAILER = " \t,;:-–—"

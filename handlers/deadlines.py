@@ -195,7 +195,7 @@ async def show_dialogue(
             if outcome.bad_date:
                 text = texts.bad_date(outcome.bad_date)
             elif outcome.past_date:
-                text = texts.past_date(outcome.past_date)
+                text = texts.past_date(outcome.past_date, outcome.today)
             elif outcome.far_date:
                 text = texts.far_date(outcome.far_date, latest_date(outcome.today))
             else:
@@ -207,7 +207,7 @@ async def show_dialogue(
             deadline = outcome.view.deadline
             await reply(
                 update,
-                texts.created(deadline, outcome.view.client),
+                texts.created(deadline, outcome.view.client, outcome.today),
                 keyboard(buffer_rows(deadline, VIEW_CONFIRM)),
             )
         case Step.FULL:
@@ -222,7 +222,7 @@ async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False)
     match outcome.status:
         case SlipStatus.ASK_REASON:
             assert view is not None
-            await reply(update, texts.ask_reason(view.deadline, view.client))
+            await reply(update, texts.ask_reason(view.deadline, view.client, outcome.today))
         case (
             SlipStatus.ASK_ESTIMATE
             | SlipStatus.BAD_DATE
@@ -232,7 +232,7 @@ async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False)
             if outcome.status is SlipStatus.BAD_DATE:
                 text = texts.bad_date(outcome.text or "")
             elif outcome.status is SlipStatus.PAST_DATE and outcome.estimate:
-                text = texts.past_date(outcome.estimate)
+                text = texts.past_date(outcome.estimate, outcome.today)
             elif outcome.status is SlipStatus.FAR_DATE and outcome.estimate:
                 text = texts.far_date(outcome.estimate, latest_date(outcome.today))
             else:
@@ -246,7 +246,8 @@ async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False)
             await reply(update, texts.REASON_EMPTY)
         case SlipStatus.NOT_NEEDED:
             assert view is not None and outcome.estimate is not None
-            await reply(update, texts.not_needed(outcome.estimate, view.deadline.client_due))
+            text = texts.not_needed(outcome.estimate, view.deadline.client_due, outcome.today)
+            await reply(update, text)
         case SlipStatus.PROPOSED:
             assert view is not None and outcome.draft and outcome.estimate and outcome.new_due
             head = texts.slip_head(
@@ -256,6 +257,7 @@ async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False)
                 outcome.new_due,
                 outcome.done_count,
                 outcome.buffer_days,
+                outcome.today,
             )
             parts = texts.slip_messages(head, outcome.draft.body)
             markup = keyboard(_slip_rows(outcome))
@@ -301,7 +303,9 @@ def _cards(listing: dl.Listing) -> list[tuple[str, Rows]]:
         cards.append((head + _card_text(view), card_rows(view.deadline)))
     for i, promise in enumerate(listing.promises):
         head = f"{texts.PROMISES_HEAD}\n\n" if i == 0 else ""
-        text = texts.promise_card(promise.note, promise.client, promise.created_local)
+        text = texts.promise_card(
+            promise.note, promise.client, promise.created_local, listing.today
+        )
         cards.append((head + text, [[(texts.BTN_KEPT, f"pk:{promise.note.id}")]]))
     return cards
 
@@ -424,7 +428,7 @@ async def day_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if outcome.step is Step.DATE:  # a past day: ask again in the same message
             await show_dialogue(update, outcome, edit=True)
             return
-        await _edit(update, texts.day_chosen(day), None)
+        await _edit(update, texts.day_chosen(day, outcome.today), None)
         await show_dialogue(update, outcome)
         return
     slip = await dl.slip_estimate(svc, telegram_id, ident, None, day)
@@ -435,7 +439,7 @@ async def day_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if slip.status in (SlipStatus.PAST_DATE, SlipStatus.FAR_DATE):
         await show_slip(update, slip, edit=True)
         return
-    await _edit(update, texts.day_chosen(day), None)
+    await _edit(update, texts.day_chosen(day, slip.today), None)
     await show_slip(update, slip)
 
 
@@ -449,7 +453,8 @@ async def inert_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 def _card_text(view: dl.DeadlineView) -> str:
     d = view.deadline
-    return texts.card(d, view.client, deadline_state(d, view.today), days_left(d, view.today))
+    state, left = deadline_state(d, view.today), days_left(d, view.today)
+    return texts.card(d, view.client, state, left, view.today)
 
 
 async def buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -463,7 +468,7 @@ async def buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     await _ack(update)
     if fields[2] == VIEW_CONFIRM:  # type: ignore[index]  # fields checked above
-        text = texts.buffer_changed(view.deadline, view.client)
+        text = texts.buffer_changed(view.deadline, view.client, view.today)
         await _edit(update, text, keyboard(buffer_rows(view.deadline, VIEW_CONFIRM)))
     else:
         await _edit(update, _card_text(view), keyboard(card_rows(view.deadline)))
@@ -615,10 +620,10 @@ async def slip_confirm_pressed(update: Update, context: ContextTypes.DEFAULT_TYP
     await _ack(update)
     deadline = outcome.view.deadline
     if outcome.status is SlipStatus.ALREADY:
-        await reply(update, texts.slip_already(deadline))
+        await reply(update, texts.slip_already(deadline, outcome.today))
         return
     markup = keyboard([[(texts.BTN_EML, f"dlse:{deadline.id}")]])
-    await reply(update, texts.slip_confirmed(deadline), markup)
+    await reply(update, texts.slip_confirmed(deadline, outcome.today), markup)
 
 
 HANDLERS = [

@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot import nudge_rules as rules
 from bot.clock import SettableClock
-from bot.dates import DateCheck, check_date, latest_date, parse_due_date
+from bot.dates import DateCheck, check_date, latest_date, parse_due_date, passed_this_year
 from bot.services import deadlines as deadline_service
 from bot.services import health, students
 from bot.services import nudges as nudge_service
@@ -411,11 +411,18 @@ async def fresh_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await reply(update, texts.fresh_settings(weeks))
 
 
+RECENTLY_PASSED_DAYS = 31  # "/pause bis 1.12." on 2 Dec: a slip, not a pause of a year
+
+
 async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/pause [bis DATUM]: no nudges until then (or until /weiter)."""
+    """/pause [bis DATUM]: no nudges until then (or until /weiter).
+
+    A day and month without a year that passed this year less than a month ago would mean
+    a pause of about a year: refused with the dated way to write it. Older ones (``15.1.``
+    typed in December) are taken and confirmed with their year."""
     svc, who = services(context), sender(update)
     text = " ".join(context.args or []).strip()
-    until = None
+    until = today = None
     if text:
         student, _ = await students.register(svc, *who)
         today = local_today(svc.clock(), student.timezone)
@@ -430,8 +437,12 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if check is DateCheck.TOO_FAR:
             await reply(update, texts.pause_too_far(latest_date(today)))
             return
+        earlier = passed_this_year(text, today)
+        if earlier is not None and (today - earlier).days <= RECENTLY_PASSED_DAYS:
+            await reply(update, texts.pause_which_year(earlier, until, today))
+            return
     paused_until = await nudge_service.pause(svc, *who, until)
-    await reply(update, texts.paused(paused_until, until is None))
+    await reply(update, texts.paused(paused_until, until is None, today))
 
 
 async def weiter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -442,9 +453,11 @@ async def weiter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def naechste(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/naechste (/nächste): the student's upcoming nudges with local times."""
-    student, items = await nudge_service.upcoming(services(context), sender(update)[0])
+    svc = services(context)
+    student, items = await nudge_service.upcoming(svc, sender(update)[0])
     rows = [(i.kind, i.due_local, i.client_name) for i in items]
-    await reply(update, texts.upcoming(rows, student.paused_until if student else None))
+    today = local_today(svc.clock(), student.timezone) if student else None
+    await reply(update, texts.upcoming(rows, student.paused_until if student else None, today))
 
 
 async def on_track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

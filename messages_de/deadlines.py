@@ -62,9 +62,10 @@ def _since_days(n: int) -> str:
     return "1 Tag" if n == 1 else f"{n} Tagen"
 
 
-def both_dates(deadline: Deadline) -> str:
-    """``Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez.``"""
-    return f"Kunde: {short_date(deadline.client_due)} · Dein Ziel: {short_date(deadline.own_due)}"
+def both_dates(deadline: Deadline, today: date | None = None) -> str:
+    """``Kunde: Di, 15. Dez. · Dein Ziel: Fr, 11. Dez.`` (the year when not ``today``'s)."""
+    client, own = short_date(deadline.client_due, today), short_date(deadline.own_due, today)
+    return f"Kunde: {client} · Dein Ziel: {own}"
 
 
 def _who(client: Client | None) -> str:
@@ -107,11 +108,13 @@ def state_line(state: str, left: int, own_today: bool = False) -> str:
     return f"noch {_days(left)} · {label}"
 
 
-def card(deadline: Deadline, client: Client | None, state: str, left: int) -> str:
+def card(
+    deadline: Deadline, client: Client | None, state: str, left: int, today: date | None = None
+) -> str:
     """One deadline in /deadlines."""
     return (
         f"<b>{esc(deadline.title)}</b>{_who(client)}\n"
-        f"{both_dates(deadline)}\n"
+        f"{both_dates(deadline, today)}\n"
         f"{state_line(state, left, (deadline.client_due - deadline.own_due).days == left)}"
     )
 
@@ -119,19 +122,19 @@ def card(deadline: Deadline, client: Client | None, state: str, left: int) -> st
 # --- /deadline: confirmation and dialogue --------------------------------------------------------
 
 
-def created(deadline: Deadline, client: Client | None) -> str:
+def created(deadline: Deadline, client: Client | None, today: date | None = None) -> str:
     return (
         f"📌 Deadline notiert: <b>{esc(deadline.title)}</b>{_for_whom(client)}\n"
-        f"{both_dates(deadline)}\n\n"
+        f"{both_dates(deadline, today)}\n\n"
         f"{buffer_line(deadline)}\n"
         "Puffer ändern (Arbeitstage):"
     )
 
 
-def buffer_changed(deadline: Deadline, client: Client | None) -> str:
+def buffer_changed(deadline: Deadline, client: Client | None, today: date | None = None) -> str:
     return (
         f"⏳ Puffer angepasst: <b>{esc(deadline.title)}</b>{_for_whom(client)}\n"
-        f"{both_dates(deadline)}\n\n"
+        f"{both_dates(deadline, today)}\n\n"
         f"{buffer_line(deadline)}"
     )
 
@@ -143,8 +146,8 @@ def client_chosen(name: str | None) -> str:
     return f"Für <b>{esc(name)}</b> ✓" if name else "Ohne Kunde ✓"
 
 
-def day_chosen(day: date) -> str:
-    return f"📅 <b>{short_date(day)}</b> ✓"
+def day_chosen(day: date, today: date | None = None) -> str:
+    return f"📅 <b>{short_date(day, today)}</b> ✓"
 
 
 ASK_CLIENT = "Für welchen Kunden ist die Deadline?"
@@ -184,9 +187,10 @@ def bad_date(text: str) -> str:
     return f"«{esc(text)}» verstehe ich nicht als Datum. Tipp den Tag einfach im Kalender an:"
 
 
-def past_date(day: date) -> str:
+def past_date(day: date, today: date | None = None) -> str:
     return (
-        f"{short_date(day)} ist schon vorbei – zurück in die Zukunft kann ich (noch) nicht. 😉 "
+        f"{short_date(day, today)} ist schon vorbei – zurück in die Zukunft kann ich (noch) "
+        "nicht. 😉 "
         "Welcher Tag soll's sein?"
     )
 
@@ -230,11 +234,13 @@ NOTHING_OPEN = (
 PROMISE_LINE_LIMIT = 300
 
 
-def promise_card(note: Note, client: Client | None, created_local: date) -> str:
+def promise_card(
+    note: Note, client: Client | None, created_local: date, today: date | None = None
+) -> str:
     text = strip_markers(note.text) or note.text
     if len(text) > PROMISE_LINE_LIMIT:
         text = text[: PROMISE_LINE_LIMIT - 1].rstrip() + "…"
-    return f"🤝 {esc(text)}{_who(client)}\nversprochen am {short_date(created_local)}"
+    return f"🤝 {esc(text)}{_who(client)}\nversprochen am {short_date(created_local, today)}"
 
 
 def promise_kept(note: Note, newly: bool) -> str:
@@ -279,10 +285,10 @@ def completed(deadline: Deadline, kind: str, days: int, newly: bool) -> str:
 # --- slip ----------------------------------------------------------------------------------------
 
 
-def ask_reason(deadline: Deadline, client: Client | None) -> str:
+def ask_reason(deadline: Deadline, client: Client | None, today: date | None = None) -> str:
     return (
         f"↪ <b>{esc(deadline.title)}</b>{_for_whom(client)} verschieben "
-        f"(Kunde bisher: {short_date(deadline.client_due)}).\n\n"
+        f"(Kunde bisher: {short_date(deadline.client_due, today)}).\n\n"
         "Ehrlich währt am längsten. Was ist der Grund? Schreib's in einer Nachricht, "
         "so wie du's dem Kunden sagen würdest."
     )
@@ -298,11 +304,12 @@ ASK_ESTIMATE = (
 )
 
 
-def not_needed(estimate: date, client_due: date) -> str:
+def not_needed(estimate: date, client_due: date, today: date | None = None) -> str:
     return (
-        f"Mit {short_date(estimate)} bist du noch vor dem Kundentermin ({short_date(client_due)}) "
+        f"Mit {short_date(estimate, today)} bist du noch vor dem Kundentermin "
+        f"({short_date(client_due, today)}) "
         "– das ist keine Verschiebung, nur dein Puffer wird knapper. "
-        f"Ich setze dein Ziel auf {short_date(estimate)}. Dranbleiben! 💪"
+        f"Ich setze dein Ziel auf {short_date(estimate, today)}. Dranbleiben! 💪"
     )
 
 
@@ -313,6 +320,7 @@ def slip_head(
     new_due: date,
     done_count: int,
     buffer: int | None = None,
+    today: date | None = None,
 ) -> str:
     """The head of the slip proposal; ``buffer`` in working days (default: calendar days)."""
     if buffer is None:
@@ -322,8 +330,8 @@ def slip_head(
         f"✉️ <b>Deine ehrliche Nachricht an {who}</b> – tipp auf den Block zum Kopieren.",
         f"Betreff: <code>{esc(subject)}</code>",
         "",
-        f"Neues Kundendatum: <b>{short_date(new_due)}</b> (deine Schätzung "
-        f"{short_date(estimate)} + {_working_days(buffer)} Puffer). "
+        f"Neues Kundendatum: <b>{short_date(new_due, today)}</b> (deine Schätzung "
+        f"{short_date(estimate, today)} + {_working_days(buffer)} Puffer). "
         "Knöpfe ändern den Puffer; «Bestätigen» verschiebt die Deadline.",
     ]
     if not done_count:
@@ -338,17 +346,17 @@ def slip_messages(head: str, body: str) -> list[str]:
     return html_chunks(body, head=head)
 
 
-def slip_confirmed(deadline: Deadline) -> str:
+def slip_confirmed(deadline: Deadline, today: date | None = None) -> str:
     return (
         f"✓ Verschoben: <b>{esc(deadline.title)}</b>\n"
-        f"{both_dates(deadline)}\n\n"
+        f"{both_dates(deadline, today)}\n\n"
         "Jetzt die Nachricht abschicken – sofort, nicht erst morgen. Je früher er's weiss, "
         "desto besser kann er planen."
     )
 
 
-def slip_already(deadline: Deadline) -> str:
-    return f"Schon verschoben ✓ – {both_dates(deadline)}"
+def slip_already(deadline: Deadline, today: date | None = None) -> str:
+    return f"Schon verschoben ✓ – {both_dates(deadline, today)}"
 
 
 SLIP_GONE = (

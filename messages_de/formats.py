@@ -25,10 +25,14 @@ WEEKDAY_NAMES: tuple[str, ...] = (
 """Full weekday names, index = Python weekday (Monday = 0)."""
 
 
-def short_date(d: date) -> str:
-    """``Fr, 4. Dez.``: Babel's de_CH form without the dot after the weekday."""
+def short_date(d: date, today: date | None = None) -> str:
+    """``Fr, 4. Dez.``: Babel's de_CH form without the dot after the weekday.
+
+    With ``today`` given, a date in another year carries its year: ``Mi, 1. Dez. 2027``.
+    """
     weekday = format_date(d, "EEE", locale=LOCALE).rstrip(".")
-    return f"{weekday}, {format_date(d, 'd. MMM', locale=LOCALE)}"
+    pattern = "d. MMM y" if today is not None and d.year != today.year else "d. MMM"
+    return f"{weekday}, {format_date(d, pattern, locale=LOCALE)}"
 
 
 def long_date(d: date) -> str:

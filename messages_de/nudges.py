@@ -106,12 +106,20 @@ NOT_NOW = "Kein Problem. Die Frage kommt ein andermal wieder."
 CLIENT_GONE = "Diesen Kunden finde ich nicht (mehr)."
 
 
-def paused(until: date, forever: bool) -> str:
+def paused(until: date, forever: bool, today: date | None = None) -> str:
     if forever:
         return "Pause aktiv: Ich schweige, bis du /weiter schreibst. Viel Erfolg! 🍀"
     return (
-        f"Pause bis und mit <b>{short_date(until)}</b>. Danach melde ich mich wieder. "
+        f"Pause bis und mit <b>{short_date(until, today)}</b> – danach melde ich mich wieder. "
         "Viel Erfolg! 🍀"
+    )
+
+
+def pause_which_year(earlier: date, later: date, today: date) -> str:
+    return (
+        f"Der {numeric_date(earlier, with_year=False)} war dieses Jahr schon "
+        f"({short_date(earlier, today)}). Meinst du wirklich ein Jahr Pause? Dann schreib "
+        f"<code>/pause bis {numeric_date(later)}</code>."
     )
 
 
@@ -181,7 +189,11 @@ KIND_LABELS = {
 KIND_FALLBACK = "Erinnerung"
 
 
-def upcoming(items: Sequence[tuple[str, datetime, str | None]], paused_until: date | None) -> str:
+def upcoming(
+    items: Sequence[tuple[str, datetime, str | None]],
+    paused_until: date | None,
+    today: date | None = None,
+) -> str:
     if paused_until is not None and not items:
         return "Du bist in der Pause – es steht nichts an. Mit /weiter geht's wieder los."
     if not items:
@@ -191,7 +203,7 @@ def upcoming(items: Sequence[tuple[str, datetime, str | None]], paused_until: da
         label = KIND_LABELS.get(kind, KIND_FALLBACK)
         if client:
             label += f" – {esc(client)}"
-        lines.append(f"• {short_date(when.date())}, {clock(when.time())}: {label}")
+        lines.append(f"• {short_date(when.date(), today)}, {clock(when.time())}: {label}")
     return "\n".join(lines)
 
 
@@ -219,7 +231,7 @@ def deadline_alert(
 ) -> str:
     """A risk alert: what is at risk, why, and the honest way out."""
     who = f" für {esc(client_name)}" if client_name else ""
-    dates = f"Kunde: {short_date(client_due)} · Dein Ziel: {short_date(own_due)}"
+    dates = f"Kunde: {short_date(client_due, today)} · Dein Ziel: {short_date(own_due, today)}"
     if "due_today" in levels:
         return (
             f"📅 Heute ist <b>{esc(title)}</b>{who} beim Kunden fällig. Schon fertig? Dann tipp "
@@ -228,7 +240,7 @@ def deadline_alert(
         )
     if "passed" in levels:
         return (
-            f"📅 <b>{esc(title)}</b>{who} war am {short_date(client_due)} fällig – der "
+            f"📅 <b>{esc(title)}</b>{who} war am {short_date(client_due, today)} fällig – der "
             "Kundentermin ist vorbei. Wenn's noch nicht fertig ist: Sag's deinem Kunden jetzt, "
             "ehrlich und mit einem neuen Termin, den du sicher halten kannst. "
             "Ich helfe dir beim Schreiben."

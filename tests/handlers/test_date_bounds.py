@@ -30,7 +30,7 @@ async def test_deadline_in_year_9999_is_refused_with_the_calendar(bot: BotHarnes
     assert await rows(bot) == []
     # the question stays open: a date within the bounds saves the deadline
     saved = await anna.say("25.11.2031")
-    assert "25. Nov." in saved
+    assert "Kunde: Di, 25. Nov. 2031" in saved
     [row] = await rows(bot)
     assert row.client_due == date(2031, 11, 25)
 
@@ -97,3 +97,44 @@ async def test_existing_far_rows_never_overflow(bot: BotHarness) -> None:
     assert time.perf_counter() - start < 10  # no per-day loop up to the year 9999
     assert any("Wöchentliche Update" in m.text for m in delivered)  # the tick went on
     assert "schiefgelaufen" not in " ".join(m.text for m in delivered)
+
+
+# --- 12.2: a day-month that passed this year; dates of another year carry their year ---------
+
+
+async def test_pause_until_a_day_that_just_passed_asks_for_the_year(bot: BotHarness) -> None:
+    bot.clock.set(datetime(2026, 12, 2, 10, 0, tzinfo=ZURICH))  # Wednesday, 2 December
+    anna = bot.student()
+    await anna.send("/start")
+    answer = await anna.say("/pause bis 1.12.")
+    assert "Der 1.12. war dieses Jahr schon (Di, 1. Dez.)" in answer
+    assert "<code>/pause bis 1.12.2027</code>" in answer
+    async with bot.services.db.read() as session:
+        user = await session.scalar(select(UserRow))
+    assert user is not None and user.paused_until is None
+    confirmed = await anna.say("/pause bis 1.12.2027")
+    assert "Pause bis und mit <b>Mi, 1. Dez. 2027</b> – danach" in confirmed
+    assert ".." not in confirmed
+
+
+async def test_pause_dates_show_the_year_only_outside_this_year(bot: BotHarness) -> None:
+    bot.clock.set(datetime(2026, 12, 2, 10, 0, tzinfo=ZURICH))
+    anna = bot.student()
+    await anna.send("/start")
+    assert "<b>Fr, 15. Jan. 2027</b> – danach" in await anna.say("/pause bis 15.1.")
+    assert "<b>So, 20. Dez.</b> – danach" in await anna.say("/pause bis 20.12.")
+
+
+async def test_deadline_confirmations_show_weekday_and_the_year_of_next_year(
+    bot: BotHarness,
+) -> None:
+    bot.clock.set(datetime(2026, 12, 2, 10, 0, tzinfo=ZURICH))
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    assert "Kunde: Mi, 1. Dez. 2027" in await anna.say("/deadline Logo 1.12.")
+    assert "Kunde: Fr, 25. Dez. ·" in await anna.say("/deadline Flyer bis Weihnachten")
+    assert "Kunde: So, 28. März 2027" in await anna.say("/deadline Website bis Ostern")
+    assert "Kunde: Fr, 11. Dez. ·" in await anna.say("/deadline Offerte nächste Woche")
+    assert "Kunde: Fr, 22. Jan. 2027" in await anna.say("/deadline Konzept Ende KW 3")
+    listing = await anna.say("/deadlines")
+    assert "Kunde: Mi, 1. Dez. 2027 · Dein Ziel: Mi, 24. Nov. 2027" in listing
