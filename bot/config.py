@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.time_zones import MAX_ZONE_CHARS, resolve_zone
 from messages_de import console as texts
 from storage.crypto import Keyring
 
@@ -37,11 +37,10 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(texts.UNKNOWN_ZONE.format(zone=value)) from exc
-        return value
+        zone = resolve_zone(value)
+        if zone is None:
+            raise ValueError(texts.UNKNOWN_ZONE.format(zone=value[:MAX_ZONE_CHARS]))
+        return zone
 
     @model_validator(mode="after")
     def _token_from_file(self) -> Settings:

@@ -10,7 +10,6 @@ import asyncio
 import logging
 import re
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
@@ -31,6 +30,7 @@ from bot.services import health, students
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
 from bot.services.nudges import Outgoing, Snooze, SnoozeResult
+from bot.time_zones import resolve_zone, suggest_zones
 from bot.weeks import local_today, week_of
 from handlers.common import (
     NEW_MESSAGE,
@@ -325,9 +325,13 @@ async def answer_reminder(
     Returns False when the text is no reminder time (the caller stores it as a note)."""
     fresh = await nudge_service.end_reminder_question(services(context), sender(update)[0], pending)
     parsed = parse_reminder_args(text.removeprefix("/erinnerung")) if fresh else None
-    if parsed is None or (parsed[2] is not None and not _known_zone(parsed[2])):
+    if parsed is None:
         return False
-    day, at, zone = parsed
+    day, at, typed = parsed
+    zone = resolve_zone(typed) if typed is not None else None
+    if typed is not None and zone is None:
+        await reply(update, texts.unknown_zone(typed, suggest_zones(typed)))
+        return True
     await students.change_settings(
         services(context), *sender(update), reminder_weekday=day, reminder_time=at, timezone=zone
     )
@@ -339,10 +343,14 @@ async def erinnerung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """/erinnerung [TAG HH:MM [ZONE]]: show or set the weekly reminder."""
     if context.args:
         parsed = parse_reminder_args(" ".join(context.args))
-        if parsed is None or (parsed[2] is not None and not _known_zone(parsed[2])):
+        if parsed is None:
             await reply(update, texts.REMINDER_BAD)
             return
-        day, at, zone = parsed
+        day, at, typed = parsed
+        zone = resolve_zone(typed) if typed is not None else None
+        if typed is not None and zone is None:
+            await reply(update, texts.unknown_zone(typed, suggest_zones(typed)))
+            return
         await students.change_settings(
             services(context),
             *sender(update),
@@ -351,14 +359,6 @@ async def erinnerung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             timezone=zone,
         )
     await _show_reminder(update, context)
-
-
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -151,6 +151,15 @@ def reminder_settings(weekday: int, at: str, tz: str, followups: bool) -> str:
     )
 
 
+def unknown_zone(typed: str, suggestions: Sequence[str]) -> str:
+    shown = esc(typed if len(typed) <= 40 else typed[:39] + "…")
+    text = f"Die Zeitzone «{shown}» kenne ich nicht."
+    if suggestions:
+        names = " oder ".join(f"<code>{esc(zone)}</code>" for zone in suggestions)
+        text += f" Meinst du {names}?"
+    return text + " Beispiel: <code>/erinnerung Fr 16:30 Europe/Zurich</code>."
+
+
 REMINDER_BAD = (
     "Das verstehe ich nicht ganz. Beispiel: <code>/erinnerung Fr 16:30</code> "
     "oder <code>/erinnerung Do 17:00 Europe/Berlin</code>."
