@@ -255,17 +255,15 @@ def _done_section(activities: Sequence[_Item]) -> list[str]:
     return _section(t.HEADER_DONE, lines)
 
 
-def _total_minutes(activities: Sequence[_Item]) -> int | None:
-    known = [a.minutes for a in activities if a.minutes is not None]
-    return sum(known) if known else None
-
-
 def _time_line(
-    activities: Sequence[_Item], week: Week, current: bool, project_minutes: int | None
+    notes: Sequence[Note], week: Week, current: bool, project_minutes: int | None
 ) -> list[str]:
-    """One line with the week's total, and the total since project start when it is more."""
-    total = _total_minutes(activities)
-    if total is None:
+    """One line with the week's total, and the total since project start when it is more.
+
+    The total counts every note of the week, as ``/woche`` does (``ClientWeek.minutes``),
+    so both always show the same minutes."""
+    total = sum(n.minutes or 0 for n in notes)
+    if not total:
         return []
     head = t.TIME_THIS_WEEK if current else t.TIME_WEEK.format(number=week.number)
     line = f"{head}: {duration(total)}"
@@ -374,7 +372,7 @@ def compose_update(
     reference = today if current else week.sunday
     intro = t.INTRO_THIS_WEEK if current else t.INTRO_WEEK.format(number=week.number)
     done = _done_section(activities)
-    time_line = _time_line(activities, week, current, project_minutes)
+    time_line = _time_line(notes, week, current, project_minutes)
     sections = [
         [intro],
         [*done, *time_line],

@@ -1,4 +1,25 @@
-"""Reading a chat note: time spent, kind tag and an optional "Kunde: …" prefix (pure)."""
+"""Reading a chat note: time spent, kind tags and an optional "Kunde: …" prefix (pure).
+
+Durations (case-insensitive, several per note are added up; the total is rounded to
+whole minutes):
+
+* hours: ``2h``, ``2 h``, ``1,5 h``, ``1.5h``, ``2 Std.``, ``2 Stunden``, ``eine Stunde``,
+  ``zwei Stunden`` (number words up to zwölf)
+* hours and minutes: ``1h30``, ``1 h 30 min``, ``1 Std 15``, ``1 Stunde 15 Minuten``
+* fractions: ``½ h``, ``1/2 h``, ``1½ h``, ``1 1/2 h``, ``¼ h``, ``3/4 Std.``
+* minutes: ``90 min``, ``15m``, ``15 Minuten``, ``zehn Minuten``
+* words: ``eine halbe Stunde`` (30), ``eine Viertelstunde`` (15), ``eine Dreiviertelstunde``
+  (45), ``anderthalb``/``eineinhalb Stunden`` (90), ``zweieinhalb Stunden`` (150)
+
+A total above ``MAX_MINUTES`` (12 h) is implausible for one note: it is not counted and
+``ParsedNote.doubtful`` carries it, so the bot can ask back (``30h`` is rather ``3h``).
+
+Tags: ``#blocker`` and friends, any case, with common synonyms (``#blockiert``,
+``#Fragen``, ``#todo`` …, see ``TAG_KINDS``); a note may carry several. The first known
+tag is the note's kind (what the stored ``kind`` column holds); ``kinds`` lists all.
+
+Every pattern is linear in the input: one pass of ``finditer`` per pattern.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +29,63 @@ from dataclasses import dataclass
 
 from bot.domain import Client, NoteKind
 
-_NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
-_HOURS_AND_MINUTES = re.compile(
-    r"(?<![\w.,:])(\d{1,2})\s?h\s?(\d{1,2})(?:\s?min\.?)?(?![\w])", re.IGNORECASE
+_HOUR_UNIT = r"(?:h|std\.?|stunden?)"
+_MINUTE_UNIT = r"(?:min\.?|minuten?|m)"
+_FRACTIONS = {"½": 0.5, "1/2": 0.5, "¼": 0.25, "1/4": 0.25, "¾": 0.75, "3/4": 0.75}
+_COUNT_WORDS = {
+    **dict.fromkeys(("ein", "eine"), 1),
+    **dict.fromkeys(("zwei", "zwo"), 2),
+    "drei": 3,
+    "vier": 4,
+    **dict.fromkeys(("fünf", "fuenf"), 5),
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "elf": 11,
+    **dict.fromkeys(("zwölf", "zwoelf"), 12),
+    **dict.fromkeys(("fünfzehn", "fuenfzehn"), 15),
+    "zwanzig": 20,
+    **dict.fromkeys(("dreissig", "dreißig"), 30),
+    **dict.fromkeys(("fünfundvierzig", "fuenfundvierzig"), 45),
+}
+_WORD_DURATIONS = {  # folded phrase -> minutes
+    "halbe stunde": 30,
+    "viertelstunde": 15,
+    "viertel stunde": 15,
+    "dreiviertelstunde": 45,
+    "dreiviertel stunde": 45,
+    "anderthalb stunden": 90,
+    "anderthalb stunde": 90,
+    "eineinhalb stunden": 90,
+    "eineinhalb stunde": 90,
+    "zweieinhalb stunden": 150,
+    "dreieinhalb stunden": 210,
+}
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len)[::-1])
+
+
+_DURATION = re.compile(
+    r"(?<![\w.,:/½¼¾])(?:"
+    # 1h30, 1 Std 15, 1 Stunde 15 Minuten
+    rf"(?P<hm_h>\d{{1,2}})\s?{_HOUR_UNIT}\s?(?P<hm_m>[0-5]?\d)(?:\s?{_MINUTE_UNIT})?"
+    # ½ h, 1/2 h, 1½ h, 1 1/2 h
+    rf"|(?:(?P<fr_whole>\d{{1,2}})\s?)?(?P<fr>{_alternation(list(_FRACTIONS))})\s?{_HOUR_UNIT}"
+    # 2h, 1,5 h, 2 Stunden
+    rf"|(?P<h>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s?{_HOUR_UNIT}"
+    # 90 min, 15m
+    rf"|(?P<m>\d{{1,4}})\s?{_MINUTE_UNIT}"
+    # eine halbe Stunde, anderthalb Stunden
+    rf"|(?:eine\s+)?(?P<phrase>{_alternation(list(_WORD_DURATIONS))})"
+    # zwei Stunden, zehn Minuten
+    rf"|(?P<wn>{_alternation(list(_COUNT_WORDS))})\s+(?P<wu>stunden?|minuten?)"
+    r")(?![\w/])",
+    re.IGNORECASE,
 )
-_HOURS = re.compile(rf"(?<![\w.,:]){_NUMBER}\s?(?:h|std\.?|stunden?)(?![\w])", re.IGNORECASE)
-_MINUTES = re.compile(r"(?<![\w.,:])(\d{1,4})\s?(?:min\.?|minuten)(?![\w])", re.IGNORECASE)
 _TAG = re.compile(r"(?<!\w)#(\w+)", re.UNICODE)
 _PREFIX = re.compile(r"^\s*([^:\n]{1,64}?)\s*:\s*(\S.*)$", re.DOTALL)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
@@ -22,13 +94,23 @@ _REPEATED_COMMA = re.compile(r"([,;])(?:\s*[,;])+")
 _EDGE_JUNK = " \t,;:-–—"
 
 TAG_KINDS: dict[str, NoteKind] = {
-    "blocker": NoteKind.BLOCKER,
-    "plan": NoteKind.PLAN,
-    "frage": NoteKind.QUESTION,
-    "versprochen": NoteKind.PROMISE,
-    "idee": NoteKind.IDEA,
+    **dict.fromkeys(
+        ("blocker", "blockiert", "blockade", "blocked", "block", "problem", "hindernis"),
+        NoteKind.BLOCKER,
+    ),
+    **dict.fromkeys(
+        ("plan", "geplant", "planung", "todo", "next", "nächstes", "naechstes", "vorhaben"),
+        NoteKind.PLAN,
+    ),
+    **dict.fromkeys(
+        ("frage", "fragen", "question", "rückfrage", "rueckfrage", "unklar"), NoteKind.QUESTION
+    ),
+    **dict.fromkeys(
+        ("versprochen", "versprechen", "zugesagt", "zusage", "promise"), NoteKind.PROMISE
+    ),
+    **dict.fromkeys(("idee", "ideen", "idea", "vorschlag"), NoteKind.IDEA),
 }
-MAX_MINUTES = 24 * 60
+MAX_MINUTES = 12 * 60  # more in one note is implausible: asked back, not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,48 +120,85 @@ class ParsedNote:
     text: str
     minutes: int | None
     kind: NoteKind
+    kinds: tuple[NoteKind, ...] = ()  # every known tag, first = ``kind``; () = activity
+    doubtful: int | None = None  # an implausible total (minutes) that was not counted
+
+
+def _match_minutes(match: re.Match[str]) -> float:
+    g = match.groupdict()
+    if g["hm_h"]:
+        return int(g["hm_h"]) * 60 + int(g["hm_m"])
+    if g["fr"]:
+        return (int(g["fr_whole"] or 0) + _FRACTIONS[g["fr"]]) * 60
+    if g["h"]:
+        return float(g["h"].replace(",", ".")) * 60
+    if g["m"]:
+        return int(g["m"])
+    if g["phrase"]:
+        return _WORD_DURATIONS[" ".join(g["phrase"].casefold().split())]
+    count = _COUNT_WORDS[g["wn"].casefold()]
+    return count * 60 if g["wu"].casefold().startswith("stunde") else count
+
+
+def parse_duration(text: str) -> tuple[int | None, int | None]:
+    """``(minutes, doubtful)`` named in ``text``: see the module docstring.
+
+    ``(None, None)`` without a duration or with a total of zero; ``(None, total)`` when the
+    total is more than ``MAX_MINUTES``.
+    """
+    total = sum(_match_minutes(m) for m in _DURATION.finditer(text))
+    minutes = round(total)
+    if minutes <= 0:
+        return None, None
+    if minutes > MAX_MINUTES:
+        return None, minutes
+    return minutes, None
 
 
 def parse_minutes(text: str) -> int | None:
-    """Total minutes named in ``text`` (``2h``, ``1,5 h``, ``1h30``, ``90 min``).
+    """Total minutes named in ``text``; None when none, zero or implausible (> 12 h)."""
+    return parse_duration(text)[0]
 
-    None when there is no duration, or the total is zero or more than a day.
-    """
-    total = 0.0
-    found = False
-    for match in _HOURS_AND_MINUTES.finditer(text):
-        total += int(match.group(1)) * 60 + int(match.group(2))
-        found = True
-    rest = _HOURS_AND_MINUTES.sub(" ", text)
-    for match in _HOURS.finditer(rest):
-        total += float(match.group(1).replace(",", ".")) * 60
-        found = True
-    for match in _MINUTES.finditer(rest):
-        total += int(match.group(1))
-        found = True
-    if not found:
-        return None
-    minutes = round(total)
-    return minutes if 0 < minutes <= MAX_MINUTES else None
+
+def parse_kinds(text: str) -> tuple[NoteKind, ...]:
+    """The kinds of all known tags, in order of first appearance (any case, synonyms)."""
+    kinds: dict[NoteKind, None] = {}
+    for match in _TAG.finditer(text):
+        kind = TAG_KINDS.get(match.group(1).casefold())
+        if kind is not None:
+            kinds.setdefault(kind)
+    return tuple(kinds)
 
 
 def parse_kind(text: str) -> NoteKind:
     """The kind named by the first known tag; untagged notes are activities."""
-    for match in _TAG.finditer(text):
-        kind = TAG_KINDS.get(match.group(1).casefold())
-        if kind is not None:
-            return kind
-    return NoteKind.ACTIVITY
+    kinds = parse_kinds(text)
+    return kinds[0] if kinds else NoteKind.ACTIVITY
 
 
 def parse_note(text: str) -> ParsedNote:
-    """Minutes and kind of a note; the text is kept exactly as written."""
-    return ParsedNote(text=text, minutes=parse_minutes(text), kind=parse_kind(text))
+    """Minutes and kinds of a note; the text is kept exactly as written."""
+    minutes, doubtful = parse_duration(text)
+    kinds = parse_kinds(text)
+    kind = kinds[0] if kinds else NoteKind.ACTIVITY
+    return ParsedNote(text=text, minutes=minutes, kind=kind, kinds=kinds, doubtful=doubtful)
+
+
+def read_note(text: str) -> dict[str, ParsedNote]:
+    """``parse_note`` of ``text`` and, when it starts with a ``Name:`` prefix, of the rest.
+
+    Done before a write transaction opens; inside, the caller takes the reading of the body
+    it settles on (``readings.get(body) or parse_note(body)``)."""
+    readings = {text: parse_note(text)}
+    if match := _PREFIX.match(text):
+        body = match.group(2).strip()
+        readings[body] = parse_note(body)
+    return readings
 
 
 def strip_markers(text: str) -> str:
     """The note without tags and durations, tidied, for drafts and lists."""
-    for pattern in (_TAG, _HOURS_AND_MINUTES, _HOURS, _MINUTES, _EMPTY_BRACKETS):
+    for pattern in (_TAG, _DURATION, _EMPTY_BRACKETS):
         text = pattern.sub(" ", text)
     text = " ".join(text.split())
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)

@@ -11,7 +11,7 @@ from datetime import date, time
 
 from bot.domain import Client, Note, NoteKind, Student
 from bot.drafts import split_message
-from bot.note_parsing import strip_markers
+from bot.note_parsing import parse_duration, parse_kinds, strip_markers
 from bot.weeks import WeekOverview
 from messages_de.formats import clock, duration, short_date
 from messages_de.html_chunks import esc
@@ -165,9 +165,26 @@ def note_saved(note: Note, client: Client | None) -> str:
     parts = [f"✓ Notiert für <b>{esc(client.name)}</b>" if client else "✓ Notiert (ohne Kunde)"]
     if note.minutes:
         parts.append(duration(note.minutes))
-    if label := KIND_LABEL[note.kind]:
-        parts.append(label)
-    return " · ".join(parts)
+    parts += _labels(note)
+    text = " · ".join(parts)
+    if doubtful := parse_duration(note.text)[1]:
+        text += "\n" + too_long(doubtful)
+    return text
+
+
+def _labels(note: Note) -> list[str]:
+    """The labels of the note's kind and of every further tag (``#Blocker #frage``)."""
+    kinds = dict.fromkeys((note.kind, *parse_kinds(note.text)))
+    return [label for kind in kinds if (label := KIND_LABEL[kind])]
+
+
+def too_long(minutes: int) -> str:
+    """The ask-back for an implausible duration (more than 12 h in one note)."""
+    guess = duration(max(minutes // 10, 1))
+    return (
+        f"{duration(minutes)} in einer Notiz? Das zähle ich nicht – so lange am Stück glaub ich "
+        f"dir nicht ganz. 😉 War's eher {guess}? Dann bearbeite die Nachricht, ich rechne neu."
+    )
 
 
 def note_no_clients(note: Note) -> str:
@@ -225,9 +242,7 @@ def week_group(name: str | None, minutes: int, notes: Sequence[Note], limit: int
     lines = [title]
     for note in notes:
         text = clip(strip_markers(note.text) or note.text, limit)
-        extra = [duration(note.minutes)] if note.minutes else []
-        if label := KIND_LABEL[note.kind]:
-            extra.insert(0, label)
+        extra = [*_labels(note), *([duration(note.minutes)] if note.minutes else [])]
         suffix = f" ({', '.join(extra)})" if extra else ""
         lines.append(f"• {esc(text)}{suffix}")
     return lines

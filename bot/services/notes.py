@@ -9,7 +9,7 @@ from typing import Any
 from bot.client_prefix import PrefixKind, read_client_prefix
 from bot.deadlines import deadline_named
 from bot.domain import Client, Note, NoteKind
-from bot.note_parsing import parse_note, split_client_prefix
+from bot.note_parsing import parse_note, read_note, split_client_prefix
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
 from bot.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
@@ -54,6 +54,7 @@ async def record_note(
     if not text:
         return NoteOutcome(NoteStatus.EMPTY)
     now = svc.clock()
+    readings = read_note(text)  # parsed before the write transaction opens
     async with svc.db.write() as session:
         user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
         if user.pending_action and not explicit:
@@ -73,7 +74,7 @@ async def record_note(
                 client, body = None, text
             if prefix.kind is PrefixKind.NONE and len(clients) == 1:
                 client = clients[0]
-            parsed = parse_note(body)
+            parsed = readings.get(body) or parse_note(body)
             new_row = await notes.add(
                 NoteRow(
                     owner_id=user.id,
@@ -119,6 +120,7 @@ async def edit_note(
 ) -> NoteOutcome | None:
     """Apply an edited Telegram message to its note; None when it was no note."""
     text = text.strip()
+    readings = read_note(text)  # parsed before the write transaction opens
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
         row = await Notes(session).by_message(user.id, message_id) if user else None
@@ -128,7 +130,7 @@ async def edit_note(
         client, body = split_client_prefix(text, await clients.list(user.id))
         if client is not None:
             row.client_id = client.id
-        parsed = parse_note(body)
+        parsed = readings.get(body) or parse_note(body)
         row.text, row.minutes, row.kind = parsed.text, parsed.minutes, parsed.kind.value
         row.edited_at = svc.clock()
         current = await clients.row(user.id, row.client_id) if row.client_id else None

@@ -17,8 +17,10 @@ from bot.availability import parse_days, parse_hours
 from bot.dates import parse_due_date, split_title_and_date
 from bot.deadlines import parse_buffer, parse_deadline_command
 from bot.domain import Client
-from bot.note_parsing import match_client, parse_note, split_client_prefix, strip_markers
+from bot.note_parsing import match_client, parse_note, read_note, split_client_prefix, strip_markers
+from bot.note_parsing import parse_duration as note_duration
 from bot.schedules import parse_duration
+from bot.time_zones import resolve_zone, suggest_zones
 from handlers.nudges import parse_reminder_args
 
 TODAY = date(2026, 12, 2)
@@ -70,6 +72,10 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "parse_hours": parse_hours,
     "parse_days": parse_days,
     "parse_duration": parse_duration,
+    "note parse_duration": note_duration,
+    "read_note": read_note,
+    "resolve_zone": resolve_zone,
+    "suggest_zones": suggest_zones,
 }
 
 
