@@ -172,6 +172,21 @@ async def test_encrypted_data_without_a_key_stops_the_start(tmp_path: Path) -> N
         await start(db, None)
 
 
+def test_the_readme_key_command_makes_a_usable_key() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = 'python -c "from storage.crypto import new_key; print(new_key())"'
+    assert command in readme
+    made = subprocess.run(
+        [sys.executable, "-c", "from storage.crypto import new_key; print(new_key())"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    key = made.stdout.strip()
+    assert Settings(_env_file=None, data_encryption_key=key).keyring() is not None  # type: ignore[call-arg]
+
+
 def test_a_malformed_key_is_refused_by_the_settings() -> None:
     with pytest.raises(ValueError, match="32 Bytes"):
         Settings(_env_file=None, data_encryption_key="c2hvcnQ=")  # type: ignore[call-arg]

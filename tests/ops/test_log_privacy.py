@@ -101,3 +101,42 @@ async def test_debug_log_of_a_failing_write_leaks_nothing(
         leaks = [line for line in log.splitlines() if secret in line]
         assert not leaks, f"{secret!r} in {len(leaks)} log lines: {leaks[:3]}"
     assert not any(line.startswith("2026-12-02 10:00:00,000") for line in log.splitlines())
+
+
+def test_every_engine_hides_sql_parameters() -> None:
+    """Every create_async_engine / create_engine call in the code passes hide_parameters=True."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    calls = []
+    for package in ("bot", "storage", "handlers"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                    if name in ("create_async_engine", "create_engine"):
+                        hidden = any(
+                            k.arg == "hide_parameters"
+                            and isinstance(k.value, ast.Constant)
+                            and k.value.value is True
+                            for k in node.keywords
+                        )
+                        calls.append((f"{path.name}:{node.lineno}", hidden))
+    assert len(calls) >= 3
+    assert [where for where, hidden in calls if not hidden] == []
+
+
+async def test_the_token_can_come_from_a_file(tg: TelegramDouble, tmp_path: Path) -> None:
+    """TELEGRAM_BOT_TOKEN_FILE (Docker secrets): the real process reads it and runs."""
+    secret = tmp_path / "bot_token"
+    secret.write_text(TOKEN + "\n", encoding="utf-8")
+    env = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BOT_TOKEN_FILE": str(secret)}
+    bot = BotProcess(tg, tmp_path / "bot.db", tmp_path / "bot.log", env=env)
+    await bot.start()
+    try:
+        tg.send_command(111, "/hilfe", first_name="Anna")
+        await tg.wait_for_messages(111, 1, timeout=10)
+    finally:
+        assert await bot.stop() == 0
+    bot.assert_token_not_logged()
