@@ -99,13 +99,14 @@ def db_rows(db_path: Path, sql: str, *params: object) -> list[tuple]:
 
 
 def db_snapshot(db_path: Path) -> dict[str, set[tuple]]:
-    """Every table's rows except the inbox (which logs each arriving update)."""
+    """Every table's rows except the inbox (which logs each arriving update) and the
+    dispatcher's heartbeat (which changes every tick)."""
     with sqlite3.connect(db_path) as con:
         tables = [
             r[0]
             for r in con.execute(
                 "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
-                " and name != 'inbox_updates'"
+                " and name not in ('inbox_updates', 'heartbeats')"
             )
         ]
         return {t: set(con.execute(f'select * from "{t}"').fetchall()) for t in tables}
