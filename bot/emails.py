@@ -43,7 +43,7 @@ def build_eml(
     return message.as_bytes()
 
 
-def _ascii_stem(text: str, limit: int) -> str:
+def ascii_stem(text: str, limit: int) -> str:
     """Umlauts transliterated, accents dropped, other characters as single hyphens."""
     text = text.translate(_TRANSLIT)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -59,8 +59,8 @@ def eml_filename(subject: str, client_name: str | None = None) -> str:
     part gets at most a third of the length, so two clients' files never share a name
     unless their names agree in ASCII.
     """
-    client = _ascii_stem(client_name or "", MAX_FILENAME_STEM // 3)
+    client = ascii_stem(client_name or "", MAX_FILENAME_STEM // 3)
     room = MAX_FILENAME_STEM - (len(client) + 1 if client else 0)
     text = _WEEK_NUMBER.sub(r"KW\1", _PARENTHESES.sub(" ", subject))
-    stem = "-".join(part for part in (_ascii_stem(text, room), client) if part)
+    stem = "-".join(part for part in (ascii_stem(text, room), client) if part)
     return f"{stem or t.EML_FALLBACK_NAME}.eml"

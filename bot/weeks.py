@@ -44,6 +44,11 @@ def week_of(day: date) -> Week:
     return Week(day - timedelta(days=day.weekday()))
 
 
+def day_start_utc(day: date, tz: str) -> datetime:
+    """Midnight at the start of ``day`` in the zone ``tz``, as a UTC instant."""
+    return datetime.combine(day, time(0), ZoneInfo(tz)).astimezone(UTC)
+
+
 def local_today(now_utc: datetime, tz: str) -> date:
     """The calendar date in ``tz`` at the UTC instant ``now_utc``."""
     return now_utc.astimezone(ZoneInfo(tz)).date()

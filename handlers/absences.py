@@ -66,7 +66,16 @@ async def remove_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await render(update, outcome)
 
 
+async def kanton(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/kanton [BE]: show or set the canton of the public holidays."""
+    telegram_id, first_name = sender(update)
+    text = " ".join(context.args or [])
+    canton, ok = await absence_service.set_canton(services(context), telegram_id, first_name, text)
+    await reply(update, texts.canton(canton, changed=bool(text) and ok, known=ok))
+
+
 HANDLERS = [
+    CommandHandler("kanton", kanton, filters=NEW_MESSAGE),
     CommandHandler("abwesend", abwesend, filters=NEW_MESSAGE),
     CallbackQueryHandler(remove_pressed, pattern=r"^abs:"),
 ]

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.drafts import empty_week_reply
 from bot.services import updates as update_service
-from bot.services.updates import DraftStatus, SignatureResult
+from bot.services.updates import DraftStatus, ReportStatus, SignatureResult
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -15,10 +15,13 @@ from handlers.common import (
     keyboard,
     reply,
     send_eml,
+    send_file,
     sender,
     services,
 )
+from messages_de import time_report as report_texts
 from messages_de import updates as texts
+from messages_de.formats import duration
 from messages_de.html_chunks import esc
 
 
@@ -179,3 +182,28 @@ HANDLERS = [
     CallbackQueryHandler(eml_pressed, pattern=r"^eml:"),
     CallbackQueryHandler(sent_pressed, pattern=r"^sent:"),
 ]
+
+
+async def stunden(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stunden [Kunde] [Monat]: the time report for invoicing, as a CSV file."""
+    telegram_id, _ = sender(update)
+    args = " ".join(context.args or [])
+    report = await update_service.time_report(services(context), telegram_id, args)
+    month_name = report_texts.MONTH_NAMES[report.month.month - 1]
+    client = report.client.name if report.client else None
+    match report.status:
+        case ReportStatus.UNKNOWN_CLIENT:
+            await reply(update, report_texts.USAGE_UNKNOWN.format(name=esc(args)))
+        case ReportStatus.EMPTY:
+            await reply(
+                update,
+                report_texts.empty(esc(client) if client else None, month_name, report.month.year),
+            )
+        case _:
+            caption = report_texts.caption(
+                client, month_name, report.month.year, report.minutes, duration(report.minutes)
+            )
+            await send_file(update, report.data, report.filename, caption)
+
+
+HANDLERS.append(CommandHandler("stunden", stunden, filters=NEW_MESSAGE))

@@ -116,3 +116,17 @@ def absences(items: Sequence[Absence], added: Absence | None = None) -> str:
         return head + "Keine Abwesenheiten eingetragen.\n\n" + ABSENCE_USAGE
     lines = [f"• {esc(absence_item(a))}" for a in items]
     return head + "<b>Deine Abwesenheiten</b>\n" + "\n".join(lines)
+
+
+def canton(code: str, *, changed: bool, known: bool) -> str:
+    """The answer to /kanton."""
+    if not known:
+        return (
+            "Diesen Kanton kenne ich nicht. Schreib das Kürzel, z. B. <code>/kanton BE</code> "
+            f"oder <code>/kanton ZH</code>. Jetzt gilt: <b>{esc(code)}</b>."
+        )
+    head = "Abgemacht. " if changed else ""
+    return (
+        f"{head}Ich rechne mit den Feiertagen des Kantons <b>{esc(code)}</b>: An diesen Tagen "
+        "setze ich keine Termine und Ziele. Ändern mit <code>/kanton BE</code>."
+    )

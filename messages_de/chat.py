@@ -48,7 +48,8 @@ def welcome(student: Student, created: bool) -> str:
         "4. <b>Ehrlichkeit</b> – Deadlines mit Puffer, und früh Bescheid geben, wenn's klemmt.\n\n"
         "So geht's: Schreib mir einfach, was du gemacht hast, z. B. "
         f"<i>Mockups überarbeitet 2h</i>. {TAGS}\n"
-        "Kunde erfassen: /kunde Name · Woche ansehen: /woche · Alles Weitere: /hilfe\n\n"
+        "Kunde erfassen: /kunde Name · Kontakt und Anrede: /kontakt · "
+        "Deine Unterschrift: /signatur · Woche ansehen: /woche · Alles Weitere: /hilfe\n\n"
         f"Einstellungen: Zeitzone <b>{esc(student.timezone)}</b>, Erinnerung "
         f"<b>{WEEKDAYS[student.reminder_weekday]}, {clock(student.reminder_time)}</b>."
     )
@@ -263,10 +264,15 @@ HELP = (
     "<b>Befehle</b>\n"
     "/kunde Name – Kunde erfassen (ohne Name: Liste)\n"
     "/notiz Text – Notiz ausdrücklich erfassen\n"
-    "/woche – deine Notizen dieser Woche\n"
-    "/update [Kunde] – Entwurf fürs Wöchentliche Update\n"
+    "/kontakt Müller: Frau Anna Müller, anna@…, Sie – Kontakt und Anrede (Sie/du)\n"
+    "/signatur – so unterschreibst du Mails an Kunden\n"
+    "/woche [letzte | KW 48] – deine Notizen einer Woche\n"
+    "/update [Kunde] [letzte | KW 48] – Entwurf fürs Wöchentliche Update\n"
+    "/stunden [Kunde] [Monat] – Zeitrapport als CSV für die Rechnung\n"
     "/statistik – deine Update-Serie pro Kunde\n"
     "/erreichbarkeit – Arbeitszeiten und Support abmachen\n"
+    "/abwesend 20.12.–3.1. Ferien – Abwesenheit eintragen (dann schweige ich)\n"
+    "/kanton BE – Feiertage deines Kantons (Standard ZH)\n"
     "/erinnerung – Tag und Zeit der wöchentlichen Erinnerung\n"
     "/frischerblick – Fragen für den Frischen Blick (Intervall oder aus)\n"
     "/pause [bis Datum] · /weiter – Erinnerungen pausieren\n"
@@ -283,7 +289,9 @@ HELP = (
 PRIVACY = (
     "<b>Datenschutz</b>\n"
     "Ich speichere nur, was du mir schickst: deine Telegram-ID, deinen Vornamen, Zeitzone "
-    "und Einstellungen, deine Kunden, Notizen, Deadlines und Versprechen (mit Zeitpunkt und "
+    "und Einstellungen (mit Kanton, Signatur und Notfallnummer), deine Kunden mit "
+    "Kontaktperson, E-Mail-Adresse und Anrede, deine Abwesenheiten, Notizen (auch welche "
+    "offenen Punkte erledigt sind), Deadlines und Versprechen (mit Zeitpunkt und "
     "Nachrichten-ID, "
     "damit Bearbeiten und Rückgängig funktionieren), welche Updates du als gesendet markiert "
     "hast und welche Erinnerungen anstehen oder verschickt sind.\n\n"
@@ -320,10 +328,15 @@ STALE_BUTTON = "Dieser Knopf ist nicht mehr aktuell."
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("kunde", "Kunde erfassen oder Kunden anzeigen"),
     ("notiz", "Notiz erfassen"),
-    ("woche", "Deine Notizen dieser Woche"),
+    ("kontakt", "Kontaktperson, E-Mail und Anrede eines Kunden"),
+    ("signatur", "So unterschreibst du Mails an Kunden"),
+    ("woche", "Deine Notizen einer Woche"),
     ("update", "Entwurf fürs Wöchentliche Update"),
+    ("stunden", "Zeitrapport als CSV für die Rechnung"),
     ("statistik", "Deine Update-Serie pro Kunde"),
     ("erreichbarkeit", "Arbeitszeiten und Support abmachen"),
+    ("abwesend", "Abwesenheit eintragen"),
+    ("kanton", "Feiertage deines Kantons"),
     ("erinnerung", "Tag und Zeit der Erinnerung"),
     ("frischerblick", "Frischer Blick: Intervall einstellen"),
     ("pause", "Erinnerungen pausieren"),

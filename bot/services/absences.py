@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.services.context import Services
 from bot.weeks import local_today
-from bot.workdays import Absence, AbsenceProblem, parse_absence
+from bot.workdays import Absence, AbsenceProblem, normalise_canton, parse_absence
 from storage.repositories import Absences, Users
 
 
@@ -60,3 +60,23 @@ async def remove(svc: Services, telegram_id: int, absence_id: int) -> AbsenceOut
         today = local_today(svc.clock(), user.timezone)
         current = await Absences(session).for_owner(user.id, ending_from=today)
         return AbsenceOutcome(AbsenceResult.REMOVED, tuple(current))
+
+
+async def set_canton(
+    svc: Services, telegram_id: int, first_name: str, text: str
+) -> tuple[str, bool]:
+    """``/kanton BE``: the canton whose public holidays are no working days.
+
+    Returns (the canton now, whether ``text`` was a canton); an empty text only shows it.
+    """
+    async with svc.db.write() as session:
+        user, _ = await Users(session).ensure(
+            telegram_id, first_name, svc.default_timezone, svc.clock()
+        )
+        if not text.strip():
+            return user.canton, True
+        canton = normalise_canton(text)
+        if canton is None:
+            return user.canton, False
+        user.canton = canton
+        return canton, True

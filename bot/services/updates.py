@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain import Client, Deadline, Note, Student
-from bot.drafts import Draft, compose_update
+from bot.drafts import Draft, compose_update, local_day
 from bot.note_parsing import match_client
 from bot.services.context import Services
-from bot.weeks import Week, local_today, parse_week_choice, week_of
+from bot.time_report import Month, ReportLine, build_csv, parse_month, report_filename
+from bot.weeks import Week, day_start_utc, local_today, parse_week_choice, week_of
 from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
 
 SIGNATURE_PREFIX = "sig:"
@@ -309,3 +310,63 @@ async def statistics(svc: Services, telegram_id: int) -> tuple[Week, list[Client
             ClientStreak(None, streak(sent[0], week), (week.iso_year, week.number) in sent[0])
         )
     return week, rows
+
+
+# --- /stunden -----------------------------------------------------------------------------------
+
+
+class ReportStatus(enum.Enum):
+    READY = "ready"
+    EMPTY = "empty"
+    UNKNOWN_CLIENT = "unknown_client"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeReport:
+    status: ReportStatus
+    month: Month
+    client: Client | None = None
+    data: bytes = b""
+    filename: str = ""
+    minutes: int = 0
+
+
+async def time_report(svc: Services, telegram_id: int, args: str) -> TimeReport:
+    """``/stunden [Kunde] [Monat]``: the minutes of a month as CSV, one client or all."""
+    async with svc.db.read() as session:
+        student = await Users(session).by_telegram_id(telegram_id)
+        zone = student.timezone if student else svc.default_timezone
+        today = local_today(svc.clock(), zone)
+        month, rest = parse_month(args, today)
+        month = month or Month(today.year, today.month)
+        if student is None:
+            return TimeReport(ReportStatus.EMPTY, month)
+        clients = await Clients(session).list(student.id, include_archived=True)
+        wanted: Client | None = None
+        if rest:
+            wanted = match_client(rest, clients)
+            if wanted is None:
+                return TimeReport(ReportStatus.UNKNOWN_CLIENT, month)
+        start = day_start_utc(month.first, zone)
+        end = day_start_utc(month.last + timedelta(days=1), zone)
+        notes = await Notes(session).timed_between(
+            student.id, wanted.id if wanted else None, start, end
+        )
+    names = {c.id: c.name for c in clients}
+    lines = [
+        ReportLine(
+            local_day(n.created_at, zone), names.get(n.client_id or -1, ""), n.text, n.minutes or 0
+        )
+        for n in notes
+        if n.minutes
+    ]
+    if not lines:
+        return TimeReport(ReportStatus.EMPTY, month, wanted)
+    return TimeReport(
+        ReportStatus.READY,
+        month,
+        wanted,
+        build_csv(lines, month),
+        report_filename(month, wanted.name if wanted else None),
+        sum(line.minutes for line in lines),
+    )

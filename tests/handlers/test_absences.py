@@ -31,3 +31,10 @@ async def test_no_friday_reminder_while_away_and_back_afterwards(bot: BotHarness
     assert reminders(await advance(bot, local(2026, 11, 27, 15, 1))) != []  # before: normal
     assert reminders(await advance(bot, local(2026, 12, 4, 20, 0))) == []  # away: silent
     assert len(reminders(await advance(bot, local(2026, 12, 11, 15, 1)))) == 1  # back
+
+
+async def test_kanton_changes_the_holidays(bot: BotHarness) -> None:
+    anna = bot.student()
+    assert "<b>ZH</b>" in await anna.say("/kanton")
+    assert "Abgemacht" in await anna.say("/kanton be") and "<b>BE</b>" in await anna.say("/kanton")
+    assert "kenne ich nicht" in await anna.say("/kanton Zürich")

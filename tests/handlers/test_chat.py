@@ -273,7 +273,7 @@ async def test_forged_buttons_change_nothing(
 async def test_set_my_commands_in_german(bot: BotHarness) -> None:
     [params] = [p for method, p in bot.api.calls if method == "setMyCommands"]
     commands = params["commands"]
-    assert {"command": "woche", "description": "Deine Notizen dieser Woche"} in commands
+    assert {"command": "woche", "description": "Deine Notizen einer Woche"} in commands
 
 
 async def test_a_failing_handler_apologises_once_without_trace(

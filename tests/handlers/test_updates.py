@@ -259,3 +259,19 @@ async def test_agreement_asks_the_phone_and_speaks_to_the_chosen_client(bot: Bot
     mail = email.message_from_bytes(doc.document[1], policy=email.policy.default)
     assert mail["To"].addresses[0].addr_spec == "anna@baeckerei-mueller.ch"
     assert doc.document[0] == "Erreichbarkeit-und-Support-Baeckerei-Mueller.eml"
+
+
+async def test_stunden_sends_the_month_as_csv(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)  # Nov 2026: Müller 2 h, Velo 30 min
+    [doc] = await anna.send("/stunden Müller November")
+    assert doc.method == "sendDocument" and doc.document is not None
+    name, data = doc.document
+    assert name == "Stunden-2026-11-Baeckerei-Mueller.csv"
+    text = data.decode("utf-8-sig")
+    assert "25.11.2026;Bäckerei Müller;Mockups überarbeitet;120" in text
+    assert "Velo" not in text and "Total November 2026;120" in text
+    assert "2 h" in doc.text
+    [all_clients] = await anna.send("/stunden")
+    assert all_clients.document is not None and b"Velo Meier" in all_clients.document[1]
+    assert "keine Zeiten" in await anna.say("/stunden Müller Oktober")
+    assert "finde ich nicht" in await anna.say("/stunden Niemand")
