@@ -202,3 +202,14 @@ async def test_stored_updates_in_the_inbox_are_encrypted_too(encrypted: BotHarne
     async with encrypted.services.db.read() as session:
         [row] = await Inbox(session).pending()
     assert row.payload == payload
+
+
+async def test_export_gives_the_student_plain_text(encrypted: BotHarness) -> None:
+    from bot.services import data_control
+
+    await fill(encrypted)
+    exported = await data_control.export(encrypted.services, 111)
+    assert exported is not None
+    content = exported.content.decode("utf-8")
+    assert "Vertraulich, zahlt nicht" in content and "Zebra AG" in content
+    assert "enc1:" not in content
