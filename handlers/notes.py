@@ -13,7 +13,7 @@ from bot.services.clients import RENAME_PREFIX
 from bot.services.contacts import CONTACT_PREFIX
 from bot.services.deadlines import PREFIX as DEADLINE_PREFIX
 from bot.services.notes import NoteOutcome, NoteStatus
-from bot.services.nudges import IDEA_PREFIX, REMINDER_PREFIX
+from bot.services.nudges import ASK_PREFIX, IDEA_PREFIX
 from bot.services.updates import SIGNATURE_PREFIX
 from handlers import availability as availability_handlers
 from handlers import clients as client_handlers
@@ -83,9 +83,9 @@ async def _save(
             await contact_handlers.answer_text(update, context, text)
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(SIGNATURE_PREFIX):
             await update_handlers.answer_signature(update, context, text)
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(REMINDER_PREFIX):
+        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(ASK_PREFIX):
             pending = outcome.pending_action or ""
-            if not await nudge_handlers.answer_reminder(update, context, pending, text):
+            if not await nudge_handlers.answer_question(update, context, pending, text):
                 await _save(update, context, text, explicit=True)  # no answer: a note after all
         case NoteStatus.PENDING if (outcome.pending_action or "").startswith(AV_PREFIX):
             step = (outcome.pending_action or "").removeprefix(AV_PREFIX)

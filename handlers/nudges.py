@@ -314,29 +314,50 @@ async def _show_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         student.reminder_weekday, clock(student.reminder_time), student.timezone, student.followups
     )
     await reply(update, text, _reminder_keyboard(student.followups))
-    await nudge_service.ask_reminder(services(context), student.telegram_id)
+    await _ask(update, context, "erinnerung")
 
 
-async def answer_reminder(
+async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
+    """The next text (within 30 minutes) may be the argument of ``/command``."""
+    await nudge_service.ask_command(services(context), sender(update)[0], command)
+
+
+async def answer_question(
     update: Update, context: ContextTypes.DEFAULT_TYPE, pending: str, text: str
 ) -> bool:
-    """A text after the /erinnerung menu: ``Donnerstag 17:30`` sets the reminder.
+    """A text after the bot asked for a command's argument: ``Donnerstag 17:30`` after the
+    /erinnerung menu, ``bis 15.1.`` after a refused /pause, ``4`` after /frischerblick.
 
-    Returns False when the text is no reminder time (the caller stores it as a note)."""
-    fresh = await nudge_service.end_reminder_question(services(context), sender(update)[0], pending)
-    parsed = parse_reminder_args(text.removeprefix("/erinnerung")) if fresh else None
-    if parsed is None:
-        return False
+    Returns False when the text does not answer it (the caller stores it as a note)."""
+    svc = services(context)
+    command = await nudge_service.end_command_question(svc, sender(update)[0], pending)
+    arg = text.strip().removeprefix(f"/{command}").strip() if command else ""
+    if command == "erinnerung" and (parsed := parse_reminder_args(arg)) is not None:
+        await _set_reminder(update, context, parsed)
+        return True
+    if command == "pause" and parse_due_date(arg, local_today(svc.clock(), "UTC")):
+        await _pause(update, context, arg)
+        return True
+    if command == "frischerblick" and _fresh_weeks(arg) >= 0:
+        await _set_fresh(update, context, arg)
+        return True
+    return False
+
+
+async def _set_reminder(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, parsed: tuple[int, time, str | None]
+) -> None:
+    """Store day, time and (known) zone, then show the settings; an unknown zone is asked."""
     day, at, typed = parsed
     zone = resolve_zone(typed) if typed is not None else None
     if typed is not None and zone is None:
         await reply(update, texts.unknown_zone(typed, suggest_zones(typed)))
-        return True
+        await _ask(update, context, "erinnerung")
+        return
     await students.change_settings(
         services(context), *sender(update), reminder_weekday=day, reminder_time=at, timezone=zone
     )
     await _show_reminder(update, context)
-    return True
 
 
 async def erinnerung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -345,19 +366,10 @@ async def erinnerung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         parsed = parse_reminder_args(" ".join(context.args))
         if parsed is None:
             await reply(update, texts.REMINDER_BAD)
+            await _ask(update, context, "erinnerung")
             return
-        day, at, typed = parsed
-        zone = resolve_zone(typed) if typed is not None else None
-        if typed is not None and zone is None:
-            await reply(update, texts.unknown_zone(typed, suggest_zones(typed)))
-            return
-        await students.change_settings(
-            services(context),
-            *sender(update),
-            reminder_weekday=day,
-            reminder_time=at,
-            timezone=zone,
-        )
+        await _set_reminder(update, context, parsed)
+        return
     await _show_reminder(update, context)
 
 
@@ -392,11 +404,23 @@ async def frischerblick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         )
         await reply(update, texts.fresh_settings(student.fresh_eyes_weeks), buttons)
         return
+    await _set_fresh(update, context, arg)
+
+
+def _fresh_weeks(arg: str) -> int:
+    """Weeks from ``4`` or ``aus``; -1 when it is neither (or above 12)."""
+    arg = arg.strip().casefold()
     weeks = 0 if arg in {"aus", "off", "0"} else int(arg) if arg.isdigit() else -1
-    if not 0 <= weeks <= 12:
+    return weeks if 0 <= weeks <= 12 else -1
+
+
+async def _set_fresh(update: Update, context: ContextTypes.DEFAULT_TYPE, arg: str) -> None:
+    weeks = _fresh_weeks(arg)
+    if weeks < 0:
         await reply(update, texts.FRESH_BAD)
+        await _ask(update, context, "frischerblick")
         return
-    await nudge_service.set_fresh_eyes(svc, *who, weeks)
+    await nudge_service.set_fresh_eyes(services(context), *sender(update), weeks)
     await reply(update, texts.fresh_settings(weeks))
 
 
@@ -419,27 +443,32 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     A day and month without a year that passed this year less than a month ago would mean
     a pause of about a year: refused with the dated way to write it. Older ones (``15.1.``
-    typed in December) are taken and confirmed with their year."""
+    typed in December) are taken and confirmed with their year. A refused date asks again:
+    the next text may be the date."""
+    await _pause(update, context, " ".join(context.args or []).strip())
+
+
+async def _pause(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     svc, who = services(context), sender(update)
-    text = " ".join(context.args or []).strip()
     until = today = None
     if text:
         student, _ = await students.register(svc, *who)
         today = local_today(svc.clock(), student.timezone)
         until = parse_due_date(text, today)
+        refusal = None
         if until is None:
-            await reply(update, texts.PAUSE_BAD_DATE)
-            return
-        check = check_date(until, today)
-        if check is DateCheck.PAST:
-            await reply(update, texts.PAUSE_PAST)
-            return
-        if check is DateCheck.TOO_FAR:
-            await reply(update, texts.pause_too_far(latest_date(today)))
-            return
-        earlier = passed_this_year(text, today)
-        if earlier is not None and (today - earlier).days <= RECENTLY_PASSED_DAYS:
-            await reply(update, texts.pause_which_year(earlier, until, today))
+            refusal = texts.PAUSE_BAD_DATE
+        elif (check := check_date(until, today)) is DateCheck.PAST:
+            refusal = texts.PAUSE_PAST
+        elif check is DateCheck.TOO_FAR:
+            refusal = texts.pause_too_far(latest_date(today))
+        elif (earlier := passed_this_year(text, today)) is not None and (
+            today - earlier
+        ).days <= RECENTLY_PASSED_DAYS:
+            refusal = texts.pause_which_year(earlier, until, today)
+        if refusal is not None:
+            await reply(update, refusal)
+            await _ask(update, context, "pause")
             return
     paused_until = await nudge_service.pause(svc, *who, until)
     await reply(update, texts.paused(paused_until, until is None, today))

@@ -442,29 +442,32 @@ async def upcoming(svc: Services, telegram_id: int) -> tuple[Student | None, lis
 
 
 IDEA_PREFIX = "idea:"
-REMINDER_PREFIX = "reminder:"
-REMINDER_QUESTION_FOR = timedelta(minutes=30)
+ASK_PREFIX = "ask:"
+QUESTION_OPEN_FOR = timedelta(minutes=30)
 
 
-async def ask_reminder(svc: Services, telegram_id: int) -> None:
-    """The /erinnerung menu asked "schreib z. B. …": the next text may answer it (30 min)."""
+async def ask_command(svc: Services, telegram_id: int, command: str) -> None:
+    """The bot asked for a command's argument ("schreib z. B. …", "Wie lange soll die Pause
+    dauern?"): the next text, within 30 minutes, may answer it (``ask:<command>:<time>``)."""
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
         if user is not None:
-            user.pending_action = f"{REMINDER_PREFIX}{int(svc.clock().timestamp())}"
+            stamp = int(svc.clock().timestamp())
+            user.pending_action = f"{ASK_PREFIX}{command}:{stamp}"
 
 
-async def end_reminder_question(svc: Services, telegram_id: int, pending: str) -> bool:
-    """Forget the open /erinnerung question; True when it was asked recently enough to
-    take the text as its answer."""
-    asked = pending.removeprefix(REMINDER_PREFIX)
+async def end_command_question(svc: Services, telegram_id: int, pending: str) -> str | None:
+    """Forget the open question; the command it asked for, when it was asked recently
+    enough to take the text as its answer."""
+    command, _, asked = pending.removeprefix(ASK_PREFIX).partition(":")
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
         if user is not None and user.pending_action == pending:
             user.pending_action = None
     if not asked.isdigit():
-        return False
-    return svc.clock().timestamp() - int(asked) <= REMINDER_QUESTION_FOR.total_seconds()
+        return None
+    fresh = svc.clock().timestamp() - int(asked) <= QUESTION_OPEN_FOR.total_seconds()
+    return command if fresh else None
 
 
 async def start_idea(svc: Services, telegram_id: int, client_id: int) -> str | None:

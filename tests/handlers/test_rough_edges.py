@@ -292,3 +292,15 @@ async def test_the_next_fresh_eyes_comes_the_interval_after_the_last(bot: BotHar
     await advance(bot, first + timedelta(minutes=1))
     [following] = (await fresh_eyes_plan(bot)).values()
     assert following.date() == first.date() + timedelta(weeks=3)
+
+
+async def test_the_answer_to_a_refused_pause_or_interval_is_no_note(bot: BotHarness) -> None:
+    anna = await registered(bot, "Bäckerei Müller")
+    assert "Vergangenheit" in await anna.say("/pause bis 1.11.2026")  # asks again
+    assert "Pause bis und mit" in await anna.say("bis 15.12.")
+    await anna.send("/weiter")
+    assert "Zahl von 1 bis 12" in await anna.say("/frischerblick oft")
+    assert "alle <b>4 Wochen</b>" in await anna.say("4")
+    assert "Noch nichts notiert" in await anna.say("/woche")
+    assert "Zahl von 1 bis 12" in await anna.say("/frischerblick oft")
+    assert "Notiert für" in await anna.say("Logo skizziert 1h")  # no answer: a note
