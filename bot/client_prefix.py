@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.domain import Client
 from bot.note_parsing import match_client
 
-_PREFIX = re.compile(r"^\s*([^:\n]{1,64}?)\s*:\s*(\S.*)$", re.DOTALL)
+_PREFIX = re.compile(r"^\s*([^:\s][^:\n]{0,63}?)\s*:\s*(\S.*)$", re.DOTALL)
 MAX_NAME_WORDS = 4
 
 

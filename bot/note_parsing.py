@@ -87,7 +87,7 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"(?<!\w)#(\w+)", re.UNICODE)
-_PREFIX = re.compile(r"^\s*([^:\n]{1,64}?)\s*:\s*(\S.*)$", re.DOTALL)
+_PREFIX = re.compile(r"^\s*([^:\s][^:\n]{0,63}?)\s*:\s*(\S.*)$", re.DOTALL)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
 _REPEATED_COMMA = re.compile(r"([,;])(?:\s*[,;])+")

@@ -80,6 +80,7 @@ ABSENCE_PROBLEMS = {
     "<code>/abwesend 20.12.–3.1.</code>",
     AbsenceProblem.TOO_LONG: "Höchstens ein Jahr am Stück, und das Ende nach dem Anfang, bitte.",
     AbsenceProblem.PAST: "Dieser Zeitraum ist schon vorbei.",
+    AbsenceProblem.TOO_FAR: "Das ist mehr als 5 Jahre weg – so weit plane ich nicht.",
 }
 ABSENCE_TOO_MANY = "Du hast schon 50 Abwesenheiten eingetragen. Lösch zuerst alte mit /abwesend."
 ABSENCE_GONE = "Diese Abwesenheit gibt es nicht (mehr)."

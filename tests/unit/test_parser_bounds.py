@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.availability import parse_days, parse_hours
+from bot.client_prefix import read_client_prefix
 from bot.dates import parse_due_date, split_title_and_date
 from bot.deadlines import parse_buffer, parse_deadline_command
 from bot.domain import Client
@@ -21,6 +22,7 @@ from bot.note_parsing import match_client, parse_note, read_note, split_client_p
 from bot.note_parsing import parse_duration as note_duration
 from bot.schedules import parse_duration
 from bot.time_zones import resolve_zone, suggest_zones
+from bot.workdays import Absence, AbsenceProblem, parse_absence
 from handlers.nudges import parse_reminder_args
 
 TODAY = date(2026, 12, 2)
@@ -57,6 +59,9 @@ ADVERSARIAL = {
     "umlauts": _fill("ä"),
     "fraction": _fill("1/2 "),
     "halbe": _fill("eine halbe "),
+    "blank": _fill(" "),
+    "newlines": _fill("\n", "Müller"),
+    "blank then colon": _fill(" ", tail=": x"),
 }
 
 PARSERS: dict[str, Callable[[str], Any]] = {
@@ -76,6 +81,8 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "read_note": read_note,
     "resolve_zone": resolve_zone,
     "suggest_zones": suggest_zones,
+    "parse_absence": lambda s: parse_absence(s, TODAY),
+    "read_client_prefix": lambda s: read_client_prefix(s, CLIENTS, CLIENTS),
 }
 
 
@@ -103,3 +110,10 @@ def test_the_issue_example_is_no_date_and_no_long_title() -> None:
 def test_a_date_after_a_long_title_is_still_found() -> None:
     title, due = split_title_and_date(_fill("x", tail=" bis Freitag, 11.12. um 17 Uhr"), TODAY)
     assert due == date(2026, 12, 11) and title.endswith("x")
+
+
+def test_an_absence_more_than_five_years_ahead_is_refused() -> None:
+    assert parse_absence("31.12.9999", TODAY) is AbsenceProblem.TOO_FAR
+    assert parse_absence("1.1.2031 - 3.1.2031", TODAY) == Absence(
+        date(2031, 1, 1), date(2031, 1, 3), None
+    )
