@@ -475,7 +475,7 @@ async def start_idea(svc: Services, telegram_id: int, client_id: int) -> str | N
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
         client = await Clients(session).row(user.id, client_id) if user else None
-        if user is None or client is None:
+        if user is None or client is None or client.archived:  # an old prompt's button
             return None
         user.pending_action = f"{IDEA_PREFIX}{client_id}"
         return client.name

@@ -304,3 +304,14 @@ async def test_the_answer_to_a_refused_pause_or_interval_is_no_note(bot: BotHarn
     assert "Noch nichts notiert" in await anna.say("/woche")
     assert "Zahl von 1 bis 12" in await anna.say("/frischerblick oft")
     assert "Notiert für" in await anna.say("Logo skizziert 1h")  # no answer: a note
+
+
+async def test_an_old_idea_button_of_an_archived_client_takes_no_idea(bot: BotHarness) -> None:
+    anna = await registered(bot, "Velo Meier", "Bäckerei Müller")
+    sent = await advance(bot, local(2026, 12, 2, 20, 0))
+    prompt = next(m for m in sent if "Frischer Blick auf Velo Meier" in m.text)
+    [listing] = await anna.send("/kunde")
+    await anna.press(listing, "🗄 Velo Meier")
+    [answer] = await anna.press(prompt, "Idee notieren")
+    assert "finde ich nicht" in answer.text
+    assert "Notiert für <b>Bäckerei Müller</b>" in await anna.say("Newsletter anbieten")
