@@ -382,9 +382,7 @@ def compose_update(
         _ideas_section(_items(notes, NoteKind.IDEA)),
     ]
     body = letter(client, sections, sign_off(form, student.signature, student.first_name))
-    shown = {
-        n.id: strip_markers(n.text) for n in open_points if n.id in _shown_ids(body, open_points)
-    }
+    shown = _shown_points(body, open_points)
     return Draft(
         client_id=client.id if client else None,
         client_name=client.name if client else None,
@@ -395,9 +393,14 @@ def compose_update(
     )
 
 
-def _shown_ids(body: str, points: Sequence[Note]) -> set[int]:
-    """Ids of the open points whose text made it into ``body``."""
-    return {n.id for n in points if strip_markers(n.text) and _bare(strip_markers(n.text)) in body}
+def _shown_points(body: str, points: Sequence[Note]) -> dict[int, str]:
+    """The open points whose text made it into ``body``: note id -> displayed text."""
+    shown: dict[int, str] = {}
+    for note in points:
+        text = strip_markers(note.text)
+        if text and _bare(text) in body:
+            shown[note.id] = text
+    return shown
 
 
 def recipient(client: Client | None) -> str | None:

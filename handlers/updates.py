@@ -24,6 +24,8 @@ from messages_de import updates as texts
 from messages_de.formats import duration
 from messages_de.html_chunks import esc
 
+MAX_RESOLVE_BUTTONS = 8  # the oldest open points; the rest via the notes' own buttons
+
 
 async def send_drafts(
     update: Update,
@@ -56,7 +58,8 @@ async def send_drafts(
         key = f"{draft.client_id or 0}:{week.iso_year}:{week.number}"
         rows = [[(texts.BTN_EML, f"eml:{key}"), (texts.BTN_SENT, f"sent:{key}")]]
         rows += [
-            [(texts.btn_resolve(text), f"rs:{note_id}")] for note_id, text in draft.open_points
+            [(texts.btn_resolve(text), f"rs:{note_id}")]
+            for note_id, text in draft.open_points[:MAX_RESOLVE_BUTTONS]
         ]
         parts = texts.draft_messages(draft)
         for i, part in enumerate(parts):

@@ -28,3 +28,23 @@ def test_local_today() -> None:
     moment = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
     assert local_today(moment, "Europe/Zurich") == date(2026, 11, 30)
     assert local_today(moment, "America/New_York") == date(2026, 11, 29)
+
+
+# --- /update letzte, /update KW 48 ---------------------------------------------------------
+
+
+def test_week_choice_last_and_numbered() -> None:
+    from datetime import date
+
+    from bot.weeks import Week, parse_week_choice
+
+    monday = date(2026, 12, 7)  # KW 50
+    assert parse_week_choice("letzte", monday).week == Week(date(2026, 11, 30))
+    assert parse_week_choice("Müller letzte Woche", monday).rest == "Müller"
+    choice = parse_week_choice("KW 48 Bäckerei Müller", monday)
+    assert choice.week == Week(date(2026, 11, 23)) and choice.rest == "Bäckerei Müller"
+    assert parse_week_choice("kw49", monday).week == Week(date(2026, 11, 30))
+    # a week number still ahead this year is last year's
+    assert parse_week_choice("KW 52", monday).week == Week(date(2025, 12, 22))
+    assert parse_week_choice("KW 54", monday).bad
+    assert parse_week_choice("Müller", monday).week is None

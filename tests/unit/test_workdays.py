@@ -145,3 +145,18 @@ def test_a_note_that_names_the_deadline_belongs_to_it() -> None:
     assert deadline_named("Galerie für den Prototyp Galerie", found).id == 2  # type: ignore[union-attr]
     assert deadline_named("Prototypen skizziert", found) is None  # whole words only
     assert deadline_named("Mockups", found) is None
+
+
+def test_parse_absence_spans_new_year_and_keeps_the_label() -> None:
+    from bot.workdays import AbsenceProblem, parse_absence
+
+    today = date(2026, 12, 2)
+    assert parse_absence("20.12.–3.1.", today) == Absence(date(2026, 12, 20), date(2027, 1, 3))
+    assert parse_absence("vom 18.1. bis 29.1. Prüfungen", today) == Absence(
+        date(2027, 1, 18), date(2027, 1, 29), "Prüfungen"
+    )
+    assert parse_absence("24.12.", today) == Absence(date(2026, 12, 24), date(2026, 12, 24))
+    assert parse_absence("31.2.", today) is AbsenceProblem.NO_DATE
+    assert parse_absence("1.1.2027-1.3.2028", today) is AbsenceProblem.TOO_LONG
+    assert parse_absence("1.11.2026-5.11.2026", today) is AbsenceProblem.PAST
+    assert parse_absence("bald", today) is AbsenceProblem.UNREADABLE
