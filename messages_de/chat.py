@@ -226,7 +226,9 @@ def note_edited(note: Note, client: Client | None) -> str:
 
 
 def week_header(monday: date, sunday: date) -> str:
-    return f"<b>Deine Woche</b> ({short_date(monday)} – {short_date(sunday)})"
+    """``Deine Woche (Mo, 30. Nov. – So, 6. Dez.)``; a week across New Year shows both years."""
+    reference = None if monday.year == sunday.year else date(1, 1, 1)  # any other year
+    return f"<b>Deine Woche</b> ({short_date(monday, reference)} – {short_date(sunday, reference)})"
 
 
 def week_empty(header: str) -> str:

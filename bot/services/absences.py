@@ -31,17 +31,24 @@ class AbsenceOutcome:
 async def add_or_list(
     svc: Services, telegram_id: int, first_name: str, text: str
 ) -> AbsenceOutcome:
-    """``/abwesend 20.12.–3.1. Ferien`` stores an absence; ``/abwesend`` alone lists them."""
+    """``/abwesend 20.12.–3.1. Ferien`` stores an absence; ``/abwesend`` alone lists them.
+
+    The text is parsed before the write transaction opens."""
+    parsed: Absence | AbsenceProblem | None = None
+    if text.strip():
+        async with svc.db.read() as session:
+            known = await Users(session).by_telegram_id(telegram_id)
+        zone = known.timezone if known else svc.default_timezone
+        parsed = parse_absence(text, local_today(svc.clock(), zone))
     async with svc.db.write() as session:
         user, _ = await Users(session).ensure(
             telegram_id, first_name, svc.default_timezone, svc.clock()
         )
         today = local_today(svc.clock(), user.timezone)
         repo = Absences(session)
-        if not text.strip():
+        if parsed is None:
             current = await repo.for_owner(user.id, ending_from=today)
             return AbsenceOutcome(AbsenceResult.LIST, tuple(current))
-        parsed = parse_absence(text, today)
         if isinstance(parsed, AbsenceProblem):
             return AbsenceOutcome(AbsenceResult.PROBLEM, problem=parsed)
         if await repo.count(user.id) >= Absences.MAX_PER_STUDENT:

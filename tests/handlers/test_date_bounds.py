@@ -138,3 +138,10 @@ async def test_deadline_confirmations_show_weekday_and_the_year_of_next_year(
     assert "Kunde: Fr, 22. Jan. 2027" in await anna.say("/deadline Konzept Ende KW 3")
     listing = await anna.say("/deadlines")
     assert "Kunde: Mi, 1. Dez. 2027 · Dein Ziel: Mo, 22. Nov. 2027" in listing
+
+
+async def test_an_absence_far_ahead_is_refused(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/start")
+    assert "mehr als 5 Jahre weg" in await anna.say("/abwesend 24.12.9999")
+    assert "mehr als 5 Jahre weg" not in await anna.say("/abwesend 24.12.2030 Ferien")

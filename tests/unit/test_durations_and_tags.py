@@ -83,3 +83,14 @@ def test_read_note_parses_the_whole_text_and_the_text_after_a_prefix() -> None:
     body = readings["Logo 1h #frage"]
     assert (body.text, body.minutes, body.kind) == ("Logo 1h #frage", 60, NoteKind.QUESTION)
     assert list(read_note("Logo 1h")) == ["Logo 1h"]
+
+
+def test_a_week_across_new_year_shows_both_years() -> None:
+    from datetime import date
+
+    from messages_de.chat import week_header
+
+    assert "(Mo, 28. Dez. 2026 – So, 3. Jan. 2027)" in week_header(
+        date(2026, 12, 28), date(2027, 1, 3)
+    )
+    assert "(Mo, 30. Nov. – So, 6. Dez.)" in week_header(date(2026, 11, 30), date(2026, 12, 6))
