@@ -8,7 +8,7 @@ COPY storage ./storage
 COPY messages_de ./messages_de
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir --upgrade pip \
-    && /opt/venv/bin/pip install --no-cache-dir .
+    && /opt/venv/bin/pip install --no-cache-dir '.[postgres]'
 
 FROM python:3.11-slim
 RUN apt-get update \

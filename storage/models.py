@@ -53,6 +53,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+# Telegram user ids and message ids: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already.
+TelegramId = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -61,7 +65,7 @@ class UserRow(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(Integer, unique=True)
+    telegram_id: Mapped[int] = mapped_column(TelegramId, unique=True)
     first_name: Mapped[str] = mapped_column(String(128))
     timezone: Mapped[str] = mapped_column(String(64))
     reminder_weekday: Mapped[int] = mapped_column(Integer, default=4)
@@ -168,7 +172,7 @@ class NoteRow(Base):
     text: Mapped[str] = mapped_column(EncryptedText("notes.text"))
     minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     kind: Mapped[str] = mapped_column(String(16), default=domain.NoteKind.ACTIVITY.value)
-    telegram_message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    telegram_message_id: Mapped[int | None] = mapped_column(TelegramId, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     kept_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # #versprochen

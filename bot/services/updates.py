@@ -15,7 +15,8 @@ from bot.weeks import Week, day_start_utc, local_today, parse_week_choice, week_
 from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
 
 SIGNATURE_PREFIX = "sig:"
-SIGNATURE_ONLY = "\x00"  # pending args of a bare /signatur: no drafts follow
+# Pending args of a bare /signatur (no drafts follow). Not NUL: PostgreSQL text refuses 0x00.
+SIGNATURE_ONLY = "\x1e"
 MAX_SIGNATURE = 300
 MAX_SIGNATURE_LINES = 6
 MAX_UNASSIGNED_SHOWN = 10

@@ -1,7 +1,7 @@
 """Run ``python -m bot`` as a subprocess against a TelegramDouble, for end-to-end tests.
 
     async with TelegramDouble(token=TOKEN) as tg:
-        bot = BotProcess(tg, tmp_path / "bot.db", tmp_path / "bot-1.log")
+        bot = BotProcess(tg, db_url, tmp_path / "bot-1.log")
         await bot.start()               # returns once the bot set its commands and polls
         tg.send_command(111, "/start")
         await tg.wait_for_messages(111, 1)
@@ -10,8 +10,9 @@
 
 The process gets a clean environment (no .env: it runs in the log file's directory) with
 TELEGRAM_BOT_TOKEN = the double's token, TELEGRAM_BASE_URL / TELEGRAM_BASE_FILE_URL pointing
-at the double, DATABASE_URL at the given SQLite file and LOG_LEVEL=DEBUG; stdout and stderr go
-to the log file. ``kill()`` is kill -9. ``stop()`` and ``kill()`` never leave a process behind.
+at the double, DATABASE_URL = the given URL (SQLite or PostgreSQL) and LOG_LEVEL=DEBUG; stdout
+and stderr go to the log file. ``kill()`` is kill -9. ``stop()`` and ``kill()`` never leave a
+process behind.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ class BotProcess:
     def __init__(
         self,
         tg: TelegramDouble,
-        db_path: Path,
+        db_url: str | Path,
         log_path: Path,
         *,
         env: dict[str, str] | None = None,
     ) -> None:
-        self.tg, self.db_path, self.log_path = tg, db_path, log_path
+        if isinstance(db_url, Path):  # a SQLite file
+            db_url = f"sqlite+aiosqlite:///{db_url}"
+        self.tg, self.db_url, self.log_path = tg, db_url, log_path
         self.extra_env = env or {}
         self.proc: asyncio.subprocess.Process | None = None
         self.returncode: int | None = None
@@ -58,7 +61,7 @@ class BotProcess:
             TELEGRAM_BOT_TOKEN=self.tg.token,
             TELEGRAM_BASE_URL=self.tg.base_url,
             TELEGRAM_BASE_FILE_URL=self.tg.base_file_url,
-            DATABASE_URL=f"sqlite+aiosqlite:///{self.db_path}",
+            DATABASE_URL=self.db_url,
             LOG_LEVEL="DEBUG",
         )
         env.update(self.extra_env)

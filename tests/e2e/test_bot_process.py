@@ -11,7 +11,6 @@ import asyncio
 import email
 import email.policy
 import json
-import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 
 from messages_de import chat
 from messages_de import data_control as dc_texts
+from tests.db_view import DbView
 from tests.e2e.process import TOKEN, BotProcess
 from tests.telegram_double import SentMessage, TelegramDouble
 
@@ -36,13 +36,13 @@ async def tg() -> AsyncIterator[TelegramDouble]:
 
 
 @pytest.fixture
-async def make_bot(tg: TelegramDouble, tmp_path: Path) -> AsyncIterator[MakeBot]:
+async def make_bot(tg: TelegramDouble, tmp_path: Path, db_url: str) -> AsyncIterator[MakeBot]:
     """Creates bot processes on one database; kills leftovers and scans every log at the end."""
     started: list[BotProcess] = []
 
     def make(env: dict[str, str] | None = None) -> BotProcess:
         log = tmp_path / f"bot-{len(started) + 1}.log"
-        bot = BotProcess(tg, tmp_path / "bot.db", log, env=env)
+        bot = BotProcess(tg, db_url, log, env=env)
         started.append(bot)
         return bot
 
@@ -93,28 +93,25 @@ def button(message: SentMessage, label: str) -> str:
     raise AssertionError(f"no button {label!r} in {message.buttons}")
 
 
-def db_rows(db_path: Path, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(db_path) as con:
-        return con.execute(sql, params).fetchall()
+def db_rows(db_url: str, sql: str, *params: object) -> list[tuple]:
+    """Rows of ``sql`` (``?`` placeholders) read independently of the bot, on either backend."""
+    parts = sql.split("?")
+    named = "".join(p + (f":p{i}" if i < len(parts) - 1 else "") for i, p in enumerate(parts))
+    return DbView(db_url).rows(named, **{f"p{i}": v for i, v in enumerate(params)})
 
 
-def db_snapshot(db_path: Path) -> dict[str, set[tuple]]:
-    """Every table's rows except the inbox (which logs each arriving update) and the
-    dispatcher's heartbeat (which changes every tick)."""
-    with sqlite3.connect(db_path) as con:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
-                " and name not in ('inbox_updates', 'heartbeats')"
-            )
-        ]
-        return {t: set(con.execute(f'select * from "{t}"').fetchall()) for t in tables}
+def db_snapshot(db_url: str) -> dict[str, set[tuple]]:
+    """Every table's rows except the inbox (which logs each arriving update) and the bot's own
+    heartbeat (it ticks on its own)."""
+    snap = DbView(db_url).snapshot()
+    snap.pop("inbox_updates", None)
+    snap.pop("heartbeats", None)
+    return snap
 
 
-def notes_of(db_path: Path, telegram_id: int) -> list[str]:
+def notes_of(db_url: str, telegram_id: int) -> list[str]:
     rows = db_rows(
-        db_path,
+        db_url,
         "select n.text from notes n join users u on u.id = n.owner_id "
         "where u.telegram_id = ? order by n.id",
         telegram_id,
@@ -141,7 +138,7 @@ async def stop_cleanly(bot: BotProcess) -> None:
     assert bot.stop_seconds is not None and bot.stop_seconds < 10
 
 
-async def sync(tg: TelegramDouble, db: Path, user_id: int = 999, timeout: float = 15.0) -> None:  # noqa: ASYNC109
+async def sync(tg: TelegramDouble, db: str, user_id: int = 999, timeout: float = 15.0) -> None:  # noqa: ASYNC109
     """Wait until the bot handled every update queued so far (chats run concurrently, so
     one chat's answer says nothing about the others): each is done in the inbox and no
     call to Telegram has finished for 0.3 s (the replies after the last write went out)."""
@@ -160,7 +157,7 @@ async def sync(tg: TelegramDouble, db: Path, user_id: int = 999, timeout: float 
 # --- scenarios -------------------------------------------------------------------------------
 
 
-async def test_a_students_week(tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path) -> None:
+async def test_a_students_week(tg: TelegramDouble, make_bot: MakeBot, db_url: str) -> None:
     bot = make_bot()
     await bot.start()
     assert {c["command"] for c in tg.commands or []} >= {"kunde", "woche", "export", "loeschen"}
@@ -213,7 +210,7 @@ async def test_a_students_week(tg: TelegramDouble, make_bot: MakeBot, tmp_path: 
     stats = await say(tg, ANNA, "/statistik", "Update-Serie")
     assert "Bäckerei Müller: 1 Woche in Folge · diese Woche ✓ gesendet" in stats.plain_text
 
-    db = tmp_path / "bot.db"
+    db = db_url
     assert notes_of(db, ANNA) == [
         "Mockups überarbeitet und abgegeben 3h #blocker",
         "Offerte geschickt 30min",
@@ -235,7 +232,7 @@ async def test_a_students_week(tg: TelegramDouble, make_bot: MakeBot, tmp_path: 
 
 
 async def test_two_students_cannot_touch_each_others_data(
-    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+    tg: TelegramDouble, make_bot: MakeBot, db_url: str
 ) -> None:
     bot = make_bot()
     await bot.start()
@@ -260,7 +257,7 @@ async def test_two_students_cannot_touch_each_others_data(
     question = await say(tg, ANNA, "/loeschen", "Wirklich alles löschen?")
     annas_erase = button(question, dc_texts.BTN_ERASE)
 
-    before = db_snapshot(tmp_path / "bot.db")
+    before = db_snapshot(db_url)
     annas_messages = len(tg.sent(ANNA))
     forged = [
         f"undo:{annas_note}",
@@ -277,17 +274,15 @@ async def test_two_students_cannot_touch_each_others_data(
         tg.press_button(BEN, bens_ask.message_id, payload, strict=False)
     await tg.wait_for(lambda: not tg.unanswered_callbacks())
     # Nothing changed, Anna heard nothing, every refusal is logged.
-    assert db_snapshot(tmp_path / "bot.db") == before
+    assert db_snapshot(db_url) == before
     assert len(tg.sent(ANNA)) == annas_messages
-    await sync(tg, tmp_path / "bot.db")
+    await sync(tg, db_url)
     refused = [line for line in bot.log().splitlines() if "refused" in line and "222" in line]
     assert len(refused) == len(forged), refused
     assert not bens_ask.edited
     # The renaming did not start: Ben's next text is a note, not a new name for her client.
     await say(tg, BEN, "Bens Logo 20min", chat.ASK_CLIENT, name="Ben")
-    assert (
-        db_rows(tmp_path / "bot.db", "select name from clients where name like 'Ben%Logo%'") == []
-    )
+    assert db_rows(db_url, "select name from clients where name like 'Ben%Logo%'") == []
 
     # Neither sees the other's data.
     for uid, name, other in ((ANNA, "Anna", "Ben"), (BEN, "Ben", "Anna")):
@@ -305,7 +300,7 @@ async def test_two_students_cannot_touch_each_others_data(
     assert_clean_log(bot)
 
 
-async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path) -> None:
+async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, db_url: str) -> None:
     bot = make_bot()
     await bot.start()
     uid = 333
@@ -332,7 +327,7 @@ async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_
     ]
     for text, reply in inputs:
         await say(tg, uid, text, reply)
-    stored = notes_of(tmp_path / "bot.db", uid)
+    stored = notes_of(db_url, uid)
     assert "<script>alert('x')</script> & Co &amp; 1h" in stored
     assert long_note.strip() in stored
 
@@ -365,7 +360,7 @@ async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_
     await tg.wait_for(lambda: not tg.unanswered_callbacks())
     await expect(tg, uid, since, lambda m: m.plain_text == chat.NOTE_GONE)
     assert note_reply.plain_text == chat.NOTE_UNDONE
-    assert "Doppelklick 5min" not in notes_of(tmp_path / "bot.db", uid)
+    assert "Doppelklick 5min" not in notes_of(db_url, uid)
 
     ask = await say(tg, uid, "Zuordnen bitte 10min", chat.ASK_CLIENT)
     choice = button(ask, "Einhorn")
@@ -374,7 +369,7 @@ async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_
     other = button(ask, "ohne Kunde")
     tg.press_button(uid, ask.message_id, other)
     await tg.wait_for(lambda: not tg.unanswered_callbacks())
-    await sync(tg, tmp_path / "bot.db")
+    await sync(tg, db_url)
     assert ask.plain_text == "✓ Notiert (ohne Kunde) · 10 min"
 
     drafts = [m for m in tg.sent(uid) if any("Gesendet" in label for label, _ in m.buttons)]
@@ -389,7 +384,7 @@ async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_
         )
     )
     assert sum("Bravo" in m.plain_text for m in marks) == 1
-    assert len(db_rows(tmp_path / "bot.db", "select * from update_sends")) == 1
+    assert len(db_rows(db_url, "select * from update_sends")) == 1
 
     question = await say(tg, uid, "/loeschen", "Wirklich alles löschen?")
     keep = button(question, dc_texts.BTN_KEEP)
@@ -397,9 +392,9 @@ async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_
         tg.press_button(uid, question.message_id, keep)
     await tg.wait_for(lambda: not tg.unanswered_callbacks())
     assert question.plain_text == dc_texts.KEPT
-    assert notes_of(tmp_path / "bot.db", uid)
+    assert notes_of(db_url, uid)
 
-    await sync(tg, tmp_path / "bot.db")
+    await sync(tg, db_url)
     assert all(len(m.plain_text) <= 4096 for m in tg.sent())
     await stop_cleanly(bot)
     assert_telegram_never_refused(tg)
@@ -407,13 +402,13 @@ async def test_hostile_and_odd_input(tg: TelegramDouble, make_bot: MakeBot, tmp_
 
 
 async def test_kill_9_while_50_students_send_notes(
-    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+    tg: TelegramDouble, make_bot: MakeBot, db_url: str
 ) -> None:
     """Every update Telegram handed out is handled exactly once across a kill -9 and a restart:
     the inbox stores each update before the next getUpdates confirms it; a handler's first
     write marks its update done in the same transaction."""
     tg.rate_limit_per_second = None  # this drill is about crashing, not flood control
-    db = tmp_path / "bot.db"
+    db = db_url
     students = [5000 + i for i in range(50)]
     first = make_bot()
     await first.start()
@@ -468,7 +463,7 @@ async def test_kill_9_while_50_students_send_notes(
 
 
 async def test_429_for_a_while_loses_nothing(
-    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+    tg: TelegramDouble, make_bot: MakeBot, db_url: str
 ) -> None:
     bot = make_bot()
     await bot.start()
@@ -507,7 +502,7 @@ async def test_429_for_a_while_loses_nothing(
     for uid in students:
         replies = [m.plain_text for m in tg.sent(uid) if "Notiert" in m.plain_text]
         assert len(replies) == expected[uid]  # each exactly once
-        assert len(notes_of(tmp_path / "bot.db", uid)) == len(replies)
+        assert len(notes_of(db_url, uid)) == len(replies)
     assert tg.retry_after_violations() == []
     await stop_cleanly(bot)
     assert_telegram_never_refused(tg)
@@ -515,7 +510,7 @@ async def test_429_for_a_while_loses_nothing(
 
 
 async def test_get_updates_network_errors_recover_by_themselves(
-    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+    tg: TelegramDouble, make_bot: MakeBot, db_url: str
 ) -> None:
     bot = make_bot()
     await bot.start()
@@ -533,7 +528,7 @@ async def test_get_updates_network_errors_recover_by_themselves(
     await tg.wait_for(lambda: failed("502") == 1, timeout=10)
     await tg.wait_for(lambda: any("20 min" in m.plain_text for m in tg.sent(ANNA)), timeout=10)
     await say(tg, ANNA, "Nach dem Ausfall 30min", "Notiert")
-    assert notes_of(tmp_path / "bot.db", ANNA) == [
+    assert notes_of(db_url, ANNA) == [
         "Vor dem Ausfall 10min",
         "Während dem Ausfall 20min",
         "Nach dem Ausfall 30min",
@@ -546,10 +541,10 @@ async def test_get_updates_network_errors_recover_by_themselves(
 
 
 async def test_sigterm_stops_cleanly_and_keeps_every_note(
-    tg: TelegramDouble, make_bot: MakeBot, tmp_path: Path
+    tg: TelegramDouble, make_bot: MakeBot, db_url: str
 ) -> None:
     tg.rate_limit_per_second = None
-    db = tmp_path / "bot.db"
+    db = db_url
     students = [7000 + i for i in range(10)]
     bot = make_bot()
     await bot.start()
@@ -564,7 +559,7 @@ async def test_sigterm_stops_cleanly_and_keeps_every_note(
     # Whatever the stopped bot did not confirm, Telegram delivers again: nothing lost or doubled.
     again = make_bot()
     await again.start()
-    await sync(tg, tmp_path / "bot.db")
+    await sync(tg, db_url)
     assert sorted(r[0] for r in db_rows(db, "select text from notes")) == sorted(
         f"{uid} vor dem Stopp {j}" for uid in students for j in range(2)
     )

@@ -8,7 +8,6 @@ test_bot_process.py (through tests/e2e/conftest.py).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from messages_de import chat
 from tests.e2e.test_bot_process import (
@@ -40,7 +39,7 @@ def acks(tg: TelegramDouble, uid: int) -> tuple[list[int], int]:
 async def test_20_rapid_notes_from_each_of_10_students_stored_and_acknowledged_in_order(
     tg: TelegramDouble,
     make_bot: MakeBot,
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
     tg.round_trip = 0.02
     bot = make_bot()
@@ -57,12 +56,12 @@ async def test_20_rapid_notes_from_each_of_10_students_stored_and_acknowledged_i
 
     await tg.wait_for(complete, timeout=30)
     for uid in students:
-        assert notes_of(tmp_path / "bot.db", uid) == [f"Notiz {i} {i} min" for i in range(1, 21)]
+        assert notes_of(db_url, uid) == [f"Notiz {i} {i} min" for i in range(1, 21)]
         single, held = acks(tg, uid)
         # at least the budget one by one, in the order sent; the rest in one message
         assert len(single) >= 10 and single == list(range(1, len(single) + 1)), single
         assert held == 20 - len(single)
-    await sync(tg, tmp_path / "bot.db")
+    await sync(tg, db_url)
     await stop_cleanly(bot)
     assert_telegram_never_refused(tg)
     assert_clean_log(bot)
@@ -71,7 +70,7 @@ async def test_20_rapid_notes_from_each_of_10_students_stored_and_acknowledged_i
 async def test_a_flood_is_stored_whole_and_never_slows_another_student(
     tg: TelegramDouble,
     make_bot: MakeBot,
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
     tg.round_trip = 0.02
     bot = make_bot()
@@ -93,8 +92,8 @@ async def test_a_flood_is_stored_whole_and_never_slows_another_student(
     assert len(combined) <= 2  # one message (two if the flood outlasted MAX_HOLD)
     assert combined[-1].plain_text.startswith("✓")
     assert chat.notes_held(held) in [m.text for m in combined] or len(combined) == 2
-    assert len(notes_of(tmp_path / "bot.db", flood)) == 120  # every note stored
-    await sync(tg, tmp_path / "bot.db")
+    assert len(notes_of(db_url, flood)) == 120  # every note stored
+    await sync(tg, db_url)
     await stop_cleanly(bot)
     assert_telegram_never_refused(tg)
     assert_clean_log(bot)

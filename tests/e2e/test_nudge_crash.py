@@ -67,8 +67,8 @@ async def test_hard_kill_mid_fan_out_loses_nothing_and_repeats_only_in_flight(
         occurrence=TODAY,
     )
     async with TelegramDouble(token=TOKEN, rate_limit_per_second=1000) as double:
-        first = BotProcess(double, db, tmp_path / "bot-1.log", env=ENV)
-        second = BotProcess(double, db, tmp_path / "bot-2.log", env=ENV)
+        first = BotProcess(double, sqlite_url(db), tmp_path / "bot-1.log", env=ENV)
+        second = BotProcess(double, sqlite_url(db), tmp_path / "bot-2.log", env=ENV)
         try:
             await first.start()
             await double.wait_for(lambda: sum(reminder_chats(double).values()) >= KILL_AT, 40)

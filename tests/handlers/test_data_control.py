@@ -1,7 +1,7 @@
-"""/export and /loeschen through the real Application on a real SQLite file.
+"""/export and /loeschen through the real Application, on SQLite and on PostgreSQL.
 
 The database side is checked independently of ``storage.export``: which rows belong to a
-student is worked out here from the real schema (``PRAGMA foreign_key_list``), so a table that
+student is worked out here from the real schema (the database's own foreign keys), so a table that
 a migration adds later is covered without touching this file.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from messages_de import data_control as texts
 from storage import export as store
 from storage.models import Base, NudgeRow, UserRow
 from tests.conftest import BotHarness, ChatDriver
+from tests.db_view import DbView
 
 ANNA, BEN = 111, 222
 
@@ -42,75 +42,56 @@ ANNA, BEN = 111, 222
 # --- independent view of the database --------------------------------------------------------
 
 
-def _connect(db_path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    return con
-
-
-def _tables(con: sqlite3.Connection) -> list[str]:
-    rows = con.execute(
-        "select name from sqlite_master where type = 'table' "
-        "and name not like 'sqlite_%' and name != 'alembic_version' order by name"
-    )
-    return [r[0] for r in rows]
-
-
-def _foreign_keys(con: sqlite3.Connection, table: str) -> list[sqlite3.Row]:
-    """(id, seq, table, from, to, on_update, on_delete, match) per foreign key column."""
-    return con.execute(f"PRAGMA foreign_key_list('{table}')").fetchall()
-
-
-def owned_ids(db_path: Path, telegram_id: int) -> dict[str, set[int]]:
+def owned_ids(db_url: str, telegram_id: int) -> dict[str, set[int]]:
     """Row ids per table that belong to the student, from the real schema.
 
     Tables with a column referencing users are owned through it; other tables through a
     reference to an owned table, to any depth. The users row itself is under "users".
     """
-    with _connect(db_path) as con:
-        user = con.execute("select id from users where telegram_id = ?", (telegram_id,)).fetchone()
-        if user is None:
-            return {}
-        owned: dict[str, set[int]] = {"users": {user["id"]}}
-        tables = _tables(con)
+    view = DbView(db_url)
+    user = view.rows("select id from users where telegram_id = :t", t=telegram_id)
+    if not user:
+        return {}
+    user_id = user[0][0]
+    owned: dict[str, set[int]] = {"users": {user_id}}
+    tables = view.tables()
+    keys = {table: view.foreign_keys(table) for table in tables}
+    for table in tables:
+        direct = [fk for fk in keys[table] if fk["table"] == "users"]
+        if table != "users" and direct:
+            where = " or ".join(f'"{fk["from"]}" = :u' for fk in direct)
+            owned[table] = {
+                r[0] for r in view.rows(f'select id from "{table}" where {where}', u=user_id)
+            }
+    changed = True
+    while changed:
+        changed = False
         for table in tables:
-            direct = [fk for fk in _foreign_keys(con, table) if fk["table"] == "users"]
-            if table != "users" and direct:
-                where = " or ".join(f'"{fk["from"]}" = ?' for fk in direct)
-                rows = con.execute(
-                    f'select id from "{table}" where {where}', [user["id"]] * len(direct)
+            if table in owned:
+                continue
+            via = [
+                fk
+                for fk in keys[table]
+                if fk["table"] in owned and fk["table"] != "users" and fk["table"] != table
+            ]
+            if not via:
+                continue
+            ids: set[int] = set()
+            for fk in via:
+                parents = ",".join(str(i) for i in owned[fk["table"]]) or "NULL"
+                rows = view.rows(
+                    f'select id from "{table}" where "{fk["from"]}" in '
+                    f'(select "{fk["to"]}" from "{fk["table"]}" where id in ({parents}))'
                 )
-                owned[table] = {r[0] for r in rows}
-        changed = True
-        while changed:
-            changed = False
-            for table in tables:
-                if table in owned:
-                    continue
-                via = [
-                    fk
-                    for fk in _foreign_keys(con, table)
-                    if fk["table"] in owned and fk["table"] != "users" and fk["table"] != table
-                ]
-                if not via:
-                    continue
-                ids: set[int] = set()
-                for fk in via:
-                    parents = ",".join(str(i) for i in owned[fk["table"]]) or "NULL"
-                    rows = con.execute(
-                        f'select id from "{table}" where "{fk["from"]}" in '
-                        f'(select "{fk["to"]}" from "{fk["table"]}" where id in ({parents}))'
-                    )
-                    ids |= {r[0] for r in rows}
-                owned[table] = ids
-                changed = True
-        return owned
+                ids |= {r[0] for r in rows}
+            owned[table] = ids
+            changed = True
+    return owned
 
 
-def snapshot(db_path: Path) -> dict[str, set[tuple[Any, ...]]]:
+def snapshot(db_url: str) -> dict[str, set[tuple[Any, ...]]]:
     """Every row of every table."""
-    with _connect(db_path) as con:
-        return {t: {tuple(r) for r in con.execute(f'select * from "{t}"')} for t in _tables(con)}
+    return DbView(db_url).snapshot()
 
 
 def without(snap: dict[str, set[tuple]], owned: dict[str, set[int]]) -> dict[str, set[tuple]]:
@@ -196,7 +177,7 @@ async def test_export_matches_the_database_row_by_row(bot: BotHarness) -> None:
 
     assert exported["format"] == "kundenpflege-export" and exported["version"] == 1
     assert exported["exported_at"] == "2026-11-25T09:00:00Z"
-    owned = owned_ids(bot.db_path, ANNA)
+    owned = owned_ids(bot.db_url, ANNA)
     # Every table that holds Anna's rows is in the export, with exactly her rows.
     assert set(exported["tables"]) == set(owned) - {"users"}
     for name in ("clients", "notes", "update_sends", "nudges"):
@@ -205,8 +186,7 @@ async def test_export_matches_the_database_row_by_row(bot: BotHarness) -> None:
         assert {row["id"] for row in rows} == owned[name], name
 
     # Row by row, every column, against what the database holds.
-    with _connect(bot.db_path) as con:
-        columns = {t: [c[1] for c in con.execute(f"PRAGMA table_info('{t}')")] for t in owned}
+    columns = {t: DbView(bot.db_url).columns(t) for t in owned}
     async with bot.services.db.read() as session:
         for name, rows in {"users": [exported["profile"]], **exported["tables"]}.items():
             table = Base.metadata.tables[name]
@@ -231,7 +211,7 @@ async def test_export_of_a_stranger_stores_nothing(bot: BotHarness) -> None:
     stranger = bot.student(333, "Nobody")
     assert await stranger.say("/export") == texts.NOTHING_STORED
     assert await stranger.say("/loeschen") == texts.NOTHING_STORED
-    assert owned_ids(bot.db_path, 333) == {}
+    assert owned_ids(bot.db_url, 333) == {}
 
 
 def test_jsonable_writes_utc_iso_8601() -> None:
@@ -253,9 +233,9 @@ async def test_erase_deletes_every_row_of_the_student_and_nothing_else(
     anna, ben = bot.student(ANNA, "Anna"), bot.student(BEN, "Ben")
     await build_week(bot, anna, "Anna")
     await build_week(bot, ben, "Ben")
-    owned = owned_ids(bot.db_path, ANNA)
+    owned = owned_ids(bot.db_url, ANNA)
     assert owned["nudges"] and owned["notes"] and owned["clients"] and owned["update_sends"]
-    before = snapshot(bot.db_path)
+    before = snapshot(bot.db_url)
 
     question = await ask_erase(anna)
     assert "Wirklich alles löschen?" in question.text
@@ -266,10 +246,10 @@ async def test_erase_deletes_every_row_of_the_student_and_nothing_else(
     assert goodbye.method == "editMessageText" and goodbye.text == texts.ERASED
     assert goodbye.reply_markup is None  # the buttons are gone
 
-    assert owned_ids(bot.db_path, ANNA) == {}  # zero rows in every table
-    after = snapshot(bot.db_path)
+    assert owned_ids(bot.db_url, ANNA) == {}  # zero rows in every table
+    after = snapshot(bot.db_url)
     assert after == without(before, owned)  # everyone else's rows untouched
-    assert owned_ids(bot.db_path, BEN)["notes"]
+    assert owned_ids(bot.db_url, BEN)["notes"]
     assert "erased all data of one student" in caplog.text
     assert "111" not in caplog.text  # the erase line never names the Telegram id
 
@@ -291,7 +271,7 @@ async def test_erase_deletes_every_row_of_the_student_and_nothing_else(
 async def test_cancel_keeps_everything(bot: BotHarness) -> None:
     anna = bot.student(ANNA, "Anna")
     await build_week(bot, anna, "Anna")
-    before = snapshot(bot.db_path)
+    before = snapshot(bot.db_url)
     question = await ask_erase(anna)
     [kept] = await anna.press(question, texts.BTN_KEEP)
     assert kept.method == "editMessageText" and kept.text == texts.KEPT
@@ -299,7 +279,7 @@ async def test_cancel_keeps_everything(bot: BotHarness) -> None:
     # The old question cannot be used any more, not even by a quick second press.
     assert await anna.press(question, texts.BTN_ERASE) == []
     assert callback_answers(bot)[-1]["text"] == texts.STALE
-    assert snapshot(bot.db_path) == before
+    assert snapshot(bot.db_url) == before
 
 
 async def test_forged_and_stale_confirmations_change_nothing(
@@ -314,7 +294,7 @@ async def test_forged_and_stale_confirmations_change_nothing(
     old_payload = dict(old_question.buttons)[texts.BTN_ERASE]
     nonce = annas_payload.rsplit(":", 1)[1]
     [bens_note] = await ben.send("Bens Notiz 10min")
-    before = snapshot(bot.db_path)
+    before = snapshot(bot.db_url)
     caplog.set_level(logging.WARNING)
 
     forged = [
@@ -334,33 +314,33 @@ async def test_forged_and_stale_confirmations_change_nothing(
     answers = callback_answers(bot)[-(len(forged) + 2) :]
     assert all(a["text"] == texts.STALE and a["show_alert"] for a in answers)
     assert caplog.text.count("refused data control button") == len(forged) + 2
-    assert snapshot(bot.db_path) == before
+    assert snapshot(bot.db_url) == before
 
     # Too late: the question expires.
     bot.clock.set(bot.clock() + timedelta(minutes=11))
     assert await anna.press(question, texts.BTN_ERASE) == []
-    assert snapshot(bot.db_path) == before
+    assert snapshot(bot.db_url) == before
 
     # Ben's own confirmation erases Ben only.
-    annas_rows = owned_ids(bot.db_path, ANNA)
+    annas_rows = owned_ids(bot.db_url, ANNA)
     [goodbye] = await ben.press(await ask_erase(ben), texts.BTN_ERASE)
     assert goodbye.text == texts.ERASED
-    assert owned_ids(bot.db_path, BEN) == {}
-    assert owned_ids(bot.db_path, ANNA) == annas_rows
+    assert owned_ids(bot.db_url, BEN) == {}
+    assert owned_ids(bot.db_url, ANNA) == annas_rows
 
 
 async def test_fast_double_press_erases_once(bot: BotHarness) -> None:
     anna, ben = bot.student(ANNA, "Anna"), bot.student(BEN, "Ben")
     await build_week(bot, anna, "Anna")
     await build_week(bot, ben, "Ben")
-    bens_rows = owned_ids(bot.db_path, BEN)
+    bens_rows = owned_ids(bot.db_url, BEN)
     question = await ask_erase(anna)
     [goodbye] = await anna.press(question, texts.BTN_ERASE)
     assert goodbye.text == texts.ERASED
     assert await anna.press(question, texts.BTN_ERASE) == []
     assert await anna.press(question, texts.BTN_KEEP) == []
-    assert owned_ids(bot.db_path, ANNA) == {}
-    assert owned_ids(bot.db_path, BEN) == bens_rows
+    assert owned_ids(bot.db_url, ANNA) == {}
+    assert owned_ids(bot.db_url, BEN) == bens_rows
 
 
 # --- schema guarantees -----------------------------------------------------------------------
@@ -371,17 +351,18 @@ async def test_every_foreign_key_into_student_data_cascades(bot: BotHarness) -> 
     assert store.cascade_gaps() == []
     owned = store.ownership()
     assert {"clients", "notes", "update_sends", "nudges"} <= set(owned)
-    with _connect(bot.db_path) as con:
-        assert set(_tables(con)) == set(Base.metadata.tables)
-        for table in _tables(con):
-            db_columns = {c[1] for c in con.execute(f"PRAGMA table_info('{table}')")}
-            assert db_columns == set(Base.metadata.tables[table].columns.keys()), table
-            for fk in _foreign_keys(con, table):
-                if fk["table"] == "users" or fk["table"] in owned:
-                    assert fk["on_delete"] in ("CASCADE", "SET NULL"), (table, tuple(fk))
-    async with bot.services.db.write() as session:
-        pragma = await session.connection()
-        assert (await pragma.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+    view = DbView(bot.db_url)
+    assert set(view.tables()) == set(Base.metadata.tables)
+    for table in view.tables():
+        db_columns = set(view.columns(table))
+        assert db_columns == set(Base.metadata.tables[table].columns.keys()), table
+        for fk in view.foreign_keys(table):
+            if fk["table"] == "users" or fk["table"] in owned:
+                assert fk["on_delete"] in ("CASCADE", "SET NULL"), (table, fk)
+    if view.is_sqlite:
+        async with bot.services.db.write() as session:
+            pragma = await session.connection()
+            assert (await pragma.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
 
 
 async def test_new_tables_are_found_without_code_changes(tmp_path: Path) -> None:

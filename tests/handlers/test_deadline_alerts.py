@@ -65,7 +65,7 @@ async def test_alerts_are_not_repeated_across_restarts(bot: BotHarness) -> None:
     assert len(alerts(await advance(bot, at(2026, 12, 8, 12, 0)))) == 1
     for hour in (13, 14):
         await stop_harness(bot)
-        bot = await start_harness(bot.db_path, at(2026, 12, 8, hour, 0))
+        bot = await start_harness(bot.db_url, at(2026, 12, 8, hour, 0))
         assert alerts(await advance(bot, at(2026, 12, 9, 7, 0))) == []
     await stop_harness(bot)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -59,7 +59,7 @@ async def nudges(bot: BotHarness) -> list[NudgeRow]:
 async def restart(bot: BotHarness, now: datetime) -> BotHarness:
     """Stop the bot and start it again on the same database at ``now``."""
     await stop_harness(bot)
-    return await start_harness(bot.db_path, now)
+    return await start_harness(bot.db_url, now)
 
 
 async def test_friday_reminder_is_sent_once_at_15_00(bot: BotHarness) -> None:
@@ -142,8 +142,8 @@ async def test_downtime_across_15_00_catches_up_once(bot: BotHarness) -> None:
     await stop_harness(bot)
 
 
-async def test_downtime_past_the_window_skips(tmp_path: Path) -> None:
-    bot = await start_harness(tmp_path / "w.db", local(2026, 11, 25, 10, 0))
+async def test_downtime_past_the_window_skips(db_url: str) -> None:
+    bot = await start_harness(db_url, local(2026, 11, 25, 10, 0))
     await registered(bot, "Velo Meier")
     bot = await restart(bot, local(2026, 11, 27, 20, 30))  # back after 20:00: too late
     assert reminders(await advance(bot, local(2026, 11, 27, 21, 0))) == []
@@ -178,9 +178,9 @@ async def test_quiet_hours_move_within_the_day_only(bot: BotHarness) -> None:
     assert len(reminders(await advance(bot, local(2026, 12, 4, 19, 30, 15)))) == 1
 
 
-async def dst_weeks(tmp_path: Path, tz: str, day: datetime) -> list[datetime]:
+async def dst_weeks(db_url: str, tz: str, day: datetime) -> list[datetime]:
     zone = ZoneInfo(tz)
-    bot = await start_harness(tmp_path / f"{tz.replace('/', '_')}.db", day - timedelta(days=10))
+    bot = await start_harness(db_url, day - timedelta(days=10))
     anna = await registered(bot, "Velo Meier")
     await set_user(bot, timezone=tz, quiet_start=time(0, 0), quiet_end=time(23, 59))
     await anna.send("/erinnerung So 02:30")  # inside the spring gap / the autumn double hour
@@ -190,7 +190,7 @@ async def dst_weeks(tmp_path: Path, tz: str, day: datetime) -> list[datetime]:
 
 
 async def _sent_rows(bot: BotHarness) -> list[NudgeRow]:
-    db = Database(f"sqlite+aiosqlite:///{bot.db_path}")
+    db = Database(bot.db_url)
     async with db.read() as session:
         rows = await session.scalars(
             select(NudgeRow).where(NudgeRow.kind == "friday", NudgeRow.state == "sent")
@@ -200,13 +200,15 @@ async def _sent_rows(bot: BotHarness) -> list[NudgeRow]:
     return result
 
 
-async def test_dst_spring_and_autumn_once_per_local_occurrence(tmp_path: Path) -> None:
+async def test_dst_spring_and_autumn_once_per_local_occurrence(
+    new_db_url: Callable[[], str],
+) -> None:
     for tz in ("Europe/Zurich", "Europe/Berlin"):
         zone = ZoneInfo(tz)
-        spring = await dst_weeks(tmp_path, tz, datetime(2026, 3, 29, tzinfo=zone))
+        spring = await dst_weeks(new_db_url(), tz, datetime(2026, 3, 29, tzinfo=zone))
         assert [d.date().isoformat() for d in spring] == ["2026-03-22", "2026-03-29", "2026-04-05"]
         assert [d.hour for d in spring] == [2, 3, 2]  # 02:30 does not exist on 29.3.: 03:30
-        autumn = await dst_weeks(tmp_path / "a", tz, datetime(2026, 10, 25, tzinfo=zone))
+        autumn = await dst_weeks(new_db_url(), tz, datetime(2026, 10, 25, tzinfo=zone))
         assert [d.date().isoformat() for d in autumn] == ["2026-10-18", "2026-10-25", "2026-11-01"]
         assert [(d.hour, d.minute) for d in autumn] == [(2, 30)] * 3  # once, not twice on 25.10.
         assert autumn[1].utcoffset() == timedelta(hours=2)  # the first 02:30 (summer time)

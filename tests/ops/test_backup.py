@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.retention import backups_to_keep
 from bot.services.backups import backup_if_due
 from storage import backup
@@ -32,6 +34,12 @@ def test_retention_keeps_seven_daily_and_four_weekly() -> None:
     weeks = {k.isocalendar()[:2] for k in keep}
     assert len(weeks) == 4 and len(keep) <= 11
     assert backups_to_keep([]) == set()
+
+
+@pytest.fixture
+def backend() -> str:
+    """File backups are a SQLite matter (PostgreSQL is backed up with pg_dump)."""
+    return "sqlite"
 
 
 async def test_the_daily_backup_runs_once_a_day_and_prunes(bot: BotHarness, tmp_path: Path) -> None:

@@ -1,10 +1,8 @@
-"""Migration 0004 on real SQLite: tables, kept_at, cascades, and a downgrade round trip."""
+"""Migrations on real SQLite and PostgreSQL: tables, kept_at, cascades, downgrade round trips."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from alembic import command
 from sqlalchemy import text
@@ -14,12 +12,17 @@ from storage.database import Database
 from storage.migrate import alembic_config, upgrade_to_head
 from storage.models import DeadlineEventRow, DeadlineRow
 from storage.repositories import Clients, DeadlineEvents, Deadlines, Users
+from tests.db_view import DbView
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
-def columns(path: Path, table: str) -> set[str]:
-    return {r[1] for r in sqlite3.connect(path).execute(f"PRAGMA table_info({table})")}
+def columns(url: str, table: str) -> set[str]:
+    return set(DbView(url).columns(table))
+
+
+def tables(url: str) -> set[str]:
+    return set(DbView(url).tables())
 
 
 async def migrate(db: Database, revision: str, down: bool = False) -> None:
@@ -33,13 +36,11 @@ async def migrate(db: Database, revision: str, down: bool = False) -> None:
         await connection.commit()
 
 
-async def test_deadline_tables_cascade_and_set_null(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
-    db = Database(f"sqlite+aiosqlite:///{path}")
+async def test_deadline_tables_cascade_and_set_null(empty_db_url: str) -> None:
+    path = empty_db_url
+    db = Database(path)
     await upgrade_to_head(db)
-    assert {"deadlines", "deadline_events", "deadline_drafts"} <= {
-        r[0] for r in sqlite3.connect(path).execute("select name from sqlite_master")
-    }
+    assert {"deadlines", "deadline_events", "deadline_drafts"} <= tables(path)
     assert "kept_at" in columns(path, "notes")
     async with db.write() as session:
         user, _ = await Users(session).ensure(7, "Anna", "Europe/Zurich", NOW)
@@ -73,9 +74,9 @@ async def test_deadline_tables_cascade_and_set_null(tmp_path: Path) -> None:
     await db.dispose()
 
 
-async def test_downgrade_to_0003_and_back_keeps_notes(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
-    db = Database(f"sqlite+aiosqlite:///{path}")
+async def test_downgrade_to_0003_and_back_keeps_notes(empty_db_url: str) -> None:
+    path = empty_db_url
+    db = Database(path)
     await upgrade_to_head(db)
     async with db.write() as session:
         user, _ = await Users(session).ensure(7, "Anna", "Europe/Zurich", NOW)
@@ -88,11 +89,44 @@ async def test_downgrade_to_0003_and_back_keeps_notes(tmp_path: Path) -> None:
         )
     await migrate(db, "0003", down=True)
     assert "kept_at" not in columns(path, "notes")
-    assert "deadlines" not in {
-        r[0] for r in sqlite3.connect(path).execute("select name from sqlite_master")
-    }
+    assert "deadlines" not in tables(path)
     await upgrade_to_head(db)
     assert "kept_at" in columns(path, "notes")
     async with db.read() as session:
         assert (await session.execute(text("SELECT count(*) FROM notes"))).scalar() == 1
+    await db.dispose()
+
+
+async def test_0009_keeps_rows_and_64_bit_ids_both_ways(empty_db_url: str) -> None:
+    """A database at 0008 with notes: up to head, a 2^40 id stored, down to 0008 and back."""
+    db = Database(empty_db_url)
+    await migrate(db, "0008_encrypted_text")
+    async with db.write() as session:
+        user, _ = await Users(session).ensure(7, "Anna", "Europe/Zurich", NOW)
+        await session.execute(
+            text(
+                "INSERT INTO notes (owner_id, text, kind, telegram_message_id, created_at) "
+                "VALUES (:owner, 'Mockups 2h', 'activity', 12, '2026-11-27 09:00:00')"
+            ),
+            {"owner": user.id},
+        )
+    await upgrade_to_head(db)
+    async with db.write() as session:
+        big, _ = await Users(session).ensure(2**40, "Ben", "Europe/Zurich", NOW)
+        await session.execute(
+            text(
+                "INSERT INTO notes (owner_id, text, kind, telegram_message_id, created_at) "
+                "VALUES (:owner, 'Logo', 'activity', :mid, '2026-11-27 09:00:00')"
+            ),
+            {"owner": big.id, "mid": 2**33},
+        )
+    view = DbView(empty_db_url)
+    assert sorted(view.rows("select telegram_message_id from notes")) == [(12,), (2**33,)]
+    # Narrowing again needs ids that fit 32 bits (else the downgrade refuses, changing nothing).
+    view.execute("delete from notes where owner_id = :o", o=big.id)
+    view.execute("delete from users where id = :o", o=big.id)
+    await migrate(db, "0008_encrypted_text", down=True)
+    assert view.rows("select text, telegram_message_id from notes") == [("Mockups 2h", 12)]
+    await upgrade_to_head(db)
+    assert view.rows("select telegram_id from users") == [(7,)]
     await db.dispose()

@@ -1,10 +1,8 @@
-"""Migration 0005_drafts on real SQLite: new columns and table, downgrade keeps every row."""
+"""Migration 0005_drafts on SQLite and PostgreSQL: new columns and table, downgrade keeps rows."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -12,18 +10,19 @@ from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import AbsenceRow
 from storage.repositories import Clients, Users
+from tests.db_view import DbView
 from tests.storage.test_deadline_storage import columns, migrate
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
 
-def count(path: Path, table: str) -> int:
-    return sqlite3.connect(path).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+def count(url: str, table: str) -> int:
+    return DbView(url).rows(f"SELECT count(*) FROM {table}")[0][0]
 
 
-async def test_new_columns_and_absences_cascade(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
-    db = Database(f"sqlite+aiosqlite:///{path}")
+async def test_new_columns_and_absences_cascade(empty_db_url: str) -> None:
+    path = empty_db_url
+    db = Database(path)
     await upgrade_to_head(db)
     assert {"canton", "signature", "emergency_phone"} <= columns(path, "users")
     assert {"email", "address_form"} <= columns(path, "clients")
@@ -50,9 +49,9 @@ async def test_new_columns_and_absences_cascade(tmp_path: Path) -> None:
     await db.dispose()
 
 
-async def test_downgrade_to_0004_and_back_keeps_rows(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
-    db = Database(f"sqlite+aiosqlite:///{path}")
+async def test_downgrade_to_0004_and_back_keeps_rows(empty_db_url: str) -> None:
+    path = empty_db_url
+    db = Database(path)
     await upgrade_to_head(db)
     async with db.write() as session:
         user, _ = await Users(session).ensure(7, "Lena", "Europe/Zurich", NOW)

@@ -1,9 +1,8 @@
-"""Storage on real SQLite files: schema by migration, pragmas, constraints, concurrency."""
+"""Storage on SQLite and PostgreSQL: schema by migration, pragmas, constraints, concurrency."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,29 +15,47 @@ from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import NoteRow
 from storage.repositories import Clients, Notes, Users
+from tests.db_view import DbView
 
 NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'sub' / 'bot.db'}")
+async def db(empty_db_url: str):  # type: ignore[no-untyped-def]
+    database = Database(empty_db_url)
     await upgrade_to_head(database)
     yield database
     await database.dispose()
 
 
-async def test_migration_creates_schema_and_directory(db: Database, tmp_path: Path) -> None:
-    path = tmp_path / "sub" / "bot.db"
-    assert path.exists()
-    tables = {r[0] for r in sqlite3.connect(path).execute("select name from sqlite_master")}
-    assert {"users", "clients", "notes", "alembic_version"} <= tables
+async def test_migration_creates_schema_and_directory(
+    db: Database, empty_db_url: str, tmp_path: Path
+) -> None:
+    view = DbView(empty_db_url)
+    if view.is_sqlite:
+        assert (tmp_path / "sub" / "bot.db").exists()
+    assert {"users", "clients", "notes"} <= set(view.tables())
     await upgrade_to_head(db)  # idempotent
-    version = sqlite3.connect(path).execute("select version_num from alembic_version").fetchall()
-    assert len(version) == 1
+    assert len(view.rows("select version_num from alembic_version")) == 1
+
+
+async def test_telegram_ids_and_message_ids_are_64_bit(db: Database) -> None:
+    """Real Telegram ids exceed 2^31; message ids grow without bound."""
+    big = 2**40 + 7
+    user_id = await _user(db, big)
+    note = {"text": "x", "kind": NoteKind.ACTIVITY.value, "created_at": NOW}
+    async with db.write() as session:
+        await Notes(session).add(NoteRow(owner_id=user_id, telegram_message_id=big, **note))
+    async with db.read() as session:
+        student = await Users(session).by_telegram_id(big)
+        assert student is not None and student.id == user_id
+        stored = (await session.execute(text("SELECT telegram_message_id FROM notes"))).scalar()
+        assert stored == big
 
 
 async def test_pragmas_on_every_connection(db: Database) -> None:
+    if not db.is_sqlite:
+        pytest.skip("SQLite pragmas")
     async with db.read() as session:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
@@ -110,8 +127,8 @@ async def test_many_concurrent_writers_never_lock(db: Database) -> None:
         assert (await session.execute(text("SELECT count(*) FROM notes"))).scalar() == 300
 
 
-async def test_data_survives_reopen(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+async def test_data_survives_reopen(empty_db_url: str) -> None:
+    url = empty_db_url
     first = Database(url)
     await upgrade_to_head(first)
     async with first.write() as session:
