@@ -23,7 +23,7 @@ lint: $(STAMP)
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: $(STAMP)
-	@$(BIN)/python bench/notes.py
+	@$(BIN)/python bench/note_cpu.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -10,7 +10,10 @@ Scenarios (each on a fresh database, each run once per mode):
   notes5     5 students x 8 notes         target ack p95 <= 300 ms
   burst     one student sends 120 notes at once; another sends /hilfe 10 times, waiting
             for each answer                target /hilfe p95 < 1 s
-  fanout    2,000 reminders fall due; 10 students send 8 notes each meanwhile
+  fanout    2,000 reminders fall due; meanwhile 10 students send 8 notes each, pausing
+            --think seconds (1.5) after each answer, as people do (without the pause they
+            would want 25 answers a second, and answers go first: the fan-out would get
+            only what is left of Telegram's 30/s)
                                            target note ack p95 < 1 s, fan-out >= 20/s
 
 Modes: ``serial`` (UPDATE_WORKERS=1: one update at a time, the old behaviour) and
@@ -86,9 +89,12 @@ async def ask(tg: TelegramDouble, chat: int, text: str, expect: str) -> float:
     return time.monotonic() - started
 
 
-async def writer(tg: TelegramDouble, chat: int, notes: int, out: list[float]) -> None:
+async def writer(
+    tg: TelegramDouble, chat: int, notes: int, out: list[float], think: float = 0.0
+) -> None:
     for i in range(notes):
         out.append(await ask(tg, chat, f"Kunde {chat}: Notiz {i} 15min", ACK))
+        await asyncio.sleep(think)
 
 
 async def register(tg: TelegramDouble, chats: list[int]) -> None:
@@ -117,7 +123,7 @@ async def burst(tg: TelegramDouble, result: Result) -> None:
 
 
 async def fanout(
-    tg: TelegramDouble, db: Path, result: Result, start: Callable[[], Awaitable[None]]
+    tg: TelegramDouble, result: Result, start: Callable[[], Awaitable[None]], think: float
 ) -> None:
     chats = [7200 + i for i in range(10)]
     await start()
@@ -126,7 +132,7 @@ async def fanout(
     await tg.wait_for(lambda: sum(REMINDER in m.text for m in tg.sent()) > 50, WAIT)
     t0 = time.monotonic()
     reminders_before = sum(REMINDER in m.text for m in tg.sent())
-    await asyncio.gather(*(writer(tg, c, 8, result.latencies) for c in chats))
+    await asyncio.gather(*(writer(tg, c, 8, result.latencies, think) for c in chats))
     seconds = time.monotonic() - t0
     during = sum(REMINDER in m.text for m in tg.sent()) - reminders_before
     result.seconds, result.count = seconds, len(result.latencies)
@@ -152,7 +158,7 @@ async def run_one(scenario: str, mode: str, workers: int, args: argparse.Namespa
                         window_end=now + timedelta(hours=2),
                         occurrence=today,
                     )
-                    await fanout(tg, db, result, bot.start)
+                    await fanout(tg, result, bot.start, args.think)
                 else:
                     await bot.start()
                     if scenario == "notes30":
@@ -162,7 +168,9 @@ async def run_one(scenario: str, mode: str, workers: int, args: argparse.Namespa
                     else:
                         await burst(tg, result)
                 result.extra.setdefault("throttled", len(tg.throttled))
-                await bot.stop()
+                started = time.monotonic()
+                result.extra["exit"] = await bot.stop(timeout=30)
+                result.extra["stop_s"] = round(time.monotonic() - started, 1)
             finally:
                 await bot.kill()
     return result
@@ -183,6 +191,9 @@ async def main() -> int:
     parser.add_argument("--modes", default="serial,concurrent")
     parser.add_argument("--workers", default="16", help="concurrent worker counts, e.g. 8,16,32")
     parser.add_argument("--fanout", type=int, default=2000)
+    parser.add_argument(
+        "--think", type=float, default=1.5, help="fanout: seconds a student pauses after an ack"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     rows = []

@@ -111,3 +111,38 @@ def weekly_plans_per_student(db: Path) -> dict[int, int]:
             "GROUP BY user_id HAVING count(*) > 1"
         )
         return dict(rows.fetchall())
+
+
+async def test_sigterm_mid_fan_out_stops_in_seconds_and_the_rest_follows(tmp_path: Path) -> None:
+    """SIGTERM in the middle of a fan-out: the dispatcher claims nothing more and finishes
+    what it claimed, so the bot exits 0 within Docker's 10 s; the restart sends the rest,
+    nobody twice."""
+    db = tmp_path / "stop.db"
+    now = datetime.now(UTC)
+    chats = await seed_students(
+        sqlite_url(db),
+        STUDENTS,
+        due_at=now - timedelta(minutes=1),
+        window_end=now + timedelta(hours=1),
+        occurrence=TODAY,
+    )
+    slow = {**ENV, "TELEGRAM_MAX_RATE": "60"}  # 1,000 reminders would take ~18 s
+    async with TelegramDouble(token=TOKEN, rate_limit_per_second=1000) as double:
+        first = BotProcess(double, db, tmp_path / "bot-1.log", env=slow)
+        second = BotProcess(double, db, tmp_path / "bot-2.log", env=ENV)
+        try:
+            await first.start()
+            await double.wait_for(lambda: sum(reminder_chats(double).values()) >= 100, 40)
+            assert await first.stop() == 0
+            assert first.stop_seconds is not None and first.stop_seconds < 10
+            assert len(reminder_chats(double)) < STUDENTS, "stopped too late to tell"
+            assert states(db).get("sending", 0) == 0  # everything claimed was finished
+            await second.start()
+            await double.wait_for(lambda: len(reminder_chats(double)) >= STUDENTS, 60)
+            await asyncio.sleep(0.3)
+            assert await second.stop() == 0
+        finally:
+            await first.kill()
+            await second.kill()
+    received = reminder_chats(double)
+    assert set(received) == set(chats) and max(received.values()) == 1

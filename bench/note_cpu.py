@@ -1,11 +1,13 @@
-"""Notes throughput: N students send notes concurrently through the full Application.
+"""In-process CPU cost per note: the full Application handling notes, no network at all.
 
 Real PTB Application, real handlers, a real SQLite file, ``LocalBotApi`` at the HTTP
-boundary and no rate limiter. Each student is one task that sends its notes one after
-another (as Telegram delivers a chat's updates in order); all students run at once.
+boundary (answers at once) and no rate limiter; ``process_update`` is called directly and
+concurrently for N students. This is the bot's own work per note (PTB, handler, SQLite,
+inbox-free path), not what a student feels: for that see bench/wire.py (the real process
+against a Telegram double with a round trip). Target: at most 1 ms of CPU per note.
 
-    python bench/notes.py [--students 50] [--notes-per-student 100]
-                          [--clients-per-student 2] [--db PATH]
+    python bench/note_cpu.py [--students 50] [--notes-per-student 100]
+                             [--clients-per-student 2] [--db PATH]
 
 Exits non-zero when a note is missing, a reply is missing or doubled, or a handler failed.
 """
@@ -35,10 +37,11 @@ from telegram.ext import Application  # noqa: E402
 from bot.app import build_application  # noqa: E402
 from bot.clock import system_clock  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.fairness import ReplyBudget  # noqa: E402
 from bot.local_api import LocalBotApi, SentMessage, UpdateFactory  # noqa: E402
+from handlers.note_acks import HeldAcks  # noqa: E402
 
-TARGET_RATE = 1000.0  # notes/s
-TARGET_P99_MS = 100.0
+TARGET_CPU_MS = 1.0  # CPU per note
 FIRST_USER_ID = 7_000_000
 LOCKED = "database is locked"
 
@@ -126,6 +129,8 @@ class Bench:
         self.app: Application = build_application(  # type: ignore[type-arg]
             settings, request=self.api, clock=system_clock, rate_limit=False
         )
+        # every note answered on its own: the per-student budget is not what is measured
+        self.app.bot_data["held_acks"] = HeldAcks(ReplyBudget(burst=10**9))
 
     def _count(self, msg: SentMessage) -> None:
         self.replies[msg.chat_id] = self.replies.get(msg.chat_id, 0) + 1
@@ -212,18 +217,19 @@ async def run(args: argparse.Namespace, db_path: Path) -> int:
     rate = len(latencies) / wall
     ms = {q: percentile(latencies, q) * 1000 for q in (0.5, 0.95, 0.99)}
     worst = latencies[-1] * 1000
-    met = rate >= TARGET_RATE and ms[0.99] < TARGET_P99_MS and counter.locked == 0
+    cpu_ms = cpu / len(latencies) * 1000
+    met = cpu_ms <= TARGET_CPU_MS and counter.locked == 0
     print(
         f"students {args.students} · notes/student {args.notes_per_student} · "
         f"clients/student {args.clients_per_student} · db {db_path}\n"
         f"  notes        {len(latencies):>7}   wall {wall:7.2f} s   notes/s {rate:6.0f}"
-        f"   cpu/note {cpu / len(latencies) * 1000:5.2f} ms\n"
+        f"   cpu/note {cpu_ms:5.2f} ms\n"
         f"  latency ms   p50 {ms[0.5]:6.1f}   p95 {ms[0.95]:6.1f}   p99 {ms[0.99]:6.1f}"
         f"   max {worst:6.1f}   mean {statistics.fmean(latencies) * 1000:6.1f}\n"
         f"  lock errors  {counter.locked}   handler errors {counter.errors}"
         f" (setup {setup_errors})   reply mismatches {mismatches}\n"
         f"  stored {stored} of {expected}\n"
-        f"  target ≥{TARGET_RATE:.0f} notes/s, p99 <{TARGET_P99_MS:.0f} ms, no lock errors: "
+        f"  target ≤{TARGET_CPU_MS:.1f} ms CPU per note, no lock errors: "
         f"{'met' if met else 'MISSED'}"
     )
     if counter.first_error:
