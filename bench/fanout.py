@@ -1,13 +1,14 @@
 """Nudge fan-out: 10,000 Friday reminders due in the same minute, due table vs. APScheduler.
 
 Both sides run the real bot Application in-process (``build_application``, real HTTP,
-AIORateLimiter on, the updater long-polling) against the TelegramDouble, which answers 429
+SendBudget on, the updater long-polling) against the TelegramDouble, which answers 429
 with retry_after above 30 messages/s like Telegram does. One other student sends a note every
 ~2 s the whole time; the bench records how long the bot takes to answer it.
 
 * **due table** (this bot): every student has one pending ``friday`` row due at the same
-  moment; the dispatcher tick (``settings.nudge_tick_seconds``, pace
-  ``settings.nudge_send_rate``) claims and sends them.
+  moment; the dispatcher tick (``settings.nudge_tick_seconds``) claims them and sends them
+  as bulk through the bot's SendBudget (bot/send_budget.py: 28 per rolling second at
+  TELEGRAM_MAX_RATE=30, answers first).
 * **baseline**: one APScheduler 3.11 ``date`` job per student in a SQLAlchemyJobStore (own
   SQLite file), AsyncIOScheduler, default ``misfire_grace_time``; each job sends the same
   reminder through the same bot. The bot's own dispatcher tick is removed on this side.
@@ -65,7 +66,7 @@ NOTE_STUDENT = 4_000_001
 NOTE_EVERY = 2.0
 ZURICH = ZoneInfo("Europe/Zurich")
 
-TARGET_RATE = 24.0
+TARGET_RATE = 27.0  # 90 % of Telegram's ~30/s (issue 10)
 TARGET_NOTE_P99_MS = 500.0
 TARGET_TICK_MS = 5.0
 TARGET_STARTUP_S = 2.0
@@ -654,8 +655,8 @@ def report(sides: list[Side], probe: dict[str, Any] | None) -> list[str]:
     row("duplicates", [str(s.duplicates) for s in sides], "0")
     row("429 answers", [str(s.throttled) for s in sides], "0")
     row("sends inside a retry_after", [str(s.retry_after_violations) for s in sides], "0")
-    row("delivered/s, average", [_fmt(s.rates()[0]) for s in sides], "≥ 24")
-    row("delivered/s, slowest 10 s window", [_fmt(s.rates()[1]) for s in sides], "≥ 24")
+    row("delivered/s, average", [_fmt(s.rates()[0]) for s in sides], "≥ 27")
+    row("delivered/s, slowest 10 s window", [_fmt(s.rates()[1]) for s in sides], "≥ 27")
     row(
         "first / last send after due",
         [

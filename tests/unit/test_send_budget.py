@@ -50,14 +50,14 @@ def most_in_one_second(stamps: list[float]) -> int:
 
 
 async def test_never_more_than_the_budget_in_any_rolling_second() -> None:
-    budget, api = SendBudget(40), Recorder()  # 37 slots a second (margin below 40)
+    budget, api = SendBudget(40), Recorder()  # 38 slots a second (margin below 40)
     started = time.monotonic()
     await asyncio.gather(*(send(budget, api, f"b{i}", bulk=True) for i in range(80)))
     elapsed = time.monotonic() - started
     await budget.shutdown()
-    assert budget.per_second == 37
+    assert budget.per_second == 38
     assert most_in_one_second([at for at, _ in api.calls]) < 40  # never at Telegram's limit
-    assert 1.0 <= elapsed < 3.5  # 80 sends at 37 per second: a bit over 2 s
+    assert 1.0 <= elapsed < 3.5  # 80 sends at 38 per 1.03 s: a bit over 2 s
 
 
 async def test_a_reply_takes_the_next_slot_before_waiting_bulk_sends() -> None:
