@@ -47,6 +47,7 @@ SLIP_CHOICES = (1, 2, 3, 5, 7)
 VIEW_CONFIRM, VIEW_CARD = 0, 1
 MONTHS_AHEAD = 24
 PAGE_SIZE = 10  # cards per /deadlines message page
+CLIENT_CHOICES = 30  # client buttons under the client question (Telegram allows about 100)
 _COMMAND = re.compile(r"^/\S+\s*")
 
 Rows = list[list[tuple[str, str]]]
@@ -103,7 +104,8 @@ def calendar_markup(purpose: int, ident: int, month: date, today: date) -> Inlin
 
 
 def _client_rows(outcome: Dialogue) -> Rows:
-    rows = [[(clip(c.name, 40), f"dlk:{outcome.draft_id}:{c.id}")] for c in outcome.clients]
+    shown = outcome.clients[:CLIENT_CHOICES]  # more: the name can be typed
+    rows = [[(clip(c.name, 40), f"dlk:{outcome.draft_id}:{c.id}")] for c in shown]
     rows.append([(texts.BTN_NO_CLIENT, f"dlk:{outcome.draft_id}:0")])
     return rows
 

@@ -36,6 +36,8 @@ from messages_de import chat
 from messages_de import nudges as nudge_texts
 from messages_de import updates as update_texts
 
+CLIENT_CHOICES = 30  # client buttons under a question (Telegram allows about 100)
+
 
 def undo_button(outcome: NoteOutcome) -> list[tuple[str, str]]:
     """Undo, and for an open point (blocker, question, #plan) the button that settles it."""
@@ -102,13 +104,17 @@ async def _save(
             )  # type: ignore[arg-type]
         case NoteStatus.ASK_CLIENT:
             note_id = outcome.note.id  # type: ignore[union-attr]
-            rows = [[(c.name[:40], f"as:{note_id}:{c.id}")] for c in outcome.choices]
+            shown = outcome.choices[:CLIENT_CHOICES]
+            rows = [[(c.name[:40], f"as:{note_id}:{c.id}")] for c in shown]
             if (gone := outcome.archived) is not None:
                 rows.insert(0, [(chat.btn_reactivate(gone), f"nr:{note_id}:{gone.id}")])
             rows.append(
                 [(chat.BTN_NO_CLIENT, f"as:{note_id}:0"), (chat.BTN_UNDO, f"undo:{note_id}")]
             )
-            await reply(update, chat.ask_client(outcome.archived, outcome.unknown), keyboard(rows))
+            text = chat.ask_client(outcome.archived, outcome.unknown)
+            if len(outcome.choices) > len(shown):
+                text += "\n" + chat.MORE_CLIENTS_BY_EDIT
+            await reply(update, text, keyboard(rows))
         case _:
             await reply(update, chat.NOTIZ_EMPTY)
 

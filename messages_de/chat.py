@@ -207,6 +207,11 @@ def ask_client(archived: Client | None = None, unknown: str | None = None) -> st
     return ASK_CLIENT
 
 
+MORE_CLIENTS_BY_EDIT = (
+    "Nicht dabei? Bearbeite deine Nachricht und stell den Kunden voran: <i>Name: …</i>"
+)
+
+
 def btn_reactivate(client: Client) -> str:
     return f"↩ {clip(client.name, 30)} reaktivieren"
 

@@ -33,6 +33,7 @@ from bot.domain import Client, Deadline, DeadlineEvent, DeadlineEventKind, Note,
 from bot.drafts import Draft
 from bot.ics import build_ics
 from bot.note_parsing import match_client
+from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan, ensure_watch, plan_deadline_days
 from bot.slip_notice import compose_slip_notice
@@ -216,7 +217,8 @@ async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> 
         everyone = await Clients(session).list(known.id, include_archived=True) if known else []
         today = local_today(now, known.timezone if known else svc.default_timezone)
     active = [c for c in everyone if not c.archived]
-    prefix = read_client_prefix(text, active, [c for c in everyone if c.archived])
+    archived = [c for c in everyone if c.archived] if len(active) < MAX_CLIENTS else []
+    prefix = read_client_prefix(text, active, archived)  # none offered back when full
     asked = prefix.kind in (PrefixKind.ARCHIVED, PrefixKind.UNKNOWN)
     # A prefix naming an archived or no client is asked about, never another client's.
     parsed = parse_deadline_command(prefix.body if asked else text, [] if asked else active, today)
@@ -254,6 +256,8 @@ async def reactivate_client(
         clients = Clients(session)
         client = await clients.row(user.id, client_id) if user else None
         if user is None or draft is None or client is None:
+            return None
+        if client.archived and len(await clients.list(user.id)) >= MAX_CLIENTS:
             return None
         client.archived = False
         draft.client_id = client.id

@@ -10,6 +10,7 @@ from bot.client_prefix import PrefixKind, read_client_prefix
 from bot.deadlines import deadline_named
 from bot.domain import Client, Note, NoteKind
 from bot.note_parsing import parse_note, read_note, split_client_prefix
+from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
 from bot.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
@@ -63,7 +64,8 @@ async def record_note(
         client_repo = Clients(session)
         everyone = await client_repo.list(user.id, include_archived=True)
         clients = [c for c in everyone if not c.archived]
-        prefix = read_client_prefix(text, clients, [c for c in everyone if c.archived])
+        archived = [c for c in everyone if c.archived] if len(clients) < MAX_CLIENTS else []
+        prefix = read_client_prefix(text, clients, archived)  # none offered back when full
         old = await notes.by_message(user.id, message_id) if message_id is not None else None
         if old is not None:  # redelivered update: change nothing, answer as the first time
             row = await client_repo.row(user.id, old.client_id) if old.client_id else None
@@ -169,6 +171,8 @@ async def reactivate_for_note(
         clients = Clients(session)
         client = await clients.row(user.id, client_id) if user else None
         if user is None or row is None or client is None:
+            return None
+        if client.archived and len(await clients.list(user.id)) >= MAX_CLIENTS:
             return None
         client.archived = False
         prefix = read_client_prefix(row.text, [client.to_domain()])

@@ -76,3 +76,20 @@ async def test_active_clients_are_capped_with_a_clear_message(bot: BotHarness) -
     assert len(listing.buttons) == 15 * 3 + 1
     [second] = await anna.press(listing, "Weitere Kunden")
     assert "(16–30 von 100)" in second.text
+
+
+async def test_no_reactivation_offered_above_the_client_cap(bot: BotHarness) -> None:
+    anna = bot.student()
+    await anna.send("/kunde Velo Meier")
+    [listing] = await anna.send("/kunde")
+    await anna.press(listing, "🗄 Velo Meier")
+    async with bot.services.db.write() as session:
+        user = await session.scalar(select(UserRow))
+        assert user is not None
+        for i in range(100):
+            await Clients(session).add(user.id, f"Kunde {i}", DEFAULT_NOW)
+    [ask] = await anna.send("Meier: Favicon 1h")
+    assert "reaktivieren" not in str(ask.buttons) and len(ask.buttons) <= 40
+    assert "Bearbeite deine Nachricht" in ask.text
+    [ask] = await anna.send("/deadline Meier: Logo 18.12.")
+    assert "reaktivieren" not in str(ask.buttons) and len(ask.buttons) <= 40
