@@ -139,6 +139,9 @@ async def draft_updates(
     )
     if wanted is not None:
         chosen = [c for c in chosen if c.id == wanted.id]
+        if not chosen:  # no notes that week: still a draft when open points are waiting
+            data = await _load_week(svc, telegram_id, data.week, {wanted.id}) or data
+            chosen = [wanted] if data.open_points.get(wanted.id) else []
     drafts = tuple(_draft(data, c) for c in chosen)
     unassigned = tuple(n for n in data.current if n.client_id is None)
     if wanted is not None:

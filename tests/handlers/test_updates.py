@@ -213,7 +213,7 @@ async def test_resolve_button_on_the_note_acknowledgement(bot: BotHarness) -> No
 async def test_update_of_last_week_and_of_a_numbered_week(bot: BotHarness) -> None:
     anna = await week_with_notes(bot)  # KW 48
     bot.clock.set(bot.clock() + timedelta(days=5))  # Monday of KW 49
-    empty = await anna.say("/update müller")
+    empty = await anna.say("/update velo")
     assert "KW 49" in empty and "noch nichts notiert" in empty
     [last] = await anna.send("/update müller letzte")
     assert "KW 48 (23.11.–29.11.2026)" in last.text and "Mockups überarbeitet (2 h)" in last.text
@@ -275,3 +275,11 @@ async def test_stunden_sends_the_month_as_csv(bot: BotHarness) -> None:
     assert all_clients.document is not None and b"Velo Meier" in all_clients.document[1]
     assert "keine Zeiten" in await anna.say("/stunden Müller Oktober")
     assert "finde ich nicht" in await anna.say("/stunden Niemand")
+
+
+async def test_asked_for_one_client_open_points_alone_make_a_draft(bot: BotHarness) -> None:
+    anna = await week_with_notes(bot)
+    bot.clock.set(bot.clock() + timedelta(days=7))  # a week without notes
+    [draft] = await anna.send("/update Müller")
+    assert "- Logo fehlt noch (seit 25.11.)." in draft.text and "Erledigt\n" not in draft.text
+    assert "noch nichts notiert" in await anna.say("/update Velo")  # nothing open there
