@@ -80,6 +80,11 @@ class Note:
     kept_at: datetime | None = None  # a #versprochen promise marked as kept
     resolved_at: datetime | None = None  # an open point (blocker, question, plan) settled
     deadline_id: int | None = None  # the deadline this note belongs to (slip notice)
+    tags: tuple[NoteKind, ...] = ()  # every tag of the note (``#Blocker #frage``); () = kind
+
+    def has(self, *kinds: NoteKind) -> bool:
+        """Whether any of ``kinds`` is one of the note's tags (untagged: an activity)."""
+        return any(kind in (self.tags or (self.kind,)) for kind in kinds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ def _items(notes: Iterable[Note], *kinds: NoteKind) -> list[_Item]:
     """Notes of ``kinds`` as items, in order, deduplicated; minutes of duplicates are added."""
     items: dict[str, _Item] = {}
     for note in notes:
-        if note.kind not in kinds:
+        if not note.has(*kinds):
             continue
         text = strip_markers(note.text)
         if not text:
@@ -288,12 +288,12 @@ def _open_points_section(
     seen: set[str] = set()
     for note in points:
         text = strip_markers(note.text)
-        if note.kind not in (NoteKind.BLOCKER, NoteKind.QUESTION) or not text:
+        if not note.has(NoteKind.BLOCKER, NoteKind.QUESTION) or not text:
             continue
         if _key(text) in seen:
             continue
         seen.add(_key(text))
-        shown = _as_question(text) if note.kind is NoteKind.QUESTION else _sentence(text)
+        shown = _as_question(text) if note.has(NoteKind.QUESTION) else _sentence(text)
         lines.append(t.ITEM.format(text=_before_punctuation(shown, _since(note, week, zone))))
     return _section(t.HEADER_SUPPORT[form], lines)
 

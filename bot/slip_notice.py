@@ -28,7 +28,7 @@ def _texts(notes: Sequence[Note], kind: NoteKind, limit: int) -> list[str]:
     """Cleaned texts of ``kind``, deduplicated (case-insensitive), the newest ``limit``."""
     seen: dict[str, str] = {}
     for note in notes:
-        if note.kind is not kind:
+        if not note.has(kind):
             continue
         text = _clip(strip_markers(note.text).rstrip(".! "))
         if text:

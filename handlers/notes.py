@@ -43,7 +43,7 @@ def undo_button(outcome: NoteOutcome) -> list[tuple[str, str]]:
     """Undo, and for an open point (blocker, question, #plan) the button that settles it."""
     assert outcome.note is not None
     row = [(chat.BTN_UNDO, f"undo:{outcome.note.id}")]
-    if outcome.note.kind in OPEN_POINT_KINDS:
+    if outcome.note.has(*OPEN_POINT_KINDS):
         row.append((update_texts.BTN_RESOLVE, f"rs:{outcome.note.id}"))
     return row
 

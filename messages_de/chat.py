@@ -175,7 +175,7 @@ def note_saved(note: Note, client: Client | None) -> str:
 
 def _labels(note: Note) -> list[str]:
     """The labels of the note's kind and of every further tag (``#Blocker #frage``)."""
-    kinds = dict.fromkeys((note.kind, *parse_kinds(note.text)))
+    kinds = dict.fromkeys((note.kind, *note.tags, *parse_kinds(note.text)))
     return [label for kind in kinds if (label := KIND_LABEL[kind])]
 
 

@@ -172,6 +172,8 @@ class NoteRow(Base):
     text: Mapped[str] = mapped_column(EncryptedText("notes.text"))
     minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     kind: Mapped[str] = mapped_column(String(16), default=domain.NoteKind.ACTIVITY.value)
+    # every tag (kind values, comma-separated, "" = untagged); ``kind`` is the first of them
+    tags: Mapped[str] = mapped_column(String(64), default="", server_default="")
     telegram_message_id: Mapped[int | None] = mapped_column(TelegramId, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -195,7 +197,13 @@ class NoteRow(Base):
             kept_at=self.kept_at,
             resolved_at=self.resolved_at,
             deadline_id=self.deadline_id,
+            tags=tuple(domain.NoteKind(v) for v in (self.tags or "").split(",") if v),
         )
+
+    def set_tags(self, kinds: Sequence[domain.NoteKind]) -> None:
+        """Store ``kinds`` as the note's tags; the first is its ``kind``."""
+        self.kind = (kinds[0] if kinds else domain.NoteKind.ACTIVITY).value
+        self.tags = ",".join(k.value for k in kinds)
 
 
 class UpdateSentRow(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import String, delete, func, or_, select, type_coerce, update
+from sqlalchemy import ColumnElement, String, delete, func, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import domain
@@ -212,7 +212,7 @@ class Notes:
             .where(
                 NoteRow.owner_id == owner_id,
                 column.is_(None) if client_id is None else column == client_id,
-                NoteRow.kind.in_(OPEN_POINT_KINDS),
+                _tagged(*OPEN_POINT_KINDS),
                 NoteRow.created_at < before,
                 (NoteRow.resolved_at.is_(None)) | (NoteRow.resolved_at >= before),
             )
@@ -262,6 +262,11 @@ OPEN_POINT_KINDS = (
     domain.NoteKind.QUESTION.value,
     domain.NoteKind.PLAN.value,
 )
+
+
+def _tagged(*kinds: str) -> ColumnElement[bool]:
+    """Notes with any of ``kinds`` among their tags (no kind value contains another)."""
+    return or_(NoteRow.kind.in_(kinds), *(NoteRow.tags.contains(kind) for kind in kinds))
 
 
 class UpdateSends:
@@ -408,7 +413,7 @@ class Promises:
             select(NoteRow)
             .where(
                 NoteRow.owner_id == owner_id,
-                NoteRow.kind == domain.NoteKind.PROMISE.value,
+                _tagged(domain.NoteKind.PROMISE.value),
                 NoteRow.kept_at.is_(None),
             )
             .order_by(NoteRow.created_at, NoteRow.id)
@@ -421,7 +426,7 @@ class Promises:
             select(NoteRow).where(
                 NoteRow.id == note_id,
                 NoteRow.owner_id == owner_id,
-                NoteRow.kind == domain.NoteKind.PROMISE.value,
+                _tagged(domain.NoteKind.PROMISE.value),
             )
         )
 

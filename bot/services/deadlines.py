@@ -667,7 +667,7 @@ async def _slip_draft(
         [
             n
             for n in await notes.open_points(user.id, client_id, now + timedelta(days=1))
-            if n.kind is NoteKind.PLAN
+            if n.has(NoteKind.PLAN)
         ]
         if client_id is not None
         else []

@@ -84,6 +84,7 @@ async def record_note(
                     text=parsed.text,
                     minutes=parsed.minutes,
                     kind=parsed.kind.value,
+                    tags=",".join(k.value for k in parsed.kinds),
                     telegram_message_id=message_id,
                     created_at=now,
                     deadline_id=await _named_deadline(session, user.id, client, parsed.text),
@@ -133,7 +134,8 @@ async def edit_note(
         if client is not None:
             row.client_id = client.id
         parsed = readings.get(body) or parse_note(body)
-        row.text, row.minutes, row.kind = parsed.text, parsed.minutes, parsed.kind.value
+        row.text, row.minutes = parsed.text, parsed.minutes
+        row.set_tags(parsed.kinds)
         row.edited_at = svc.clock()
         current = await clients.row(user.id, row.client_id) if row.client_id else None
         return NoteOutcome(
@@ -178,7 +180,8 @@ async def reactivate_for_note(
         prefix = read_client_prefix(row.text, [client.to_domain()])
         if prefix.kind is PrefixKind.ACTIVE:
             parsed = parse_note(prefix.body)
-            row.text, row.minutes, row.kind = parsed.text, parsed.minutes, parsed.kind.value
+            row.text, row.minutes = parsed.text, parsed.minutes
+            row.set_tags(parsed.kinds)
         row.client_id = client.id
         await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
         return NoteOutcome(NoteStatus.SAVED, row.to_domain(), client.to_domain())
@@ -242,6 +245,7 @@ async def record_idea(
                     text=text.strip(),
                     minutes=None,
                     kind=NoteKind.IDEA.value,
+                    tags=NoteKind.IDEA.value,
                     telegram_message_id=message_id,
                     created_at=now,
                 )

@@ -51,3 +51,21 @@ async def test_woche_and_the_email_count_the_same_minutes(bot: BotHarness) -> No
     assert "Total: <b>6 h</b>" in week
     [draft] = await anna.send("/update")
     assert "Zeitaufwand diese Woche: 6 h" in draft.text
+
+
+async def test_every_tag_of_a_note_counts_everywhere(bot: BotHarness) -> None:
+    anna = await _mueller(bot)
+    await anna.send("Logo fehlt #Blocker #frage")
+    await anna.send("Newsletter #idee #versprochen")
+    await anna.send("Offerte #plan #blockiert")
+    week = await anna.say("/woche")
+    assert "• Logo fehlt (Blocker, Frage)" in week
+    assert "• Newsletter (Idee, Versprochen)" in week
+    [draft] = await anna.send("/update")
+    support = draft.text.split("Wo ich Ihre Unterstützung brauche")[1].split("\n\n")[0]
+    assert "Logo fehlt?" in support and "Offerte" in support
+    assert "- Offerte" in draft.text.split("Nächste Schritte")[1].split("\n\n")[0]
+    assert "- Newsletter" in draft.text.split("Was auf Sie zukommt")[1].split("\n\n")[0]
+    assert "- Newsletter" in draft.text.split("Vorschläge")[1].split("\n\n")[0]
+    listing = await anna.send("/deadlines")
+    assert any("🤝 Newsletter" in m.text for m in listing)

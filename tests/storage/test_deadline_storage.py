@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from bot.domain import NoteKind
 from storage.database import Database
 from storage.migrate import alembic_config, upgrade_to_head
 from storage.models import DeadlineEventRow, DeadlineRow
-from storage.repositories import Clients, DeadlineEvents, Deadlines, Users
+from storage.repositories import Clients, DeadlineEvents, Deadlines, Notes, Promises, Users
 from tests.db_view import DbView
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -129,4 +130,40 @@ async def test_0009_keeps_rows_and_64_bit_ids_both_ways(empty_db_url: str) -> No
     assert view.rows("select text, telegram_message_id from notes") == [("Mockups 2h", 12)]
     await upgrade_to_head(db)
     assert view.rows("select telegram_id from users") == [(7,)]
+    await db.dispose()
+
+
+async def test_0010_fills_note_tags_from_kind_and_downgrades_keeping_rows(
+    empty_db_url: str,
+) -> None:
+    """Notes at 0009 get their kind as their tag; promises and open points are still found."""
+    db = Database(empty_db_url)
+    await migrate(db, "0009_bigint_ids")
+    async with db.write() as session:
+        user, _ = await Users(session).ensure(7, "Anna", "Europe/Zurich", NOW)
+        for i, kind in enumerate(("activity", "promise", "blocker")):
+            await session.execute(
+                text(
+                    "INSERT INTO notes (owner_id, text, kind, telegram_message_id, created_at) "
+                    "VALUES (:owner, :text, :kind, :mid, '2026-11-27 09:00:00')"
+                ),
+                {"owner": user.id, "text": f"Note {kind}", "kind": kind, "mid": i},
+            )
+    await upgrade_to_head(db)
+    view = DbView(empty_db_url)
+    assert sorted(view.rows("select kind, tags from notes")) == [
+        ("activity", ""),
+        ("blocker", "blocker"),
+        ("promise", "promise"),
+    ]
+    async with db.read() as session:
+        [promise] = await Promises(session).open_for(user.id)
+        assert promise.tags == (NoteKind.PROMISE,) and promise.has(NoteKind.PROMISE)
+        [point] = await Notes(session).open_points(user.id, None, NOW + timedelta(days=1))
+        assert point.has(NoteKind.BLOCKER)
+    await migrate(db, "0009_bigint_ids", down=True)
+    assert "tags" not in columns(empty_db_url, "notes")
+    assert len(view.rows("select kind from notes")) == 3
+    await upgrade_to_head(db)
+    assert ("promise", "promise") in view.rows("select kind, tags from notes")
     await db.dispose()

@@ -94,3 +94,9 @@ def test_a_week_across_new_year_shows_both_years() -> None:
         date(2026, 12, 28), date(2027, 1, 3)
     )
     assert "(Mo, 30. Nov. – So, 6. Dez.)" in week_header(date(2026, 11, 30), date(2026, 12, 6))
+
+
+def test_no_note_kind_value_contains_another() -> None:
+    """storage finds a tag with LIKE '%kind%' in notes.tags: that needs distinct values."""
+    values = [k.value for k in NoteKind]
+    assert not [(a, b) for a in values for b in values if a != b and a in b]
