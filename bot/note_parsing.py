@@ -16,7 +16,7 @@ A total above ``MAX_MINUTES`` (12 h) is implausible for one note: it is not coun
 
 Tags: ``#blocker`` and friends, any case, with common synonyms (``#blockiert``,
 ``#Fragen``, ``#todo`` …, see ``TAG_KINDS``); a note may carry several. The first known
-tag is the note's kind (what the stored ``kind`` column holds); ``kinds`` lists all.
+tag is the note's kind (the stored ``kind`` column); ``kinds`` lists all (stored in ``tags``).
 
 Every pattern is linear in the input: one pass of ``finditer`` per pattern.
 """
