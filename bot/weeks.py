@@ -68,6 +68,7 @@ class ClientWeek:
 class WeekOverview:
     week: Week
     groups: list[ClientWeek]
+    today: date | None = None  # the student's today: dates outside its year carry the year
 
     @property
     def minutes(self) -> int:

@@ -581,7 +581,8 @@ async def slip_buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
         await _refuse(update, f"slip buffer {_data(update)}", texts.SLIP_GONE)
         return
     await _ack(update)
-    await show_slip(update, outcome, edit=True)
+    # too far: the refusal and the calendar come below; the proposal stays as it was
+    await show_slip(update, outcome, edit=outcome.status is not SlipStatus.FAR_DATE)
 
 
 async def slip_link_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -230,9 +230,10 @@ def note_edited(note: Note, client: Client | None) -> str:
 # --- /woche ------------------------------------------------------------------
 
 
-def week_header(monday: date, sunday: date) -> str:
-    """``Deine Woche (Mo, 30. Nov. – So, 6. Dez.)``; a week across New Year shows both years."""
-    reference = None if monday.year == sunday.year else date(1, 1, 1)  # any other year
+def week_header(monday: date, sunday: date, today: date | None = None) -> str:
+    """``Deine Woche (Mo, 30. Nov. – So, 6. Dez.)``; a week across New Year shows both years,
+    a week outside ``today``'s year its year (``/woche KW 50`` typed in January)."""
+    reference = today if monday.year == sunday.year else date(1, 1, 1)  # any other year
     return f"<b>Deine Woche</b> ({short_date(monday, reference)} – {short_date(sunday, reference)})"
 
 
@@ -366,10 +367,11 @@ NOTE_LINE_LIMIT = 300
 def render_week(overview: WeekOverview | None) -> list[str]:
     """The /woche reply as one or more messages, each within Telegram's limit."""
     if overview is None or not overview.groups:
-        today = overview.week if overview else None
-        header = week_header(today.monday, today.sunday) if today else "<b>Deine Woche</b>"
+        header = "<b>Deine Woche</b>"
+        if overview is not None:
+            header = week_header(overview.week.monday, overview.week.sunday, overview.today)
         return [week_empty(header)]
-    lines = [week_header(overview.week.monday, overview.week.sunday)]
+    lines = [week_header(overview.week.monday, overview.week.sunday, overview.today)]
     for group in overview.groups:
         name = group.client.name if group.client else None
         lines.append("")

@@ -718,14 +718,23 @@ async def slip_estimate(
             user.pending_action = None
             view = await _view(session, row, today)
             return SlipOutcome(SlipStatus.NOT_NEEDED, today, view, estimate=day)
+        calendar = await work_calendar_of(session, user, today)
+        new_due = propose_new_due(today, day, calendar)
+        while check_date(new_due, today) is DateCheck.TOO_FAR and new_due > day:
+            new_due = calendar.add_working_days(new_due, -1)  # at most 7 steps: the buffer
+        if new_due <= day:  # not even one working day of buffer before today + 5 years
+            view = await _view(session, row, today)
+            far = calendar.add_working_days(day, MIN_BUFFER_DAYS)
+            return SlipOutcome(SlipStatus.FAR_DATE, today, view, estimate=far)
         row.slip_estimate = day
-        row.slip_new_due = propose_new_due(today, day, await work_calendar_of(session, user, today))
+        row.slip_new_due = new_due
         user.pending_action = None
         return await _proposal(svc, session, user, row)
 
 
 async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: int) -> SlipOutcome:
-    """Change the proposed new client date to estimate + ``days`` (1–30)."""
+    """Change the proposed new client date to estimate + ``days`` (1–30). A date after
+    today + 5 years is refused (FAR_DATE, the proposal kept): the estimate is asked again."""
     days = max(MIN_BUFFER_DAYS, min(days, MAX_BUFFER_INPUT))
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
@@ -733,7 +742,13 @@ async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: i
         if user is None or row is None or row.slip_estimate is None or not row.slip_reason:
             return SlipOutcome(SlipStatus.GONE, today)
         calendar = await work_calendar_of(session, user, today)
-        row.slip_new_due = calendar.add_working_days(row.slip_estimate, days)
+        new_due = calendar.add_working_days(row.slip_estimate, days)
+        if check_date(new_due, today) is DateCheck.TOO_FAR:
+            _ask(user, "estimate", row.id)
+            view = await _view(session, row, today)
+            return SlipOutcome(SlipStatus.FAR_DATE, today, view, estimate=new_due)
+        row.slip_new_due = new_due
+        _end_slip_question(user, row.id)
         return await _proposal(svc, session, user, row)
 
 

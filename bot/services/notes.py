@@ -220,7 +220,7 @@ async def week_overview(svc: Services, telegram_id: int, args: str = "") -> Week
         groups.values(),
         key=lambda g: (g.client is None, g.client.name.casefold() if g.client else ""),
     )
-    return WeekOverview(week, ordered)
+    return WeekOverview(week, ordered, today)
 
 
 async def record_idea(

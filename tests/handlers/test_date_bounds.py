@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from storage.models import DeadlineDraftRow, DeadlineRow, UserRow
 from tests.conftest import ZURICH, BotHarness
-from tests.handlers.test_deadlines import press_exact, rows
+from tests.handlers.test_deadlines import labels, press_exact, rows
 from tests.handlers.test_nudges import advance
 
 
@@ -145,3 +145,43 @@ async def test_an_absence_far_ahead_is_refused(bot: BotHarness) -> None:
     await anna.send("/start")
     assert "mehr als 5 Jahre weg" in await anna.say("/abwesend 24.12.9999")
     assert "mehr als 5 Jahre weg" not in await anna.say("/abwesend 24.12.2030 Ferien")
+
+
+async def test_woche_of_a_week_in_last_year_shows_the_year(bot: BotHarness) -> None:
+    bot.clock.set(datetime(2026, 12, 9, 10, 0, tzinfo=ZURICH))  # KW 50
+    anna = bot.student()
+    await anna.send("/start")
+    await anna.send("Logo skizziert 1h")
+    assert "(Mo, 7. Dez. – So, 13. Dez.)" in await anna.say("/woche")
+    bot.clock.set(datetime(2027, 1, 12, 10, 0, tzinfo=ZURICH))
+    week = await anna.say("/woche KW 50")
+    assert "(Mo, 7. Dez. 2026 – So, 13. Dez. 2026)" in week and "Logo skizziert" in week
+    empty = await anna.say("/woche KW 51")
+    assert "(Mo, 14. Dez. 2026 – So, 20. Dez. 2026)" in empty
+    assert "(Mo, 11. Jan. – So, 17. Jan.)" in await anna.say("/woche")
+
+
+async def test_slip_buffer_never_puts_the_new_date_past_the_bound(bot: BotHarness) -> None:
+    """Bound 25.11.2031 (a Tuesday); an estimate a week before leaves room for 5 days."""
+    anna = bot.student()
+    await anna.send("/kunde Müller")
+    await anna.send("/deadline Müller: Prototyp 15.12.")
+    [card] = await anna.send("/deadlines")
+    await press_exact(anna, card, "↪ Verschieben")
+    await anna.send("Server down.")
+    assert "ist mehr als 5 Jahre weg" in await anna.say("25.11.2031")  # no room for a buffer
+    [proposal] = await anna.send("18.11.2031")  # default 7 days would be 27.11.2031
+    assert "Neues Kundendatum: <b>Di, 25. Nov. 2031</b>" in proposal.text
+    assert "✓ +5" in labels(proposal)
+    [refusal] = await press_exact(anna, proposal, "+7")
+    assert refusal.message_id != proposal.message_id
+    assert "27.11.2031 ist mehr als 5 Jahre weg" in refusal.text
+    assert "bis spätestens 25.11.2031" in refusal.text
+    async with bot.services.db.read() as session:
+        row = await session.scalar(select(DeadlineRow))
+    assert row is not None and row.slip_new_due == date(2031, 11, 25)
+    [edited] = await press_exact(anna, proposal, "+3")
+    assert "Neues Kundendatum: <b>Fr, 21. Nov. 2031</b>" in edited.text
+    async with bot.services.db.read() as session:
+        user = await session.scalar(select(UserRow))
+    assert user is not None and user.pending_action is None  # the estimate question is over
