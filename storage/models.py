@@ -172,8 +172,6 @@ class NoteRow(Base):
     text: Mapped[str] = mapped_column(EncryptedText("notes.text"))
     minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     kind: Mapped[str] = mapped_column(String(16), default=domain.NoteKind.ACTIVITY.value)
-    # every tag (kind values, comma-separated, "" = untagged); ``kind`` is the first of them
-    tags: Mapped[str] = mapped_column(String(64), default="", server_default="")
     telegram_message_id: Mapped[int | None] = mapped_column(TelegramId, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -182,6 +180,8 @@ class NoteRow(Base):
     deadline_id: Mapped[int | None] = mapped_column(
         ForeignKey("deadlines.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # every tag (kind values, comma-separated, "" = untagged); ``kind`` is the first of them
+    tags: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     def to_domain(self) -> domain.Note:
         return domain.Note(
