@@ -26,13 +26,13 @@ DEFINITION_CHOICES = (
 )
 
 QUESTIONS = {
-    "days": "An welchen Tagen arbeitest du für Kunden? Tipp einen Knopf oder schreib z.B. "
+    "days": "An welchen Tagen arbeitest du für Kunden? Tipp einen Knopf oder schreib z. B. "
     "<i>Mo, Mi, Fr</i>.",
-    "hours": "Und zu welchen Zeiten? Knopf oder z.B. <i>8.30-17</i>. "
+    "hours": "Und zu welchen Zeiten? Knopf oder z. B. <i>8.30-17</i>. "
     "(Ausserhalb davon stupse ich dich auch nicht an.)",
     "reply": "Wie schnell antwortest du an Arbeitstagen? Knopf oder eigene Worte.",
     "emergency": "Gibt es ausserhalb dieser Zeiten einen Notfallkanal? "
-    "Wenn ja, schreib mir welchen, z.B. <i>per SMS auf 079 123 45 67</i>.",
+    "Wenn ja, schreib mir welchen, z. B. <i>per SMS auf 079 123 45 67</i>.",
     "phone": "Unter welcher Nummer? Zum Beispiel <i>079 123 45 67</i>.",
     "definition": "Was gilt als Notfall? Knopf oder eigene Worte – je klarer, desto weniger "
     "Anrufe wegen Wehwehchen, die bis zum nächsten Arbeitstag warten könnten.",

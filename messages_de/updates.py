@@ -63,7 +63,7 @@ def statistics(week: Week, rows: Sequence[tuple[str | None, int, bool]]) -> str:
         )
         lines.append(f"• <b>{who}</b>: {run} · diese Woche {state}")
     if all(sent for _, _, sent in rows):
-        lines += ["", "Alle Updates sind draussen. Schönes Wochenende! 🎉"]
+        lines += ["", "Alle Updates sind draussen. Sauber gemacht! 🎉"]
     return "\n".join(lines)
 
 

@@ -66,7 +66,7 @@ async def _load_week(
     """Everything the drafts of one week need, in one read session.
 
     ``client_ids``: only these clients' open points and totals (None: every client with
-    notes that week).
+    notes that week and every active client, whose open points may still be waiting).
     """
     async with svc.db.read() as session:
         student = await Users(session).by_telegram_id(telegram_id)
@@ -81,7 +81,11 @@ async def _load_week(
         previous = await notes.between(student.id, last_start, start)
         clients = await Clients(session).list(student.id, include_archived=True)
         deadlines = await Deadlines(session).open_for(student.id)
-        wanted = client_ids if client_ids is not None else {n.client_id for n in current}
+        wanted = (
+            client_ids
+            if client_ids is not None
+            else {n.client_id for n in current} | {c.id for c in clients if not c.archived}
+        )
         ids = {c.id for c in clients if c.id in wanted}
         points = {cid: await notes.open_points(student.id, cid, end) for cid in ids}
         minutes = {cid: await notes.minutes_before(student.id, cid, end) for cid in ids}
@@ -133,8 +137,10 @@ async def draft_updates(
         if wanted is None:
             return UpdateDrafts(DraftStatus.UNKNOWN_CLIENT, data.week)
     by_id = {c.id: c for c in data.clients}
+    with_points = {k for k, points in data.open_points.items() if points}
+    with_notes = {n.client_id for n in data.current}
     chosen = sorted(
-        (by_id[k] for k in {n.client_id for n in data.current} if k is not None and k in by_id),
+        (by_id[k] for k in with_notes | with_points if k is not None and k in by_id),
         key=lambda c: c.name.casefold(),
     )
     if wanted is not None:

@@ -283,3 +283,13 @@ async def test_asked_for_one_client_open_points_alone_make_a_draft(bot: BotHarne
     [draft] = await anna.send("/update Müller")
     assert "- Logo fehlt noch (seit 25.11.)." in draft.text and "Erledigt\n" not in draft.text
     assert "noch nichts notiert" in await anna.say("/update Velo")  # nothing open there
+
+
+async def test_plain_update_drafts_every_client_with_open_points(bot: BotHarness) -> None:
+    """A week without notes: /update alone still drafts the client whose blocker waits."""
+    anna = await week_with_notes(bot)
+    bot.clock.set(bot.clock() + timedelta(days=7))
+    drafts = await anna.send("/update")
+    texts = "\n".join(m.text for m in drafts)
+    assert "- Logo fehlt noch (seit 25.11.)." in texts
+    assert "Velo" not in texts  # nothing open there, so no draft for Velo Meier
