@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Kundenpflege-Bot")
     sub = parser.add_subparsers(dest="mode")
     sub.add_parser("telegram", help="auf Telegram laufen (Standard)")
+    sub.add_parser("webhook", help="Webhook-Server statt Long Polling (WEBHOOK_URL, PORT)")
     sub.add_parser("auto", help="Telegram, wenn ein Token gesetzt ist, sonst die Konsole")
     console = sub.add_parser("console", help="offline im Terminal chatten")
     console.add_argument("--db", type=Path, help="SQLite-Datei (Standard: DATABASE_URL)")
@@ -181,6 +182,40 @@ def _poll(settings: Settings) -> int:
     return 0
 
 
+def run_webhook(settings: Settings) -> int:
+    """The webhook server (several workers behind a load balancer) until SIGINT/SIGTERM."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        print(texts.MISSING_TOKEN, file=sys.stderr)
+        return 2
+    missing = [
+        name
+        for name, value in (
+            ("WEBHOOK_URL", settings.webhook_url),
+            ("WEBHOOK_SECRET", settings.webhook_secret),
+        )
+        if not value
+    ]
+    if missing:
+        print(texts.WEBHOOK_SETTINGS_MISSING.format(missing=", ".join(missing)), file=sys.stderr)
+        return 2
+    with single_writer(settings) as alone:
+        return _serve_webhook(settings) if alone else ALREADY_RUNNING_EXIT
+
+
+def _serve_webhook(settings: Settings) -> int:
+    from bot.app import build_application
+    from bot.webhook import serve
+
+    assert settings.telegram_bot_token is not None
+    setup_logging(
+        settings.log_level,
+        settings.telegram_bot_token.get_secret_value(),
+        telegram_level=settings.telegram_log_level,
+    )
+    asyncio.run(serve(build_application(settings), settings))
+    return 0
+
+
 def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
     """The offline chat on stdin/stdout."""
     from bot.console import files_folder, run_console
@@ -273,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_console_mode(settings, args)
     if mode == "console":
         return run_console_mode(settings, args)
+    if mode == "webhook":
+        return run_webhook(settings)
     return run_telegram(settings)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -33,6 +34,10 @@ class Settings(BaseSettings):
     backup_dir: Path | None = None  # default: "backups" beside the SQLite file
     nudge_tick_seconds: float = Field(default=15.0, gt=0, le=30)
     update_workers: int = Field(default=16, ge=1, le=256)  # updates handled at once (1 = serial)
+    webhook_url: str | None = None  # public https URL of this worker; /telegram is appended
+    webhook_secret: SecretStr | None = None  # Telegram's secret_token: 1-256 of A-Z a-z 0-9 _ -
+    webhook_listen: str = "0.0.0.0"
+    port: int = Field(default=8080, ge=1, le=65535)  # webhook server port
 
     @field_validator("default_timezone")
     @classmethod
@@ -62,6 +67,15 @@ class Settings(BaseSettings):
     def _valid_keys(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value():
             Keyring.parse(value.get_secret_value())  # raises a message without the key
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError(texts.BAD_WEBHOOK_SECRET)  # never the value itself
         return value
 
     @field_validator("log_level", "telegram_log_level")

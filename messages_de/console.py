@@ -44,3 +44,10 @@ def local_time(moment: datetime) -> str:
 def your_number(number: int) -> str:
     """Shown after a typed message: its number for ``!edit``."""
     return f"(deine Nachricht #{number})"
+
+
+BAD_WEBHOOK_SECRET = "WEBHOOK_SECRET: 1 bis 256 Zeichen aus A–Z, a–z, 0–9, _ und -"
+WEBHOOK_SETTINGS_MISSING = (
+    "Für den Webhook-Modus fehlen Einstellungen: {missing}. "
+    "Beispiel: WEBHOOK_URL=https://bot.example.ch WEBHOOK_SECRET=langes-geheimnis PORT=8080"
+)

@@ -598,12 +598,14 @@ class TelegramDouble:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
+        self.webhook: dict[str, Any] | None = None  # set by setWebhook
         self._methods: dict[str, tuple[str, Callable[[dict], Any]]] = {}
         for name, handler in [
             ("getMe", self._get_me),
             ("logOut", self._true),
             ("close", self._close),
             ("deleteWebhook", self._delete_webhook),
+            ("setWebhook", self._set_webhook),
             ("getWebhookInfo", self._get_webhook_info),
             ("getUpdates", self._get_updates),
             ("sendMessage", self._send_message),
@@ -1222,6 +1224,15 @@ class TelegramDouble:
     async def _delete_webhook(self, params: dict) -> bool:
         if _bool(params, "drop_pending_updates"):
             self._pending.clear()
+        self.webhook = None
+        return True
+
+    async def _set_webhook(self, params: dict) -> bool:
+        """Records the URL and secret_token (Telegram then posts updates there)."""
+        url = str(params.get("url", ""))
+        if not url:
+            raise _bad("bad webhook: an empty url is not allowed")
+        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
         return True
 
     async def _get_webhook_info(self, params: dict) -> dict:

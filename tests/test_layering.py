@@ -13,6 +13,7 @@ TELEGRAM_WIRING = {
     "bot/__main__.py",
     "bot/inbox.py",
     "bot/send_budget.py",
+    "bot/webhook.py",
 }
 SQLALCHEMY_WIRING: set[str] = set()
 

@@ -43,11 +43,13 @@ class BotProcess:
         log_path: Path,
         *,
         env: dict[str, str] | None = None,
+        mode: str | None = None,
     ) -> None:
         if isinstance(db_url, Path):  # a SQLite file
             db_url = f"sqlite+aiosqlite:///{db_url}"
         self.tg, self.db_url, self.log_path = tg, db_url, log_path
         self.extra_env = env or {}
+        self.mode = mode  # e.g. "webhook"; None: the default (long polling)
         self.proc: asyncio.subprocess.Process | None = None
         self.returncode: int | None = None
         self.stop_seconds: float | None = None
@@ -72,12 +74,15 @@ class BotProcess:
         if self.proc is not None and self.proc.returncode is None:
             raise RuntimeError("already running")
         commands_before = self._count("setMyCommands")
-        webhook_before = self._count("deleteWebhook")
+        # Long polling deletes any webhook first; webhook mode sets its own.
+        ready_call = "setWebhook" if self.mode == "webhook" else "deleteWebhook"
+        webhook_before = self._count(ready_call)
         with self.log_path.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
                 "bot",
+                *([self.mode] if self.mode else []),
                 cwd=self.log_path.parent,
                 env=self.environment(),
                 stdin=asyncio.subprocess.DEVNULL,
@@ -89,7 +94,7 @@ class BotProcess:
             self.tg.wait_for(
                 lambda: (
                     self._count("setMyCommands") > commands_before
-                    and self._count("deleteWebhook") > webhook_before
+                    and self._count(ready_call) > webhook_before
                 ),
                 timeout,
             )
