@@ -157,63 +157,52 @@ def single_writer(settings: Settings) -> Iterator[bool]:
         yield True
 
 
+def _token_or_hint(settings: Settings) -> str | None:
+    """The bot token, or None after one line on stderr saying how to get one."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    if not token:
+        print(texts.MISSING_TOKEN, file=sys.stderr)
+        return None
+    return token
+
+
+def _bot_logging(settings: Settings, token: str) -> None:
+    setup_logging(settings.log_level, token, telegram_level=settings.telegram_log_level)
+
+
 def run_telegram(settings: Settings) -> int:
     """Long polling against Telegram until SIGINT/SIGTERM."""
-    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        print(texts.MISSING_TOKEN, file=sys.stderr)
-        return 2
-    with single_writer(settings) as alone:
-        return _poll(settings) if alone else ALREADY_RUNNING_EXIT
-
-
-def _poll(settings: Settings) -> int:
     from telegram import Update
 
     from bot.app import build_application
 
-    assert settings.telegram_bot_token is not None
-    setup_logging(
-        settings.log_level,
-        settings.telegram_bot_token.get_secret_value(),
-        telegram_level=settings.telegram_log_level,
-    )
-    app = build_application(settings)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    if (token := _token_or_hint(settings)) is None:
+        return 2
+    with single_writer(settings) as alone:
+        if not alone:
+            return ALREADY_RUNNING_EXIT
+        _bot_logging(settings, token)
+        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
 
 
 def run_webhook(settings: Settings) -> int:
-    """The webhook server (several workers behind a load balancer) until SIGINT/SIGTERM."""
-    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        print(texts.MISSING_TOKEN, file=sys.stderr)
-        return 2
-    missing = [
-        name
-        for name, value in (
-            ("WEBHOOK_URL", settings.webhook_url),
-            ("WEBHOOK_SECRET", settings.webhook_secret),
-        )
-        if not value
-    ]
-    if missing:
-        print(texts.WEBHOOK_SETTINGS_MISSING.format(missing=", ".join(missing)), file=sys.stderr)
-        return 2
-    with single_writer(settings) as alone:
-        return _serve_webhook(settings) if alone else ALREADY_RUNNING_EXIT
-
-
-def _serve_webhook(settings: Settings) -> int:
+    """The webhook server (one process per database for now) until SIGINT/SIGTERM."""
     from bot.app import build_application
     from bot.webhook import serve
 
-    assert settings.telegram_bot_token is not None
-    setup_logging(
-        settings.log_level,
-        settings.telegram_bot_token.get_secret_value(),
-        telegram_level=settings.telegram_log_level,
-    )
-    asyncio.run(serve(build_application(settings), settings))
-    return 0
+    if (token := _token_or_hint(settings)) is None:
+        return 2
+    needed = {"WEBHOOK_URL": settings.webhook_url, "WEBHOOK_SECRET": settings.webhook_secret}
+    if missing := [name for name, value in needed.items() if not value]:
+        print(texts.WEBHOOK_SETTINGS_MISSING.format(missing=", ".join(missing)), file=sys.stderr)
+        return 2
+    with single_writer(settings) as alone:
+        if not alone:
+            return ALREADY_RUNNING_EXIT
+        _bot_logging(settings, token)
+        asyncio.run(serve(build_application(settings), settings))
+        return 0
 
 
 def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
