@@ -32,7 +32,7 @@ from telegram import Update  # noqa: E402
 from bot.app import build_application  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.local_api import LocalBotApi, UpdateFactory  # noqa: E402
+from bot.devtools.local_api import LocalBotApi, UpdateFactory  # noqa: E402
 from storage.crypto import Keyring, new_key  # noqa: E402
 from tests.conftest import DEFAULT_NOW  # noqa: E402
 

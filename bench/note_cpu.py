@@ -37,8 +37,8 @@ from telegram.ext import Application  # noqa: E402
 from bot.app import build_application  # noqa: E402
 from bot.clock import system_clock  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.devtools.local_api import LocalBotApi, SentMessage, UpdateFactory  # noqa: E402
 from bot.fairness import ReplyBudget  # noqa: E402
-from bot.local_api import LocalBotApi, SentMessage, UpdateFactory  # noqa: E402
 from handlers.note_acks import HeldAcks  # noqa: E402
 
 TARGET_CPU_MS = 1.0  # CPU per note

@@ -17,13 +17,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.availability import parse_days, parse_hours
-from bot.dates import parse_due_date, split_title_and_date
-from bot.deadlines import parse_buffer, parse_deadline_command
-from bot.note_parsing import parse_note, read_note, strip_markers
-from bot.schedules import parse_duration
-from bot.time_zones import resolve_zone, suggest_zones
-from bot.workdays import parse_absence
+from bot.domain.availability import parse_days, parse_hours
+from bot.domain.dates import parse_due_date, split_title_and_date
+from bot.domain.deadlines import parse_buffer, parse_deadline_command
+from bot.domain.note_parsing import parse_note, read_note, strip_markers
+from bot.domain.schedules import parse_duration
+from bot.domain.time_zones import resolve_zone, suggest_zones
+from bot.domain.workdays import parse_absence
 from handlers.nudges import parse_reminder_args
 
 TODAY = date(2026, 12, 2)
@@ -79,7 +79,7 @@ def _old_split_ms(text: str) -> float:
     """The pre-fix search: every word start, each tail parsed without a length limit."""
     import re
 
-    from bot import dates
+    from bot.domain import dates
 
     start = time.perf_counter()
     for word in re.finditer(r"\S+", text):

@@ -30,7 +30,7 @@ from telegram import Update  # noqa: E402
 from bot.app import build_application  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.local_api import LocalBotApi, UpdateFactory  # noqa: E402
+from bot.devtools.local_api import LocalBotApi, UpdateFactory  # noqa: E402
 
 TARGET_MS_PER_DRAFT = 30.0
 CLIENTS = ("Müller Design", "Bäckerei Huber", "Kita Sonnenschein", "Velo Keller", "Café Lüthi")

@@ -207,7 +207,7 @@ def run_webhook(settings: Settings) -> int:
 
 def run_console_mode(settings: Settings, args: argparse.Namespace) -> int:
     """The offline chat on stdin/stdout."""
-    from bot.console import files_folder, run_console
+    from bot.devtools.console import files_folder, run_console
 
     if args.db is not None:
         settings = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{args.db}"})

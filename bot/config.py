@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.time_zones import MAX_ZONE_CHARS, resolve_zone
+from bot.domain.time_zones import MAX_ZONE_CHARS, resolve_zone
 from messages_de import console as texts
 from storage.crypto import Keyring
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.availability import clean_phone, needs_phone, parse_days, parse_hours
+from bot.domain.availability import clean_phone, needs_phone, parse_days, parse_hours
 from bot.services import availability as av_service
 from handlers.common import NEW_MESSAGE, keyboard, reply, send_eml, sender, services
 from messages_de import availability as texts

@@ -8,8 +8,8 @@ from io import BytesIO
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import ContextTypes, filters
 
-from bot.drafts import Draft
-from bot.emails import build_eml, eml_filename
+from bot.domain.drafts import Draft
+from bot.exports.eml import build_eml, eml_filename
 from bot.services.context import Services
 
 log = logging.getLogger("handlers")

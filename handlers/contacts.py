@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.domain import AddressForm, Client
+from bot.domain.models import AddressForm, Client
 from bot.services import contacts as contact_service
 from bot.services.contacts import ContactOutcome, ContactResult
 from handlers.common import (

@@ -22,9 +22,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.dates import latest_date
-from bot.deadlines import days_left, deadline_state, month_grid, shift_month
-from bot.domain import Deadline
+from bot.domain.dates import latest_date
+from bot.domain.deadlines import days_left, deadline_state, month_grid, shift_month
+from bot.domain.models import Deadline
 from bot.services import deadlines as dl
 from bot.services.deadlines import Dialogue, SlipOutcome, SlipStatus, Step
 from handlers.common import (

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.domain import NoteKind
+from bot.domain.models import NoteKind
 from bot.services import notes as note_service
 from bot.services.availability import STEP_PREFIX as AV_PREFIX
 from bot.services.clients import RENAME_PREFIX

@@ -22,16 +22,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot import nudge_rules as rules
 from bot.clock import SettableClock
-from bot.dates import DateCheck, check_date, latest_date, parse_due_date, passed_this_year
+from bot.domain import nudge_rules as rules
+from bot.domain.dates import DateCheck, check_date, latest_date, parse_due_date, passed_this_year
+from bot.domain.time_zones import resolve_zone, suggest_zones
+from bot.domain.weeks import local_today, week_of
 from bot.services import deadlines as deadline_service
 from bot.services import health, students
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
 from bot.services.nudges import Outgoing, Snooze, SnoozeResult
-from bot.time_zones import resolve_zone, suggest_zones
-from bot.weeks import local_today, week_of
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.drafts import empty_week_reply
+from bot.domain.drafts import empty_week_reply
 from bot.services import updates as update_service
 from bot.services.updates import DraftStatus, ReportStatus, SignatureResult
 from handlers.common import (

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from babel.dates import format_date
 
-from bot.availability import format_days
-from bot.domain import Availability
-from bot.workdays import Absence, AbsenceProblem
+from bot.domain.availability import format_days
+from bot.domain.models import Availability
+from bot.domain.workdays import Absence, AbsenceProblem
 from messages_de.formats import LOCALE, clock
 from messages_de.html_chunks import esc
 

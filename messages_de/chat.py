@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, time
 
-from bot.domain import Client, Note, NoteKind, Student
-from bot.drafts import split_message
-from bot.note_parsing import parse_duration, parse_kinds, strip_markers
-from bot.weeks import WeekOverview
+from bot.domain.drafts import split_message
+from bot.domain.models import Client, Note, NoteKind, Student
+from bot.domain.note_parsing import parse_duration, parse_kinds, strip_markers
+from bot.domain.weeks import WeekOverview
 from messages_de.formats import clock, duration, short_date
 from messages_de.html_chunks import esc
 

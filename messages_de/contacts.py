@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain import AddressForm, Client
-from bot.drafts import greeting
+from bot.domain.drafts import greeting
+from bot.domain.models import AddressForm, Client
 from messages_de.html_chunks import esc
 
 BTN_SIE = "Sie"

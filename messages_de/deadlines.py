@@ -10,10 +10,10 @@ from datetime import date
 
 from babel.dates import format_date
 
-from bot.dates import MAX_YEARS_AHEAD
-from bot.deadlines import MAX_REASON
-from bot.domain import AddressForm, Client, Deadline, Note
-from bot.note_parsing import strip_markers
+from bot.domain.dates import MAX_YEARS_AHEAD
+from bot.domain.deadlines import MAX_REASON
+from bot.domain.models import AddressForm, Client, Deadline, Note
+from bot.domain.note_parsing import strip_markers
 from messages_de.formats import LOCALE, WEEKDAY_ABBR, numeric_date, short_date
 from messages_de.html_chunks import esc, html_chunks
 

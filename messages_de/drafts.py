@@ -7,7 +7,7 @@ that differs between the forms is a dict keyed by ``AddressForm``.
 
 from __future__ import annotations
 
-from bot.domain import AddressForm
+from bot.domain.models import AddressForm
 
 # --- every client text: greeting and sign-off -----------------------------------------------
 

@@ -6,7 +6,7 @@ from datetime import date, time
 
 from babel.dates import format_date
 
-from bot.weeks import Week
+from bot.domain.weeks import Week
 
 LOCALE = "de_CH"
 

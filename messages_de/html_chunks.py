@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from bot.drafts import split_message
+from bot.domain.drafts import split_message
 
 TELEGRAM_LIMIT = 4096
 # escape() grows a character to at most 5 ("&amp;"), so 800 plain characters stay under 4,096.

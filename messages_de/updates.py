@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain import Note, NoteKind
-from bot.drafts import Draft
-from bot.note_parsing import strip_markers
-from bot.weeks import Week
+from bot.domain.drafts import Draft
+from bot.domain.models import Note, NoteKind
+from bot.domain.note_parsing import strip_markers
+from bot.domain.weeks import Week
 from messages_de.formats import week_range
 from messages_de.html_chunks import esc, html_chunks
 

@@ -23,8 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot import domain
-from bot.workdays import Absence, WorkCalendar, work_calendar
+from bot.domain import models as domain
+from bot.domain.workdays import Absence, WorkCalendar, work_calendar
 from storage.crypto import EncryptedText, KeyedHash
 
 NAMING = {

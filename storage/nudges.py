@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.nudge_rules import Plan
+from bot.domain.nudge_rules import Plan
 from storage.models import NudgeRow, UserRow
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"

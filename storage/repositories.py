@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 from sqlalchemy import ColumnElement, String, delete, func, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import domain
-from bot.workdays import Absence, WorkCalendar
+from bot.domain import models as domain
+from bot.domain.workdays import Absence, WorkCalendar
 from storage.models import (
     AbsenceRow,
     ClientRow,

@@ -30,7 +30,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.local_api import LocalBotApi, SentMessage, UpdateFactory
+from bot.devtools.local_api import LocalBotApi, SentMessage, UpdateFactory
 from tests.pg_cluster import Cluster, find_pg_ctl, start_cluster
 
 ROOT = Path(__file__).resolve().parent.parent

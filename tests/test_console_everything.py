@@ -67,7 +67,7 @@ def test_log_warnings_go_to_the_log_file_not_the_chat(tmp_path: Path) -> None:
 
 
 def test_a_second_file_with_the_same_name_is_kept_too(tmp_path: Path) -> None:
-    from bot.console import FileShelf
+    from bot.devtools.console import FileShelf
 
     shelf = FileShelf(tmp_path)
     first = shelf.save("Update KW49.eml", b"a")

@@ -8,8 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_WIRING = {
     "bot/app.py",
-    "bot/console.py",
-    "bot/local_api.py",
+    "bot/devtools/console.py",
+    "bot/devtools/local_api.py",
     "bot/__main__.py",
     "bot/inbox.py",
     "bot/send_budget.py",

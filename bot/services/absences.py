@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from bot.domain.weeks import local_today
+from bot.domain.workdays import Absence, AbsenceProblem, normalise_canton, parse_absence
 from bot.services.context import Services
-from bot.weeks import local_today
-from bot.workdays import Absence, AbsenceProblem, normalise_canton, parse_absence
 from storage.repositories import Absences, Users
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.availability import compose_agreement
-from bot.domain import Availability, Client
-from bot.drafts import Draft
+from bot.domain.availability import compose_agreement
+from bot.domain.drafts import Draft
+from bot.domain.models import Availability, Client
+from bot.domain.weeks import local_today
 from bot.services.context import Services
-from bot.weeks import local_today
 from messages_de.availability import absence_item
 from storage.repositories import Absences, Clients, Users
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from bot.domain import Client
+from bot.domain.models import Client
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
 from storage.nudges import Nudges

@@ -9,9 +9,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from bot.contacts import MAX_PERSON, check_email, clean_person, parse_contact
-from bot.domain import AddressForm, Client
-from bot.note_parsing import split_client_prefix
+from bot.domain.contacts import MAX_PERSON, check_email, clean_person, parse_contact
+from bot.domain.models import AddressForm, Client
+from bot.domain.note_parsing import split_client_prefix
 from bot.services.context import Services
 from storage.repositories import Clients, Users
 

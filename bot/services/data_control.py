@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from bot.domain.weeks import local_today
 from bot.services.context import Services
-from bot.weeks import local_today
 from storage import export as store
 
 EXPORT_FORMAT = "kundenpflege-export"

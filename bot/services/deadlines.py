@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.client_prefix import PrefixKind, read_client_prefix
-from bot.dates import DateCheck, check_date, parse_due_date, split_title_and_date
-from bot.deadlines import (
+from bot.domain.client_prefix import PrefixKind, read_client_prefix
+from bot.domain.dates import DateCheck, check_date, parse_due_date, split_title_and_date
+from bot.domain.deadlines import (
     MAX_BUFFER_INPUT,
     MAX_REASON,
     MIN_BUFFER_DAYS,
@@ -29,15 +29,15 @@ from bot.deadlines import (
     parse_deadline_command,
     propose_new_due,
 )
-from bot.domain import Client, Deadline, DeadlineEvent, DeadlineEventKind, Note, NoteKind
-from bot.drafts import Draft
-from bot.ics import build_ics
-from bot.note_parsing import match_client
+from bot.domain.drafts import Draft
+from bot.domain.models import Client, Deadline, DeadlineEvent, DeadlineEventKind, Note, NoteKind
+from bot.domain.note_parsing import match_client
+from bot.domain.slip_notice import compose_slip_notice
+from bot.domain.weeks import local_today
+from bot.exports.ics import build_ics
 from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan, ensure_watch, plan_deadline_days
-from bot.slip_notice import compose_slip_notice
-from bot.weeks import local_today
 from storage.models import DeadlineDraftRow, DeadlineEventRow, DeadlineRow, UserRow
 from storage.nudges import Nudges
 from storage.repositories import (
@@ -452,7 +452,7 @@ async def set_buffer(
 @dataclass(frozen=True, slots=True)
 class Completion:
     view: DeadlineView
-    kind: str  # see bot.deadlines.completion
+    kind: str  # see bot.domain.deadlines.completion
     days: int
     newly: bool
 

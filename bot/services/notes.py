@@ -6,14 +6,14 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from bot.client_prefix import PrefixKind, read_client_prefix
-from bot.deadlines import deadline_named
-from bot.domain import Client, Note, NoteKind
-from bot.note_parsing import parse_note, read_note, split_client_prefix
+from bot.domain.client_prefix import PrefixKind, read_client_prefix
+from bot.domain.deadlines import deadline_named
+from bot.domain.models import Client, Note, NoteKind
+from bot.domain.note_parsing import parse_note, read_note, split_client_prefix
+from bot.domain.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
 from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
-from bot.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
 from storage.models import NoteRow
 from storage.nudges import Nudges
 from storage.repositories import Clients, Deadlines, Notes, Users

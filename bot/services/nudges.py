@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import nudge_rules as rules
-from bot.deadlines import alert_levels
-from bot.domain import Deadline, Student
-from bot.schedules import at_local_time_same_day
+from bot.domain import nudge_rules as rules
+from bot.domain.deadlines import alert_levels
+from bot.domain.models import Deadline, Student
+from bot.domain.schedules import at_local_time_same_day
+from bot.domain.weeks import local_today, week_of
 from bot.services.context import Services
 from bot.services.scheduling import add_next_friday, ensure_fresh_eyes, ensure_plan, ensure_watch
-from bot.weeks import local_today, week_of
 from messages_de.fresh_eyes import pick_question
 from storage.models import NudgeRow, UserRow
 from storage.nudges import CANCELLED, DONE, FAILED, PENDING, SENDING, SENT, SKIPPED, Nudges

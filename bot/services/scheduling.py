@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot import nudge_rules as rules
-from bot.domain import Student
-from bot.workdays import WorkCalendar, work_calendar
+from bot.domain import nudge_rules as rules
+from bot.domain.models import Student
+from bot.domain.workdays import WorkCalendar, work_calendar
 from storage.nudges import SKIPPED, Nudges
 from storage.repositories import Absences, Clients, Deadlines
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.domain import Student
+from bot.domain.models import Student
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan, replan
 from storage.nudges import Nudges

@@ -6,12 +6,13 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain import Client, Deadline, Note, Student
-from bot.drafts import Draft, compose_update, local_day
-from bot.note_parsing import match_client
+from bot.domain.drafts import Draft, compose_update, local_day
+from bot.domain.models import Client, Deadline, Note, Student
+from bot.domain.note_parsing import match_client
+from bot.domain.time_report import Month, ReportLine, parse_month
+from bot.domain.weeks import Week, day_start_utc, local_today, parse_week_choice, week_of
+from bot.exports.time_report_csv import build_csv, report_filename
 from bot.services.context import Services
-from bot.time_report import Month, ReportLine, build_csv, parse_month, report_filename
-from bot.weeks import Week, day_start_utc, local_today, parse_week_choice, week_of
 from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
 
 SIGNATURE_PREFIX = "sig:"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.local_api import SentMessage
+from bot.devtools.local_api import SentMessage
 from storage.models import DeadlineRow, NudgeRow
 from tests.conftest import BotHarness, start_harness, stop_harness
 from tests.handlers.test_nudges import advance, set_user

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from bot.domain import DeadlineEventKind
-from bot.local_api import SentMessage
+from bot.devtools.local_api import SentMessage
+from bot.domain.models import DeadlineEventKind
 from bot.services import deadlines as dl
 from storage.models import DeadlineDraftRow, DeadlineRow, NoteRow
 from tests.conftest import ZURICH, BotHarness, ChatDriver

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bot.local_api import SentMessage
+from bot.devtools.local_api import SentMessage
 from bot.services import data_control
 from bot.services import nudges as nudge_service
 from handlers.nudges import catch_up

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from bot.local_api import SentMessage
+from bot.devtools.local_api import SentMessage
 from storage.models import DeadlineRow
 from tests.conftest import ZURICH, BotHarness, ChatDriver
 from tests.handlers.test_nudges import advance, local, nudges, registered, reminders

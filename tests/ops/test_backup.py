@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.retention import backups_to_keep
+from bot.domain.retention import backups_to_keep
 from bot.services.backups import backup_if_due
 from storage import backup
 from tests.conftest import ROOT, BotHarness

@@ -14,7 +14,7 @@ import pytest
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.local_api import LocalBotApi
+from bot.devtools.local_api import LocalBotApi
 from bot.services.clients import ClientResult, add_client
 from storage.crypto import EncryptionKeyError, Keyring, new_key
 from storage.rekey import check_keys

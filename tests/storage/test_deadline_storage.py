@@ -8,7 +8,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.domain import NoteKind
+from bot.domain.models import NoteKind
 from storage.database import Database
 from storage.migrate import alembic_config, upgrade_to_head
 from storage.models import DeadlineEventRow, DeadlineRow

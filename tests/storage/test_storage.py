@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain import NoteKind
+from bot.domain.models import NoteKind
 from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import NoteRow

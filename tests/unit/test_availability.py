@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.availability import (
+from bot.domain.availability import (
     clean_phone,
     compose_agreement,
     format_days,
@@ -14,8 +14,8 @@ from bot.availability import (
     parse_days,
     parse_hours,
 )
-from bot.domain import AddressForm, Availability, Client, Student
-from bot.workdays import Absence
+from bot.domain.models import AddressForm, Availability, Client, Student
+from bot.domain.workdays import Absence
 from messages_de.availability import absence_item
 
 LENA = Student(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.contacts import check_email, parse_contact, parse_form
-from bot.domain import AddressForm
+from bot.domain.contacts import check_email, parse_contact, parse_form
+from bot.domain.models import AddressForm
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for bot.dates: every accepted form, year ends, leap years, ISO weeks, titles."""
+"""Tests for bot.domain.dates: every accepted form, year ends, leap years, ISO weeks, titles."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.dates import DateCheck, check_date, latest_date, parse_due_date, split_title_and_date
+from bot.domain.dates import (
+    DateCheck,
+    check_date,
+    latest_date,
+    parse_due_date,
+    split_title_and_date,
+)
 
 FRI = date(2026, 11, 27)  # Friday, ISO week 48 of 2026
 WED = date(2026, 11, 25)  # Wednesday of the same week

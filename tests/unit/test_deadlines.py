@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.deadlines import (
+from bot.domain.deadlines import (
     alert_levels,
     completion,
     days_left,
@@ -23,7 +23,7 @@ from bot.deadlines import (
     slip_buffer_days,
     working_days_until,
 )
-from bot.domain import Client, Deadline
+from bot.domain.models import Client, Deadline
 
 TODAY = date(2026, 11, 27)  # a Friday
 MON_FRI = (0, 1, 2, 3, 4)

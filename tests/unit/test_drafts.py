@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.domain import AddressForm, Client, Deadline, Note, NoteKind, Student
-from bot.drafts import (
+from bot.domain.drafts import (
     Draft,
     compose_update,
     empty_week_reply,
@@ -17,7 +16,8 @@ from bot.drafts import (
     sign_off,
     split_message,
 )
-from bot.weeks import Week, week_of
+from bot.domain.models import AddressForm, Client, Deadline, Note, NoteKind, Student
+from bot.domain.weeks import Week, week_of
 from messages_de import drafts as texts
 from messages_de.formats import duration, long_date, short_date, week_range
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import NoteKind
-from bot.note_parsing import parse_duration, parse_kinds, parse_note, read_note, strip_markers
+from bot.domain.models import NoteKind
+from bot.domain.note_parsing import (
+    parse_duration,
+    parse_kinds,
+    parse_note,
+    read_note,
+    strip_markers,
+)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from bot.emails import build_eml, eml_filename
+from bot.exports.eml import build_eml, eml_filename
 
 SUBJECT = "Wöchentliches Update – KW 49 (30.11.–6.12.2026)"
 BODY = (

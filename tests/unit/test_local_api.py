@@ -6,7 +6,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot.local_api import LocalBotApi, TelegramRejected, check_html
+from bot.devtools.local_api import LocalBotApi, TelegramRejected, check_html
 
 
 @pytest.mark.parametrize("text", ["<b>x</b>", "a &lt; b &amp; c", "<a href='x'>y</a>", "&#128512;"])

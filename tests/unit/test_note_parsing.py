@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import Client, NoteKind
-from bot.note_parsing import (
+from bot.domain.models import Client, NoteKind
+from bot.domain.note_parsing import (
     match_client,
     parse_kind,
     parse_minutes,

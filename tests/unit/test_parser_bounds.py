@@ -13,16 +13,22 @@ from typing import Any
 
 import pytest
 
-from bot.availability import parse_days, parse_hours
-from bot.client_prefix import read_client_prefix
-from bot.dates import parse_due_date, split_title_and_date
-from bot.deadlines import parse_buffer, parse_deadline_command
-from bot.domain import Client
-from bot.note_parsing import match_client, parse_note, read_note, split_client_prefix, strip_markers
-from bot.note_parsing import parse_duration as note_duration
-from bot.schedules import parse_duration
-from bot.time_zones import resolve_zone, suggest_zones
-from bot.workdays import Absence, AbsenceProblem, parse_absence
+from bot.domain.availability import parse_days, parse_hours
+from bot.domain.client_prefix import read_client_prefix
+from bot.domain.dates import parse_due_date, split_title_and_date
+from bot.domain.deadlines import parse_buffer, parse_deadline_command
+from bot.domain.models import Client
+from bot.domain.note_parsing import (
+    match_client,
+    parse_note,
+    read_note,
+    split_client_prefix,
+    strip_markers,
+)
+from bot.domain.note_parsing import parse_duration as note_duration
+from bot.domain.schedules import parse_duration
+from bot.domain.time_zones import resolve_zone, suggest_zones
+from bot.domain.workdays import Absence, AbsenceProblem, parse_absence
 from handlers.nudges import parse_reminder_args
 
 TODAY = date(2026, 12, 2)

@@ -1,4 +1,4 @@
-"""Tests for bot.schedules: DST in Zurich, Berlin and New York, windows, parsing."""
+"""Tests for bot.domain.schedules: DST in Zurich, Berlin and New York, windows, parsing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedules import (
+from bot.domain.schedules import (
     allowed_same_day,
     at_local_time_same_day,
     end_of_local_day,

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, time
 
 from icalendar import Calendar
 
-from bot.domain import AddressForm, Client, Deadline, Note, NoteKind, Student
-from bot.ics import build_ics, event_uid
-from bot.slip_notice import compose_slip_notice
+from bot.domain.models import AddressForm, Client, Deadline, Note, NoteKind, Student
+from bot.domain.slip_notice import compose_slip_notice
+from bot.exports.ics import build_ics, event_uid
 
 NOW = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

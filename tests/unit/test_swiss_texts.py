@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.weeks import week_of
+from bot.domain.weeks import week_of
 from messages_de import updates
 
 MESSAGES = sorted((Path(__file__).resolve().parents[2] / "messages_de").glob("*.py"))

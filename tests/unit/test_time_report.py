@@ -6,7 +6,8 @@ import csv
 import io
 from datetime import date
 
-from bot.time_report import Month, ReportLine, build_csv, parse_month, report_filename
+from bot.domain.time_report import Month, ReportLine, parse_month
+from bot.exports.time_report_csv import build_csv, report_filename
 
 TODAY = date(2026, 12, 2)
 

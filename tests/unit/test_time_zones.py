@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.time_zones import resolve_zone, suggest_zones
+from bot.domain.time_zones import resolve_zone, suggest_zones
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.weeks import local_today, week_of
+from bot.domain.weeks import local_today, week_of
 
 
 def test_week_of_any_day_is_monday_to_sunday() -> None:
@@ -36,7 +36,7 @@ def test_local_today() -> None:
 def test_week_choice_last_and_numbered() -> None:
     from datetime import date
 
-    from bot.weeks import Week, parse_week_choice
+    from bot.domain.weeks import Week, parse_week_choice
 
     monday = date(2026, 12, 7)  # KW 50
     assert parse_week_choice("letzte", monday).week == Week(date(2026, 11, 30))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.workdays import (
+from bot.domain.workdays import (
     CANTONS,
     MAX_SCAN_DAYS,
     Absence,
@@ -108,7 +108,7 @@ def test_cantons_and_defaults() -> None:
 
 
 def test_own_target_counts_working_days_and_avoids_holidays() -> None:
-    from bot.deadlines import own_target
+    from bot.domain.deadlines import own_target
 
     today = date(2026, 12, 1)
     # Mon 28.12. minus 2 working days: Thu 24.12. (25./26. holidays, 26./27. weekend)
@@ -122,7 +122,7 @@ def test_own_target_counts_working_days_and_avoids_holidays() -> None:
 
 
 def test_new_dates_after_a_slip_never_fall_on_a_holiday_or_day_off() -> None:
-    from bot.deadlines import propose_new_due
+    from bot.domain.deadlines import propose_new_due
 
     # the bakery case: estimate Fri 11.12.: the proposal is a working day, not Sat 12.12.
     new = propose_new_due(date(2026, 12, 2), date(2026, 12, 11), MON_FRI)
@@ -133,8 +133,8 @@ def test_new_dates_after_a_slip_never_fall_on_a_holiday_or_day_off() -> None:
 
 
 def test_a_note_that_names_the_deadline_belongs_to_it() -> None:
-    from bot.deadlines import deadline_named
-    from bot.domain import Deadline
+    from bot.domain.deadlines import deadline_named
+    from bot.domain.models import Deadline
 
     def dl(i: int, title: str) -> Deadline:
         d = date(2026, 12, 15)
@@ -148,7 +148,7 @@ def test_a_note_that_names_the_deadline_belongs_to_it() -> None:
 
 
 def test_parse_absence_spans_new_year_and_keeps_the_label() -> None:
-    from bot.workdays import AbsenceProblem, parse_absence
+    from bot.domain.workdays import AbsenceProblem, parse_absence
 
     today = date(2026, 12, 2)
     assert parse_absence("20.12.–3.1.", today) == Absence(date(2026, 12, 20), date(2027, 1, 3))

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 
-from bot.domain import Availability, Client, Student
-from bot.drafts import Draft, form_of, letter, recipient, sign_off
-from bot.workdays import Absence
+from bot.domain.drafts import Draft, form_of, letter, recipient, sign_off
+from bot.domain.models import Availability, Client, Student
+from bot.domain.workdays import Absence
 from messages_de import drafts as t
 from messages_de.formats import WEEKDAY_ABBR, WEEKDAY_NAMES
 

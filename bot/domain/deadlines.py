@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.dates import split_title_and_date
-from bot.domain import Client, Deadline
-from bot.note_parsing import split_client_prefix
-from bot.workdays import WorkCalendar
+from bot.domain.dates import split_title_and_date
+from bot.domain.models import Client, Deadline
+from bot.domain.note_parsing import split_client_prefix
+from bot.domain.workdays import WorkCalendar
 
 __all__ = [
     "MAX_BUFFER_DAYS",

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from bot.domain import Deadline
+from bot.domain.models import Deadline
 from messages_de import deadlines as t
 from messages_de.formats import long_date
 

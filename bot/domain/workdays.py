@@ -208,7 +208,7 @@ class AbsenceProblem(enum.Enum):
     NO_DATE = "no_date"  # 31.2.
     TOO_LONG = "too_long"  # more than a year
     PAST = "past"  # over before today
-    TOO_FAR = "too_far"  # starts after today + 5 years (bot.dates.latest_date)
+    TOO_FAR = "too_far"  # starts after today + 5 years (bot.domain.dates.latest_date)
 
 
 def _year(text: str | None, fallback: int) -> int:
@@ -244,7 +244,7 @@ def parse_absence(text: str, today: date) -> Absence | AbsenceProblem:
         return AbsenceProblem.TOO_LONG
     if end < today:
         return AbsenceProblem.PAST
-    from bot.dates import latest_date  # here: bot.dates imports this module
+    from bot.domain.dates import latest_date  # here: bot.domain.dates imports this module
 
     if start > latest_date(today):
         return AbsenceProblem.TOO_FAR

@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain import Client, NoteKind
+from bot.domain.models import Client, NoteKind
 
 _HOUR_UNIT = r"(?:h|std\.?|stunden?)"
 _MINUTE_UNIT = r"(?:min\.?|minuten?|m)"

@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from email.headerregistry import Address
 from zoneinfo import ZoneInfo
 
-from bot.domain import AddressForm, Client, Deadline, Note, NoteKind, Student
-from bot.note_parsing import strip_markers
-from bot.weeks import Week
+from bot.domain.models import AddressForm, Client, Deadline, Note, NoteKind, Student
+from bot.domain.note_parsing import strip_markers
+from bot.domain.weeks import Week
 from messages_de import drafts as t
 from messages_de.formats import duration, long_date, numeric_date, week_range
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Student
-from bot.schedules import (
+from bot.domain.models import Student
+from bot.domain.schedules import (
     FRESH_EYES_PREFERRED,
     allowed_same_day,
     at_local_time_same_day,
@@ -36,7 +36,7 @@ from bot.schedules import (
     next_allowed,
     next_weekly,
 )
-from bot.workdays import WorkCalendar
+from bot.domain.workdays import WorkCalendar
 
 FRIDAY = "friday"
 FOLLOWUP = "followup"

@@ -32,8 +32,8 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.clock import ManualClock, OffsetClock, SettableClock
 from bot.config import Settings
-from bot.local_api import LocalBotApi, SentMessage, UpdateFactory
-from bot.schedules import parse_duration, parse_local_datetime
+from bot.devtools.local_api import LocalBotApi, SentMessage, UpdateFactory
+from bot.domain.schedules import parse_duration, parse_local_datetime
 from handlers.nudges import catch_up
 from messages_de import console as texts
 

@@ -80,7 +80,7 @@ from functools import lru_cache
 
 import holidays
 
-from bot.workdays import DEFAULT_CANTON, WorkCalendar
+from bot.domain.workdays import DEFAULT_CANTON, WorkCalendar
 
 __all__ = [
     "MAX_YEARS_AHEAD",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from bot.domain import AddressForm
+from bot.domain.models import AddressForm
 
 MAX_PERSON = 128
 MAX_EMAIL = 254

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain import Client
-from bot.note_parsing import match_client
+from bot.domain.models import Client
+from bot.domain.note_parsing import match_client
 
 _PREFIX = re.compile(r"^\s*([^:\s][^:\n]{0,63}?)\s*:\s*(\S.*)$", re.DOTALL)
 MAX_NAME_WORDS = 4

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.domain import Client, Deadline, Note, NoteKind, Student
-from bot.drafts import Draft, form_of, letter, recipient, sign_off
-from bot.note_parsing import strip_markers
+from bot.domain.drafts import Draft, form_of, letter, recipient, sign_off
+from bot.domain.models import Client, Deadline, Note, NoteKind, Student
+from bot.domain.note_parsing import strip_markers
 from messages_de import deadlines as t
 from messages_de.formats import long_date, numeric_date
 

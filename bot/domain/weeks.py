@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Client, Note
+from bot.domain.models import Client, Note
 
 
 @dataclass(frozen=True, slots=True)

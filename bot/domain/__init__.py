@@ -1,0 +1,1 @@
+"""The pure domain: structures and rules, no Telegram, database or German wording."""
