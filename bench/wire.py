@@ -16,6 +16,9 @@ Scenarios (each on a fresh database, each run once per mode):
             only what is left of Telegram's 30/s)
                                            target note ack p95 < 1 s, fan-out >= 20/s
 
+``--writers inline,aiosqlite`` runs each scenario once per SQLite writer (the measurement that
+decided the write path, issue 9) and adds the bot process's CPU seconds per answer.
+
 Modes: ``serial`` (UPDATE_WORKERS=1: one update at a time, the old behaviour) and
 ``concurrent`` (the default workers), side by side from one run.
 
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -140,11 +144,21 @@ async def fanout(
     result.extra["throttled"] = len(tg.throttled)
 
 
-async def run_one(scenario: str, mode: str, workers: int, args: argparse.Namespace) -> Result:
-    result = Result(scenario, f"{mode} ({workers})")
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run_one(
+    scenario: str, mode: str, workers: int, args: argparse.Namespace, writer: str = ""
+) -> Result:
+    result = Result(scenario, f"{mode} ({workers})" + (f" {writer}" if writer else ""))
     with tempfile.TemporaryDirectory(prefix="wire-") as tmp:
         db = Path(tmp) / "bot.db"
         env = {"UPDATE_WORKERS": str(workers), "LOG_LEVEL": "WARNING", "NUDGE_TICK_SECONDS": "1"}
+        if writer:
+            env["SQLITE_WRITER"] = writer
         async with TelegramDouble(token=TOKEN, round_trip=args.round_trip) as tg:
             bot = BotProcess(tg, db, Path(tmp) / "bot.log", env=env)
             try:
@@ -161,12 +175,16 @@ async def run_one(scenario: str, mode: str, workers: int, args: argparse.Namespa
                     await fanout(tg, result, bot.start, args.think)
                 else:
                     await bot.start()
+                    assert bot.proc is not None
+                    cpu_before = cpu_seconds(bot.proc.pid)
                     if scenario == "notes30":
                         await notes(tg, 30, 8, result)
                     elif scenario == "notes5":
                         await notes(tg, 5, 8, result)
                     else:
                         await burst(tg, result)
+                    cpu = cpu_seconds(bot.proc.pid) - cpu_before  # includes /start, /kunde
+                    result.extra["cpu_ms_per_answer"] = round(cpu * 1000 / result.count, 1)
                 result.extra.setdefault("throttled", len(tg.throttled))
                 started = time.monotonic()
                 result.extra["exit"] = await bot.stop(timeout=30)
@@ -195,21 +213,28 @@ async def main() -> int:
         "--think", type=float, default=1.5, help="fanout: seconds a student pauses after an ack"
     )
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--writers", default="", help="SQLite writers side by side, e.g. inline,aiosqlite"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="rounds (interleaved)")
     args = parser.parse_args()
     rows = []
-    for scenario in args.only.split(","):
-        for mode in args.modes.split(","):
-            counts = [1] if mode == "serial" else [int(w) for w in args.workers.split(",")]
-            for workers in counts:
-                result = await run_one(scenario, mode, workers, args)
-                row = result.row()
-                rows.append(row)
-                print(json.dumps(row, ensure_ascii=False), flush=True)
+    for _ in range(args.repeat):
+        for scenario in args.only.split(","):
+            for mode in args.modes.split(","):
+                counts = [1] if mode == "serial" else [int(w) for w in args.workers.split(",")]
+                for workers in counts:
+                    for writer in args.writers.split(","):
+                        result = await run_one(scenario, mode, workers, args, writer)
+                        row = result.row()
+                        rows.append(row)
+                        print(json.dumps(row, ensure_ascii=False), flush=True)
     print(f"\nround trip {args.round_trip * 1000:.0f} ms")
     header = "| scenario | mode | answers | per s | p50 | p95 | max | other | target |"
     print(header + "\n|---|---|---:|---:|---:|---:|---:|---|---|")
     for row in rows:
-        other = ", ".join(f"{k} {v}" for k, v in row.items() if k in ("fanout_per_s", "throttled"))
+        shown = ("fanout_per_s", "throttled", "cpu_ms_per_answer")
+        other = ", ".join(f"{k} {v}" for k, v in row.items() if k in shown)
         print(
             f"| {row['scenario']} | {row['mode']} | {row['count']} | {row['per_s']} | "
             f"{row['p50_ms']} ms | {row['p95_ms']} ms | {row['max_ms']} ms | {other} | "

@@ -102,7 +102,11 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """The bot, ready for ``run_polling`` or for feeding updates by hand."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    db = Database(settings.database_url, settings.keyring())
+    db = Database(
+        settings.database_url,
+        settings.keyring(),
+        inline_writer=settings.sqlite_writer == "inline",
+    )
     svc = Services(db=db, clock=clock, default_timezone=settings.default_timezone)
     # Every update is stored in the inbox before Telegram is told it arrived (InboxQueue);
     # chats run concurrently, each chat in arrival order (ChatOrderedProcessor).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,9 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_bot_token_file: Path | None = None  # Docker secrets; the variable wins if both
     database_url: str = "sqlite+aiosqlite:///data/bot.db"
+    # SQLite's single writer: "inline" (storage/inline_sqlite.py, measured faster) or the stock
+    # aiosqlite thread ("aiosqlite", the fallback should a SQLAlchemy upgrade break "inline")
+    sqlite_writer: Literal["inline", "aiosqlite"] = "inline"
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     default_timezone: str = "Europe/Zurich"

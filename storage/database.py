@@ -5,8 +5,9 @@ SQLite has one writer. Read-then-write transactions from many tasks fail with
 in-process lock and opens its transaction with ``BEGIN IMMEDIATE`` (which also keeps
 a second process from deadlocking us). Reads run concurrently under WAL.
 
-The writer runs on the event loop (storage/inline_sqlite.py), so it must never wait long
-inside SQLite: its busy timeout is a few milliseconds, and when another process (a sqlite3
+The writer runs on the event loop (storage/inline_sqlite.py; chosen by the wire benchmark,
+docs/PERFORMANCE.md; ``inline_writer=False`` gives the stock aiosqlite thread), so it must never
+wait long inside SQLite: its busy timeout is a few milliseconds, and when another process (a sqlite3
 shell, a backup tool) holds the write lock, ``write()`` retries ``BEGIN IMMEDIATE`` with
 ``asyncio.sleep`` in between, so the loop keeps serving everyone else meanwhile.
 """
@@ -73,7 +74,9 @@ def _install_sqlite_hooks(
 class Database:
     """Owns the engines; hands out one AsyncSession per unit of work."""
 
-    def __init__(self, url: str, keyring: Keyring | None = None) -> None:
+    def __init__(
+        self, url: str, keyring: Keyring | None = None, *, inline_writer: bool = True
+    ) -> None:
         self.url = url
         self.keyring = keyring
         self.path = path = _sqlite_file(url)
@@ -89,7 +92,9 @@ class Database:
                 pool_size=1,
                 max_overflow=0,
                 pool_reset_on_return=None,
-                async_creator=inline_creator(str(path)) if path is not None else None,
+                async_creator=(
+                    inline_creator(str(path)) if path is not None and inline_writer else None
+                ),
             )
             self.reader = create_async_engine(
                 url, hide_parameters=True, pool_size=4, max_overflow=4

@@ -4,15 +4,24 @@ aiosqlite runs every call on a helper thread; one note costs about 20 such round
 (cursor, execute, fetch, close for each statement), and each round trip costs a GIL hand-off.
 SQLite in WAL mode with ``synchronous=NORMAL`` answers in microseconds and does not fsync on
 commit, so the writer runs its statements directly on the event loop instead. SQLAlchemy's
-aiosqlite dialect drives this object exactly as it drives an aiosqlite connection
-(``create_async_engine(..., async_creator=...)``). Readers keep aiosqlite.
+aiosqlite dialect drives this object exactly as it drives an aiosqlite connection. Readers keep
+aiosqlite.
+
+The public face is ``inline_creator(path)``, passed to SQLAlchemy's public ``async_creator``
+hook; nothing else here is meant to be imported. Kept because it wins on the real polling path
+(bench/wire.py ``--writers inline,aiosqlite``: a third less CPU per answer, a shorter wait for
+others during a flood; docs/PERFORMANCE.md). SQLAlchemy's adapter reads a few private aiosqlite
+attributes (``_conn``, ``_tx``, ``_connection``), so this class mirrors them:
+tests/storage/test_inline_sqlite.py reads the adapter's source and fails when a SQLAlchemy
+release needs more, and pyproject pins the SQLAlchemy minor version it was checked against.
+``SQLITE_WRITER=aiosqlite`` switches back to the stock driver without a code change.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
 
@@ -47,6 +56,13 @@ class _Cursor:
 
     async def fetchall(self) -> list[Any]:
         return self._cursor.fetchall()
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        return self._rows()
+
+    async def _rows(self) -> AsyncIterator[Any]:
+        while (row := self._cursor.fetchone()) is not None:
+            yield row
 
     async def close(self) -> None:
         self._cursor.close()
