@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from telegram import Bot
 from telegram.error import TelegramError
-from telegram.ext import Application
+from telegram.ext import ContextTypes
 
 from bot.fairness import QUIET, ReplyBudget
 from messages_de import chat
@@ -31,7 +32,7 @@ class HeldAcks:
         self._held: dict[int, int] = {}
         self._last: dict[int, float] = {}
 
-    def admit(self, app: Application, chat_id: int) -> bool:  # type: ignore[type-arg]
+    def admit(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
         """True: acknowledge this note now. False: it is held for the combined message."""
         if chat_id not in self._held and self.budget.take(chat_id):
             return True
@@ -39,14 +40,16 @@ class HeldAcks:
         self._last[chat_id] = loop.time()
         if chat_id not in self._held:
             self._held[chat_id] = 0
-            app.create_task(self._send_later(app, chat_id), name=f"held-acks:{chat_id}")
+            context.application.create_task(
+                self._send_later(context.bot, chat_id), name=f"held-acks:{chat_id}"
+            )
         self._held[chat_id] += 1
         return False
 
     def held(self, chat_id: int) -> int:
         return self._held.get(chat_id, 0)
 
-    async def _send_later(self, app: Application, chat_id: int) -> None:  # type: ignore[type-arg]
+    async def _send_later(self, bot: Bot, chat_id: int) -> None:
         loop = asyncio.get_running_loop()
         latest = loop.time() + MAX_HOLD
         # Each new note moves the deadline; sleeping until it is the whole point.
@@ -55,6 +58,6 @@ class HeldAcks:
         count = self._held.pop(chat_id)
         del self._last[chat_id]
         try:
-            await app.bot.send_message(chat_id, chat.notes_held(count))
+            await bot.send_message(chat_id, chat.notes_held(count))
         except TelegramError as error:
             log.warning("combined acknowledgement not sent: %s", error)

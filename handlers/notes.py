@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.domain.models import NoteKind
+from bot.domain.models import Note, NoteKind
 from bot.services import notes as note_service
 from bot.services.availability import STEP_PREFIX as AV_PREFIX
 from bot.services.clients import RENAME_PREFIX
 from bot.services.contacts import CONTACT_PREFIX
 from bot.services.deadlines import PREFIX as DEADLINE_PREFIX
-from bot.services.notes import NoteOutcome, NoteStatus
+from bot.services.notes import (
+    AnswersQuestion,
+    AskClient,
+    NoClientsYet,
+    NoteSaved,
+    NothingToNote,
+)
 from bot.services.nudges import ASK_PREFIX, IDEA_PREFIX
 from bot.services.updates import SIGNATURE_PREFIX
 from handlers import availability as availability_handlers
@@ -35,21 +43,20 @@ from handlers.note_acks import HeldAcks
 from messages_de import chat
 from messages_de import nudges as nudge_texts
 from messages_de import updates as update_texts
+from messages_de.html_chunks import esc
 
 CLIENT_CHOICES = 30  # client buttons under a question (Telegram allows about 100)
 
 
-def undo_button(outcome: NoteOutcome) -> list[tuple[str, str]]:
+def undo_button(note: Note) -> list[tuple[str, str]]:
     """Undo, and for an open point (blocker, question, #plan) the button that settles it."""
-    assert outcome.note is not None
-    row = [(chat.BTN_UNDO, f"undo:{outcome.note.id}")]
-    if outcome.note.has(*OPEN_POINT_KINDS):
-        row.append((update_texts.BTN_RESOLVE, f"rs:{outcome.note.id}"))
+    row = [(chat.BTN_UNDO, f"undo:{note.id}")]
+    if note.has(*OPEN_POINT_KINDS):
+        row.append((update_texts.BTN_RESOLVE, f"rs:{note.id}"))
     return row
 
 
 OPEN_POINT_KINDS = (NoteKind.BLOCKER, NoteKind.QUESTION, NoteKind.PLAN)
-ACKNOWLEDGED = (NoteStatus.SAVED, NoteStatus.NO_CLIENTS, NoteStatus.ASK_CLIENT)
 
 
 def held_acks(context: ContextTypes.DEFAULT_TYPE) -> HeldAcks:
@@ -69,54 +76,48 @@ async def _save(
     outcome = await note_service.record_note(
         services(context), telegram_id, first_name, message.message_id, text, explicit=explicit
     )
-    if outcome.status in ACKNOWLEDGED and not held_acks(context).admit(
-        context.application, message.chat_id
+    if isinstance(outcome, NoteSaved | NoClientsYet | AskClient) and not held_acks(context).admit(
+        context, message.chat_id
     ):
         return  # stored; acknowledged together with the rest of the burst
-    match outcome.status:
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(RENAME_PREFIX):
+    match outcome:
+        case AnswersQuestion(pending) if pending.startswith(RENAME_PREFIX):
             await client_handlers.finish_rename(update, context, text)
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(IDEA_PREFIX):
-            client_id = int((outcome.pending_action or "").removeprefix(IDEA_PREFIX))
+        case AnswersQuestion(pending) if pending.startswith(IDEA_PREFIX):
+            client_id = int(pending.removeprefix(IDEA_PREFIX))
             await _save_idea(update, context, text, client_id)
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(DEADLINE_PREFIX):
-            await deadline_handlers.answer_text(update, context, outcome.pending_action or "", text)
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(CONTACT_PREFIX):
+        case AnswersQuestion(pending) if pending.startswith(DEADLINE_PREFIX):
+            await deadline_handlers.answer_text(update, context, pending, text)
+        case AnswersQuestion(pending) if pending.startswith(CONTACT_PREFIX):
             await contact_handlers.answer_text(update, context, text)
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(SIGNATURE_PREFIX):
+        case AnswersQuestion(pending) if pending.startswith(SIGNATURE_PREFIX):
             await update_handlers.answer_signature(update, context, text)
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(ASK_PREFIX):
-            pending = outcome.pending_action or ""
+        case AnswersQuestion(pending) if pending.startswith(ASK_PREFIX):
             if not await nudge_handlers.answer_question(update, context, pending, text):
                 await _save(update, context, text, explicit=True)  # no answer: a note after all
-        case NoteStatus.PENDING if (outcome.pending_action or "").startswith(AV_PREFIX):
-            step = (outcome.pending_action or "").removeprefix(AV_PREFIX)
+        case AnswersQuestion(pending) if pending.startswith(AV_PREFIX):
+            step = pending.removeprefix(AV_PREFIX)
             await availability_handlers.answer_text(update, context, step, text)
-        case NoteStatus.SAVED:
-            await reply(
-                update,
-                chat.note_saved(outcome.note, outcome.client),
-                keyboard([undo_button(outcome)]),
-            )  # type: ignore[arg-type]
-        case NoteStatus.NO_CLIENTS:
-            await reply(
-                update, chat.note_no_clients(outcome.note), keyboard([undo_button(outcome)])
-            )  # type: ignore[arg-type]
-        case NoteStatus.ASK_CLIENT:
-            note_id = outcome.note.id  # type: ignore[union-attr]
-            shown = outcome.choices[:CLIENT_CHOICES]
-            rows = [[(c.name[:40], f"as:{note_id}:{c.id}")] for c in shown]
-            if (gone := outcome.archived) is not None:
-                rows.insert(0, [(chat.btn_reactivate(gone), f"nr:{note_id}:{gone.id}")])
+        case NoteSaved(note, client):
+            await reply(update, chat.note_saved(note, client), keyboard([undo_button(note)]))
+        case NoClientsYet(note):
+            await reply(update, chat.note_no_clients(note), keyboard([undo_button(note)]))
+        case AskClient(note, choices, archived, unknown):
+            shown = choices[:CLIENT_CHOICES]
+            rows = [[(c.name[:40], f"as:{note.id}:{c.id}")] for c in shown]
+            if archived is not None:
+                rows.insert(0, [(chat.btn_reactivate(archived), f"nr:{note.id}:{archived.id}")])
             rows.append(
-                [(chat.BTN_NO_CLIENT, f"as:{note_id}:0"), (chat.BTN_UNDO, f"undo:{note_id}")]
+                [(chat.BTN_NO_CLIENT, f"as:{note.id}:0"), (chat.BTN_UNDO, f"undo:{note.id}")]
             )
-            text = chat.ask_client(outcome.archived, outcome.unknown)
-            if len(outcome.choices) > len(shown):
+            text = chat.ask_client(archived, unknown)
+            if len(choices) > len(shown):
                 text += "\n" + chat.MORE_CLIENTS_BY_EDIT
             await reply(update, text, keyboard(rows))
-        case _:
+        case AnswersQuestion() | NothingToNote():  # an open question this version lacks
             await reply(update, chat.NOTIZ_EMPTY)
+        case _:
+            assert_never(outcome)
 
 
 async def _save_idea(
@@ -131,7 +132,7 @@ async def _save_idea(
     if client is None:
         await reply(update, nudge_texts.CLIENT_GONE)
     else:
-        await reply(update, nudge_texts.IDEA_SAVED.format(client=chat.esc(client.name)))
+        await reply(update, nudge_texts.IDEA_SAVED.format(client=esc(client.name)))
 
 
 async def text_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -159,7 +160,7 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     telegram_id, _ = sender(update)
     outcome = await note_service.edit_note(services(context), telegram_id, message.message_id, text)
     if outcome is not None:
-        await reply(update, chat.note_edited(outcome.note, outcome.client))  # type: ignore[arg-type]
+        await reply(update, chat.note_edited(outcome.note, outcome.client))
 
 
 async def assign_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -179,12 +180,12 @@ async def assign_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, chat.NOTE_GONE)
         return
     await query.answer()
-    text = chat.note_saved(outcome.note, outcome.client)  # type: ignore[arg-type]
+    text = chat.note_saved(outcome.note, outcome.client)
     shown = (query.message.message_id if query.message else None, text)
     if context.chat_data is not None and context.chat_data.get("assign_shown") == shown:
         return  # a quick repeated press: the message already says this (editing again is a 400)
     try:
-        await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome)]))
+        await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome.note)]))
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():
             raise
@@ -211,19 +212,19 @@ async def reactivate_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE)
         chat.client_reactivated(outcome.client)
         + "\n"
         + chat.note_saved(outcome.note, outcome.client)
-    )  # type: ignore[arg-type]
-    await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome)]))
+    )
+    await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome.note)]))
 
 
 async def undo_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete the note behind this button."""
     query = update.callback_query
     assert query is not None
-    fields = callback_ints(query.data, "undo")
+    fields = callback_ints(query.data, "undo") or []
     telegram_id, _ = sender(update)
     deleted = bool(fields) and await note_service.undo_note(
         services(context), telegram_id, fields[0]
-    )  # type: ignore[index]
+    )
     if not deleted:
         await answer_forged(update, f"undo {query.data}")
         await reply(update, chat.NOTE_GONE)

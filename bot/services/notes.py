@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from bot.domain.client_prefix import PrefixKind, read_client_prefix
 from bot.domain.deadlines import deadline_named
@@ -19,23 +18,45 @@ from storage.nudges import Nudges
 from storage.repositories import Clients, Deadlines, Notes, Users
 
 
-class NoteStatus(enum.Enum):
-    SAVED = "saved"  # stored; client decided (maybe none)
-    ASK_CLIENT = "ask_client"  # stored without client; ask which one
-    NO_CLIENTS = "no_clients"  # stored without client; the student has none yet
-    PENDING = "pending"  # not a note: the text answers an open question (pending_action)
-    EMPTY = "empty"  # nothing to store
+@dataclass(frozen=True, slots=True)
+class NoteSaved:
+    """Stored, and its client decided (None: filed under no client)."""
+
+    note: Note
+    client: Client | None
 
 
 @dataclass(frozen=True, slots=True)
-class NoteOutcome:
-    status: NoteStatus
-    note: Note | None = None
-    client: Client | None = None
-    choices: tuple[Client, ...] = ()
-    pending_action: str | None = None
+class AskClient:
+    """Stored without a client; ask which one it belongs to."""
+
+    note: Note
+    choices: tuple[Client, ...]
     archived: Client | None = None  # the prefix named this archived client (offer it back)
     unknown: str | None = None  # the prefix named no client
+
+
+@dataclass(frozen=True, slots=True)
+class NoClientsYet:
+    """Stored without a client: the student has none yet."""
+
+    note: Note
+
+
+@dataclass(frozen=True, slots=True)
+class AnswersQuestion:
+    """Not a note: the text answers the student's open question."""
+
+    pending_action: str
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToNote:
+    """An empty text: nothing stored."""
+
+
+NoteOutcome: TypeAlias = NoteSaved | AskClient | NoClientsYet | AnswersQuestion | NothingToNote
+"""What became of a chat message sent as a note."""
 
 
 async def record_note(
@@ -53,13 +74,13 @@ async def record_note(
     """
     text = text.strip()
     if not text:
-        return NoteOutcome(NoteStatus.EMPTY)
+        return NothingToNote()
     now = svc.clock()
     readings = read_note(text)  # parsed before the write transaction opens
     async with svc.db.write() as session:
         user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
         if user.pending_action and not explicit:
-            return NoteOutcome(NoteStatus.PENDING, pending_action=user.pending_action)
+            return AnswersQuestion(user.pending_action)
         notes = Notes(session)
         client_repo = Clients(session)
         everyone = await client_repo.list(user.id, include_archived=True)
@@ -92,18 +113,14 @@ async def record_note(
             )
             note = new_row.to_domain()
     if client is not None:
-        return NoteOutcome(NoteStatus.SAVED, note, client)
+        return NoteSaved(note, client)
     if prefix.kind is PrefixKind.ARCHIVED:
-        return NoteOutcome(
-            NoteStatus.ASK_CLIENT, note, choices=tuple(clients), archived=prefix.client
-        )
+        return AskClient(note, tuple(clients), archived=prefix.client)
     if prefix.kind is PrefixKind.UNKNOWN:
-        return NoteOutcome(
-            NoteStatus.ASK_CLIENT, note, choices=tuple(clients), unknown=prefix.prefix
-        )
+        return AskClient(note, tuple(clients), unknown=prefix.prefix)
     if not clients:
-        return NoteOutcome(NoteStatus.NO_CLIENTS, note)
-    return NoteOutcome(NoteStatus.ASK_CLIENT, note, choices=tuple(clients))
+        return NoClientsYet(note)
+    return AskClient(note, tuple(clients))
 
 
 async def _named_deadline(
@@ -120,7 +137,7 @@ async def _named_deadline(
 
 async def edit_note(
     svc: Services, telegram_id: int, message_id: int, text: str
-) -> NoteOutcome | None:
+) -> NoteSaved | None:
     """Apply an edited Telegram message to its note; None when it was no note."""
     text = text.strip()
     readings = read_note(text)  # parsed before the write transaction opens
@@ -138,14 +155,12 @@ async def edit_note(
         row.set_tags(parsed.kinds)
         row.edited_at = svc.clock()
         current = await clients.row(user.id, row.client_id) if row.client_id else None
-        return NoteOutcome(
-            NoteStatus.SAVED, row.to_domain(), current.to_domain() if current else None
-        )
+        return NoteSaved(row.to_domain(), current.to_domain() if current else None)
 
 
 async def assign_client(
     svc: Services, telegram_id: int, note_id: int, client_id: int | None
-) -> NoteOutcome | None:
+) -> NoteSaved | None:
     """Put a note of this student under one of their clients (or none); None if not theirs."""
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
@@ -158,14 +173,12 @@ async def assign_client(
             if client is None:
                 return None
         row.client_id = client.id if client else None
-        return NoteOutcome(
-            NoteStatus.SAVED, row.to_domain(), client.to_domain() if client else None
-        )
+        return NoteSaved(row.to_domain(), client.to_domain() if client else None)
 
 
 async def reactivate_for_note(
     svc: Services, telegram_id: int, note_id: int, client_id: int
-) -> NoteOutcome | None:
+) -> NoteSaved | None:
     """Bring an archived client back and put the note under it, without its prefix."""
     async with svc.db.write() as session:
         user = await Users(session).row_by_telegram_id(telegram_id)
@@ -184,7 +197,7 @@ async def reactivate_for_note(
             row.set_tags(parsed.kinds)
         row.client_id = client.id
         await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
-        return NoteOutcome(NoteStatus.SAVED, row.to_domain(), client.to_domain())
+        return NoteSaved(row.to_domain(), client.to_domain())
 
 
 async def undo_note(svc: Services, telegram_id: int, note_id: int) -> bool:
