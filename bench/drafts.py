@@ -32,7 +32,7 @@ def note(i: int, kind: NoteKind, days_back: int = 0) -> Note:
     return Note(i, 1, 7, f"Aufgabe Nummer {i} erledigt", 30, kind, i, at, None)
 
 
-def median_us(fn, repeat: int = 5, number: int = 200) -> float:  # type: ignore[no-untyped-def]
+def median_us(fn, repeat: int = 5, number: int = 200) -> float:
     runs = []
     for _ in range(repeat):
         start = clock.perf_counter()

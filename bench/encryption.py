@@ -44,7 +44,7 @@ async def one_round(
 ) -> tuple[float, float]:
     """Seconds per note and seconds for /woche."""
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
         telegram_bot_token=None,
         data_encryption_key=key,

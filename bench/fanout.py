@@ -223,7 +223,7 @@ def settings_for(db: Path, double: TelegramDouble) -> Settings:
     )
 
 
-async def start_bot(settings: Settings, *, polling: bool = True) -> Application:  # type: ignore[type-arg]
+async def start_bot(settings: Settings, *, polling: bool = True) -> Application:
     app = build_application(settings)
     await app.initialize()
     if app.post_init is not None:
@@ -234,7 +234,7 @@ async def start_bot(settings: Settings, *, polling: bool = True) -> Application:
     return app
 
 
-async def stop_bot(app: Application) -> None:  # type: ignore[type-arg]
+async def stop_bot(app: Application) -> None:
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
@@ -391,7 +391,7 @@ async def due_table_side(students: int, workdir: Path) -> Side:
 
 # --------------------------------------------------------------------------- baseline
 
-_BASELINE_APP: Application | None = None  # type: ignore[type-arg]
+_BASELINE_APP: Application | None = None
 
 
 async def baseline_send(chat_id: int, first_name: str, client: str) -> None:

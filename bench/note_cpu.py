@@ -122,11 +122,11 @@ class Bench:
         self.replies: dict[int, int] = {}
         self.api = LocalBotApi(on_send=self._count)
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             database_url=f"sqlite+aiosqlite:///{db_path}",
             telegram_bot_token=None,
         )
-        self.app: Application = build_application(  # type: ignore[type-arg]
+        self.app: Application = build_application(
             settings, request=self.api, clock=system_clock, rate_limit=False
         )
         # every note answered on its own: the per-student budget is not what is measured

@@ -48,7 +48,7 @@ async def run(args: argparse.Namespace, db: Path) -> int:
     # Wednesday noon: the notes fall into this week.
     clock = ManualClock(datetime(2026, 12, 2, 12, 0, tzinfo=ZoneInfo("Europe/Zurich")))
     api = LocalBotApi()
-    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{db}")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{db}")
     app = build_application(settings, request=api, clock=clock, rate_limit=False)
     await app.initialize()
     assert app.post_init is not None

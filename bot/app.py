@@ -10,7 +10,6 @@ from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     ContextTypes,
     Defaults,
@@ -22,11 +21,12 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.inbox import ChatOrderedProcessor, InboxQueue, requeue_leftovers
 from bot.metrics import Metrics
-from bot.send_budget import SendBudget
+from bot.send_budget import ApiResult, SendBudget
 from bot.services import backups
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
 from handlers import nudges as nudge_handlers
+from handlers.common import BotApp
 from messages_de.chat import COMMANDS
 from storage.database import Database
 from storage.migrate import upgrade_to_head
@@ -42,20 +42,26 @@ class CountingRateLimiter(SendBudget):
         super().__init__(*args, **kwargs)
         self.metrics = metrics
 
-    async def process_request(  # type: ignore[override]
-        self, callback: Callable[..., Coroutine[Any, Any, Any]], *args: Any, **kwargs: Any
-    ) -> Any:
-        async def counted(*call_args: Any, **call_kwargs: Any) -> Any:
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, ApiResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> ApiResult:
+        async def counted(*call_args: Any, **call_kwargs: Any) -> ApiResult:
             try:
                 return await callback(*call_args, **call_kwargs)
             except RetryAfter:
                 self.metrics.retry_after.inc()
                 raise
 
-        return await super().process_request(counted, *args, **kwargs)
+        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(app: BotApp) -> None:
     svc: Services = app.bot_data["services"]
     if (port := app.bot_data.get("metrics_port")) is not None:
         app.bot_data["metrics_server"] = svc.metrics.serve(port, app.bot_data["metrics_address"])
@@ -86,7 +92,7 @@ async def _daily_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("daily backup failed")
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_shutdown(app: BotApp) -> None:
     svc: Services = app.bot_data["services"]
     if (server := app.bot_data.pop("metrics_server", None)) is not None:
         server.shutdown()
@@ -99,7 +105,7 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Clock = system_clock,
     rate_limit: bool = True,
-) -> Application:  # type: ignore[type-arg]
+) -> BotApp:
     """The bot, ready for ``run_polling`` or for feeding updates by hand."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     db = Database(
@@ -111,8 +117,16 @@ def build_application(
     # Every update is stored in the inbox before Telegram is told it arrived (InboxQueue);
     # chats run concurrently, each chat in arrival order (ChatOrderedProcessor).
     queue = InboxQueue(svc)
+    # One place owns Telegram's budget and RetryAfter; answers first, the fan-out fills the
+    # rest. Without ``rate_limit`` (tests) nothing is paced but RetryAfter is still honoured.
+    budget = CountingRateLimiter(
+        svc.metrics,
+        settings.telegram_max_rate if rate_limit else None,
+        bulk_rate=settings.nudge_send_rate if rate_limit else None,
+    )
     builder = (
         ApplicationBuilder()
+        .rate_limiter(budget)
         .token(token or "0:offline")
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
@@ -121,15 +135,6 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .update_queue(queue)
         .concurrent_updates(ChatOrderedProcessor(svc, queue, settings.update_workers))
-    )
-    # One place owns Telegram's budget and RetryAfter; answers first, the fan-out fills the
-    # rest. Without ``rate_limit`` (tests) nothing is paced but RetryAfter is still honoured.
-    builder = builder.rate_limiter(
-        CountingRateLimiter(
-            svc.metrics,
-            settings.telegram_max_rate if rate_limit else None,
-            bulk_rate=settings.nudge_send_rate if rate_limit else None,
-        )
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

@@ -22,14 +22,15 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseUpdateProcessor
+from telegram.ext import BaseUpdateProcessor
 
 from bot.services import inbox as inbox_service
 from bot.services.context import Services
+from handlers.common import BotApp
 
 log = logging.getLogger("inbox")
 
@@ -48,7 +49,7 @@ def chat_key(update: object) -> int | None:
     return None
 
 
-class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+class InboxQueue(asyncio.Queue[object]):
     """PTB's update queue, storing each new update in the inbox before accepting it."""
 
     def __init__(self, services: Services, limit: int = MAX_QUEUED) -> None:
@@ -57,13 +58,14 @@ class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
         self.limit = limit
         self.stopping = asyncio.Event()
         self._room = asyncio.Event()
+        self._open = 0  # put and not yet task_done (asyncio keeps the same count privately)
 
-    async def put(self, item: Any) -> None:
+    async def put(self, item: object) -> None:
         if not isinstance(item, Update):  # PTB's stop signal
             self.stopping.set()
             self.put_nowait(item)
             return
-        while self._unfinished_tasks >= self.limit:  # type: ignore[attr-defined]
+        while self._open >= self.limit:
             self._room.clear()
             await self._room.wait()
         incoming = inbox_service.Incoming(item.update_id, chat_key(item), item.to_json())
@@ -76,9 +78,14 @@ class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
         """Queue an update that is already in the inbox (leftovers at start)."""
         self.put_nowait(update)
 
+    def put_nowait(self, item: object) -> None:
+        super().put_nowait(item)
+        self._open += 1
+
     def task_done(self) -> None:
         super().task_done()
-        if self._unfinished_tasks < self.limit:  # type: ignore[attr-defined]
+        self._open -= 1
+        if self._open < self.limit:
             self._room.set()
 
 
@@ -117,7 +124,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             async with turn.lock:
                 if self.queue.stopping.is_set():
-                    coroutine.close()  # type: ignore[attr-defined]
+                    if isinstance(coroutine, Coroutine):
+                        coroutine.close()
                     return
                 async with self._slots:
                     await self._handle(update, coroutine)
@@ -149,7 +157,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to free."""
 
 
-async def requeue_leftovers(app: Application) -> int:  # type: ignore[type-arg]
+async def requeue_leftovers(app: BotApp) -> int:
     """Queue the updates a stop or crash left unhandled; returns how many."""
     queue = app.update_queue
     if not isinstance(queue, InboxQueue):

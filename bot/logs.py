@@ -43,7 +43,8 @@ class RedactingFormatter(logging.Formatter):
 
 
 def _at_least_info(level: str) -> int:
-    return max(logging.INFO, logging.getLevelName(level))
+    number = logging.getLevelName(level)  # a number for a known name, else a string
+    return max(logging.INFO, number) if isinstance(number, int) else logging.INFO
 
 
 def setup_logging(

@@ -24,7 +24,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeAlias
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -48,6 +48,10 @@ def retry_seconds(error: RetryAfter) -> float:
     return float(delay.total_seconds() if hasattr(delay, "total_seconds") else delay)
 
 
+ApiResult: TypeAlias = bool | dict[str, Any] | list[dict[str, Any]]
+"""What a Bot API call returns to PTB's rate limiter."""
+
+
 class SendBudget(BaseRateLimiter[dict[str, Any]]):
     """Priority slots under one rolling-second budget; RetryAfter handled here only."""
 
@@ -62,7 +66,7 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         self.spacing = WINDOW / (2 * max_rate) if max_rate else 0.0
         # a separate cap on the fan-out only where it is below the overall budget
         capped = bulk_rate and (self.per_second is None or bulk_rate < self.per_second)
-        self.bulk_spacing = 1 / bulk_rate if capped else 0.0
+        self.bulk_spacing = 1 / bulk_rate if capped and bulk_rate else 0.0
         self.max_retries = max_retries
         self._waiting: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
         self._granted: deque[float] = deque()  # loop times of the slots in the last window
@@ -97,13 +101,13 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callable[..., Coroutine[Any, Any, ApiResult]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+    ) -> ApiResult:
         priority = BULK if (rate_limit_args or {}).get("priority") == "bulk" else REPLY
         paced = counted(endpoint)
         for attempt in range(self.max_retries + 1):

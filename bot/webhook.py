@@ -16,11 +16,11 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from telegram import Update
-from telegram.ext import Application
 
 from bot.config import Settings
 from bot.services import health
 from bot.services.context import Services
+from handlers.common import BotApp
 
 log = logging.getLogger("bot.webhook")
 
@@ -30,7 +30,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def web_app(
-    app: Application,  # type: ignore[type-arg]
+    app: BotApp,
     secret: str,
     is_healthy: Callable[[], Awaitable[bool]],
 ) -> web.Application:
@@ -61,7 +61,7 @@ def web_app(
     return server
 
 
-async def serve(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+async def serve(app: BotApp, settings: Settings) -> None:
     """Register the webhook, run until SIGTERM/SIGINT, then shut down like run_polling."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     secret = settings.webhook_secret.get_secret_value()

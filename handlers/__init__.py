@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, BaseHandler
+from typing import Any
+
+from telegram.ext import BaseHandler, ContextTypes
 
 from handlers import (
     absences,
@@ -19,9 +21,10 @@ from handlers import (
     updates,
     week,
 )
+from handlers.common import BotApp
 
 
-def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def all_handlers() -> list[BaseHandler[Any, ContextTypes.DEFAULT_TYPE, Any]]:
     """Commands and buttons first, then plain text, then the fallbacks."""
     return [
         *start.HANDLERS,
@@ -40,7 +43,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     ]
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: BotApp) -> None:
     """Attach all handlers and the error handler to ``app``."""
     app.add_handler(start.INTERRUPT, group=-1)
     app.add_handlers(all_handlers())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.domain import Client
 from bot.services import clients as client_service
 from bot.services.clients import ClientOutcome, ClientResult
 from handlers.common import (
@@ -24,25 +25,25 @@ PAGE_SIZE = 15  # clients per /kunde message (three buttons each)
 
 def render_outcome(outcome: ClientOutcome) -> str:
     """The reply to adding or renaming a client."""
-    match outcome.result:
-        case ClientResult.ADDED:
-            return chat.client_added(outcome.client)  # type: ignore[arg-type]
-        case ClientResult.REACTIVATED:
-            return chat.client_reactivated(outcome.client)  # type: ignore[arg-type]
-        case ClientResult.DUPLICATE:
-            return chat.client_duplicate(outcome.client)  # type: ignore[arg-type]
-        case ClientResult.TOO_LONG:
+    match outcome:
+        case ClientOutcome(ClientResult.ADDED, Client() as client):
+            return chat.client_added(client)
+        case ClientOutcome(ClientResult.REACTIVATED, Client() as client):
+            return chat.client_reactivated(client)
+        case ClientOutcome(ClientResult.DUPLICATE, Client() as client):
+            return chat.client_duplicate(client)
+        case ClientOutcome(ClientResult.TOO_LONG):
             return chat.CLIENT_TOO_LONG
-        case ClientResult.EMPTY:
+        case ClientOutcome(ClientResult.EMPTY):
             return chat.CLIENT_EMPTY
-        case ClientResult.RENAMED:
-            return chat.client_renamed(outcome.old_name or "", outcome.client)  # type: ignore[arg-type]
-        case ClientResult.ARCHIVED:
-            return chat.client_archived(outcome.client)  # type: ignore[arg-type]
-        case ClientResult.TOO_MANY:
+        case ClientOutcome(ClientResult.RENAMED, Client() as client, old_name):
+            return chat.client_renamed(old_name or "", client)
+        case ClientOutcome(ClientResult.ARCHIVED, Client() as client):
+            return chat.client_archived(client)
+        case ClientOutcome(ClientResult.TOO_MANY):
             return chat.too_many_clients(client_service.MAX_CLIENTS)
-        case ClientResult.IS_ARCHIVED:
-            return chat.client_is_archived(outcome.client)  # type: ignore[arg-type]
+        case ClientOutcome(ClientResult.IS_ARCHIVED, Client() as client):
+            return chat.client_is_archived(client)
         case _:
             return chat.CLIENT_GONE
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from io import BytesIO
+from typing import Any, TypeAlias
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import ContextTypes, filters
+from telegram.ext import Application, ContextTypes, ExtBot, JobQueue, filters
 
 from bot.domain.drafts import Draft
 from bot.exports.eml import build_eml, eml_filename
@@ -18,10 +19,24 @@ PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE & PRIVATE
 EDITED_MESSAGE = filters.UpdateType.EDITED_MESSAGE & PRIVATE
 
+BotApp: TypeAlias = Application[
+    # dict[str, Any]: the rate limiter's arguments (bot.send_budget); Any so that the
+    # ContextTypes.DEFAULT_TYPE of the callbacks (ExtBot[None]) hands back the same app
+    ExtBot[Any],
+    ContextTypes.DEFAULT_TYPE,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[ContextTypes.DEFAULT_TYPE],
+]
+"""The Application as bot.app builds it; every module that holds the app names this type."""
+
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     """The use-case dependencies stored by the composition root."""
-    return context.bot_data["services"]
+    svc = context.bot_data["services"]
+    assert isinstance(svc, Services)  # set once by bot.app.build_application
+    return svc
 
 
 def sender(update: Update) -> tuple[int, str]:

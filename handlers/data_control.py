@@ -59,7 +59,7 @@ def _confirmation_valid(context: ContextTypes.DEFAULT_TYPE, nonce: str) -> bool:
     if not asked or not secrets.compare_digest(asked[0].encode(), nonce.encode()):
         return False
     del context.user_data[CONFIRM_KEY]
-    return services(context).clock() - asked[1] <= CONFIRM_TTL
+    return bool(services(context).clock() - asked[1] <= CONFIRM_TTL)
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -461,15 +461,15 @@ def _card_text(view: dl.DeadlineView) -> str:
 
 async def buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A buffer choice: the own target moves; the message shows the new dates."""
-    fields = callback_ints(_data(update), "dlb")
+    fields = callback_ints(_data(update), "dlb") or []
     view = None
-    if fields and len(fields) == 3 and fields[2] in (VIEW_CONFIRM, VIEW_CARD):
+    if len(fields) == 3 and fields[2] in (VIEW_CONFIRM, VIEW_CARD):
         view = await dl.set_buffer(services(context), sender(update)[0], fields[0], fields[1])
     if view is None:
         await _refuse(update, f"buffer {_data(update)}")
         return
     await _ack(update)
-    if fields[2] == VIEW_CONFIRM:  # type: ignore[index]  # fields checked above
+    if fields[2] == VIEW_CONFIRM:
         text = texts.buffer_changed(view.deadline, view.client, view.today)
         await _edit(update, text, keyboard(buffer_rows(view.deadline, VIEW_CONFIRM)))
     else:

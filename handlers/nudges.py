@@ -14,7 +14,6 @@ from datetime import date, datetime, time
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -34,6 +33,7 @@ from bot.services.context import Services
 from bot.services.nudges import Outgoing, Snooze, SnoozeResult
 from handlers.common import (
     NEW_MESSAGE,
+    BotApp,
     answer_forged,
     callback_ints,
     keyboard,
@@ -80,7 +80,7 @@ class Dispatcher:
             await health.beat(svc)
             await health.sample(svc)
 
-    async def run(self, app: Application) -> int:  # type: ignore[type-arg]
+    async def run(self, app: BotApp) -> int:
         """Send everything due now; returns how many were delivered. Never runs twice at once."""
         svc = app.bot_data["services"]
         await self._keep_alive(svc)
@@ -117,7 +117,7 @@ class Dispatcher:
                 await asyncio.gather(*senders)
             return delivered
 
-    async def _send(self, app: Application, nudge: Outgoing) -> bool:  # type: ignore[type-arg]
+    async def _send(self, app: BotApp, nudge: Outgoing) -> bool:
         svc = app.bot_data["services"]
         text, markup = render(nudge)
         if not await nudge_service.still_claimed(svc, nudge.nudge_id):
@@ -146,7 +146,7 @@ class Dispatcher:
         return True
 
 
-def _stopping(app: Application) -> bool:  # type: ignore[type-arg]
+def _stopping(app: BotApp) -> bool:
     """The bot is shutting down (SIGTERM): claim nothing more, finish what is claimed, so a
     stop in the middle of a fan-out takes seconds, not the rest of the fan-out."""
     stopping = getattr(app.update_queue, "stopping", None)  # bot/inbox.py InboxQueue
@@ -194,7 +194,7 @@ def week_key(day: date) -> int:
     return week.iso_year * 100 + week.number
 
 
-async def catch_up(app: Application, clock: SettableClock, target: datetime) -> int:  # type: ignore[type-arg]
+async def catch_up(app: BotApp, clock: SettableClock, target: datetime) -> int:
     """Move ``clock`` to ``target`` and run the dispatcher whenever a nudge fell due on the way,
     as the ticks would have while the bot ran. Returns how many nudges were delivered."""
     svc = app.bot_data["services"]
@@ -216,7 +216,7 @@ async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.application.bot_data["dispatcher"].run(context.application)
 
 
-def schedule(app: Application, every: float = TICK_SECONDS) -> None:  # type: ignore[type-arg]
+def schedule(app: BotApp, every: float = TICK_SECONDS) -> None:
     """Register the dispatcher and its repeating tick."""
     app.bot_data["dispatcher"] = Dispatcher()
     if app.job_queue is not None:

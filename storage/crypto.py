@@ -19,7 +19,7 @@ import binascii
 import hashlib
 import hmac
 import os
-from typing import Any
+from weakref import WeakKeyDictionary
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import String, Text, TypeDecorator
@@ -90,13 +90,21 @@ class Keyring:
         return HASH_PREFIX + digest[:48]
 
 
+_KEYRINGS: WeakKeyDictionary[Dialect, Keyring] = WeakKeyDictionary()
+"""The keyring of each engine, by its dialect (what a column type is handed)."""
+
+
 def attach(engine: AsyncEngine, keyring: Keyring | None) -> None:
     """Let the encrypted column types of ``engine`` use ``keyring`` (None: plaintext)."""
-    engine.sync_engine.dialect.kp_keyring = keyring  # type: ignore[attr-defined]
+    dialect = engine.sync_engine.dialect
+    if keyring is None:
+        _KEYRINGS.pop(dialect, None)
+    else:
+        _KEYRINGS[dialect] = keyring
 
 
 def keyring_of(dialect: Dialect) -> Keyring | None:
-    return getattr(dialect, "kp_keyring", None)
+    return _KEYRINGS.get(dialect)
 
 
 def is_encrypted(value: object) -> bool:
@@ -119,8 +127,8 @@ class EncryptedText(TypeDecorator[str]):
             return value
         return keyring.encrypt(value, self.label)
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        if not is_encrypted(value):
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or not is_encrypted(value):
             return value
         keyring = keyring_of(dialect)
         if keyring is None:

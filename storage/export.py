@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base
+from storage.statements import affected
 
 USERS = "users"
 SAFE_ON_DELETE = {"CASCADE", "SET NULL"}
@@ -171,9 +172,7 @@ async def erase_student(
     deleted: dict[str, int] = {}
     for name in reversed(list(owned)):
         table = metadata.tables[name]
-        result = await session.execute(delete(table).where(_condition(table, owned, user)))
-        deleted[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        deleted[name] = await affected(session, delete(table).where(_condition(table, owned, user)))
     users = metadata.tables[USERS]
-    result = await session.execute(delete(users).where(users.c.id == user["id"]))
-    deleted[USERS] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    deleted[USERS] = await affected(session, delete(users).where(users.c.id == user["id"]))
     return deleted

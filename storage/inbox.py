@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxRow
+from storage.statements import affected
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
 MAX_ATTEMPTS = 3  # starts that never finished an update before it is given up (poison)
@@ -86,7 +87,7 @@ class Inbox:
         fresh = [item for item in items if item.update_id not in known]
         if not fresh:
             return []
-        dialect = self.s.bind.dialect.name
+        dialect = self.s.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         now = _now()
         rows = [
@@ -125,12 +126,13 @@ class Inbox:
         await self.s.execute(
             update(InboxRow).where(InboxRow.state == PENDING).values(attempts=InboxRow.attempts + 1)
         )
-        failed = await self.s.execute(
+        failed = await affected(
+            self.s,
             update(InboxRow)
             .where(InboxRow.state == PENDING, InboxRow.attempts >= MAX_ATTEMPTS)
-            .values(state=FAILED, done_at=_now())
+            .values(state=FAILED, done_at=_now()),
         )
-        return await self.pending(), int(failed.rowcount or 0)
+        return await self.pending(), failed
 
     async def pending_chats(self) -> list[int | None]:
         """Chats with pending updates, the one waiting longest first."""
@@ -163,7 +165,6 @@ class Inbox:
 
     async def purge_done(self, before: datetime) -> int:
         """Forget handled updates received before ``before`` (Telegram redelivers for 24 h)."""
-        result = await self.s.execute(
-            delete(InboxRow).where(InboxRow.state != PENDING, InboxRow.received_at < before)
+        return await affected(
+            self.s, delete(InboxRow).where(InboxRow.state != PENDING, InboxRow.received_at < before)
         )
-        return int(result.rowcount or 0)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.nudge_rules import Plan
 from storage.models import NudgeRow, UserRow
+from storage.statements import affected
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 SKIPPED, CANCELLED, FAILED = "skipped", "cancelled", "failed"
@@ -42,11 +43,10 @@ class Nudges:
             "payload": payload,
             "created_at": now,
         }
-        dialect = self.s.bind.dialect.name
+        dialect = self.s.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert(NudgeRow).values(**values).on_conflict_do_nothing()
-        result = await self.s.execute(statement)
-        return bool(result.rowcount)
+        return bool(await affected(self.s, statement))
 
     async def get(self, nudge_id: int) -> NudgeRow | None:
         return await self.s.get(NudgeRow, nudge_id)
@@ -80,15 +80,13 @@ class Nudges:
         statement = delete(NudgeRow).where(NudgeRow.user_id == user_id, NudgeRow.state == PENDING)
         if kinds is not None:
             statement = statement.where(NudgeRow.kind.in_(kinds))
-        result = await self.s.execute(statement)
-        return int(result.rowcount or 0)
+        return await affected(self.s, statement)
 
     async def release_in_flight(self) -> int:
         """After a crash: nudges claimed but not confirmed go back to pending (sent again)."""
-        result = await self.s.execute(
-            update(NudgeRow).where(NudgeRow.state == SENDING).values(state=PENDING)
+        return await affected(
+            self.s, update(NudgeRow).where(NudgeRow.state == SENDING).values(state=PENDING)
         )
-        return int(result.rowcount or 0)
 
     async def asked_questions(self, user_id: int, subject: str) -> list[int]:
         """Question indices already sent for one client's fresh-eyes prompts, oldest first."""

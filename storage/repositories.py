@@ -19,6 +19,7 @@ from storage.models import (
     UpdateSentRow,
     UserRow,
 )
+from storage.statements import affected
 
 
 def client_key(name: str) -> str:
@@ -175,10 +176,11 @@ class Notes:
         return row
 
     async def delete(self, owner_id: int, note_id: int) -> bool:
-        result = await self.s.execute(
-            delete(NoteRow).where(NoteRow.id == note_id, NoteRow.owner_id == owner_id)
+        return bool(
+            await affected(
+                self.s, delete(NoteRow).where(NoteRow.id == note_id, NoteRow.owner_id == owner_id)
+            )
         )
-        return bool(result.rowcount)
 
     async def last_at(self, owner_id: int, client_id: int | None) -> datetime | None:
         """When the owner last noted something for this client (None: no client)."""
@@ -350,12 +352,14 @@ class Deadlines:
         return row
 
     async def delete(self, owner_id: int, deadline_id: int) -> bool:
-        result = await self.s.execute(
-            delete(DeadlineRow).where(
-                DeadlineRow.id == deadline_id, DeadlineRow.owner_id == owner_id
+        return bool(
+            await affected(
+                self.s,
+                delete(DeadlineRow).where(
+                    DeadlineRow.id == deadline_id, DeadlineRow.owner_id == owner_id
+                ),
             )
         )
-        return bool(result.rowcount)
 
 
 class DeadlineEvents:
@@ -460,10 +464,14 @@ class Absences:
         return row.to_domain()
 
     async def delete(self, owner_id: int, absence_id: int) -> bool:
-        result = await self.s.execute(
-            delete(AbsenceRow).where(AbsenceRow.id == absence_id, AbsenceRow.owner_id == owner_id)
+        return bool(
+            await affected(
+                self.s,
+                delete(AbsenceRow).where(
+                    AbsenceRow.id == absence_id, AbsenceRow.owner_id == owner_id
+                ),
+            )
         )
-        return bool(result.rowcount)
 
     async def count(self, owner_id: int) -> int:
         return (

@@ -45,7 +45,7 @@ DEFAULT_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZURICH)
 class ChatDriver:
     """Acts as one student against the real Application and reads the bot's replies."""
 
-    def __init__(self, app: Application, api: LocalBotApi, user_id: int, name: str, clock: Any):  # type: ignore[type-arg]
+    def __init__(self, app: Application, api: LocalBotApi, user_id: int, name: str, clock: Any):
         self.app, self.api = app, api
         self.updates = UpdateFactory(user_id, name, clock)
         self.user_id = user_id
@@ -86,7 +86,7 @@ class ChatDriver:
 class BotHarness:
     """One Application, its LocalBotApi and clock; ``student()`` gives chat drivers."""
 
-    def __init__(self, app: Application, api: LocalBotApi, clock: ManualClock, db_url: str | Path):  # type: ignore[type-arg]
+    def __init__(self, app: Application, api: LocalBotApi, clock: ManualClock, db_url: str | Path):
         if isinstance(db_url, Path):  # a SQLite file
             db_url = sqlite_url(db_url)
         self.app, self.api, self.clock, self.db_url = app, api, clock, db_url
@@ -112,7 +112,7 @@ def sqlite_url(path: Path) -> str:
 
 def make_settings(db_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=db_url,
         telegram_bot_token=None,
     )

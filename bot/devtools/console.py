@@ -27,13 +27,13 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import ManualClock, OffsetClock, SettableClock
 from bot.config import Settings
 from bot.devtools.local_api import LocalBotApi, SentMessage, UpdateFactory
 from bot.domain.schedules import parse_duration, parse_local_datetime
+from handlers.common import BotApp
 from handlers.nudges import catch_up
 from messages_de import console as texts
 
@@ -90,7 +90,7 @@ class ConsoleChat:
         self.clock = clock
         self.shelf = FileShelf(files)
         self.api = LocalBotApi(on_send=self._print)
-        self.app: Application = build_application(  # type: ignore[type-arg]
+        self.app: BotApp = build_application(
             settings, request=self.api, clock=clock, rate_limit=False
         )
         self.updates = UpdateFactory(user_id, first_name, clock)

@@ -200,8 +200,9 @@ class LocalBotApi(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         files = request_data.multipart_data if request_data and request_data.contains_files else {}
         self.calls.append((api_method, params))
-        if api_method.startswith("send") and params.get("chat_id") is not None:
-            if int(params["chat_id"]) in self.blocked:
+        chat_id = params.get("chat_id")
+        if api_method.startswith("send") and isinstance(chat_id, int | str):
+            if int(chat_id) in self.blocked:
                 body = {
                     "ok": False,
                     "error_code": 403,

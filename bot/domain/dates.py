@@ -74,7 +74,7 @@ import enum
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -165,7 +165,7 @@ _RELATIVE_DAYS: dict[str, int] = {"heute": 0, "morgen": 1, "uebermorgen": 2}
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
-def _alternation(words: dict[str, int]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Regex alternation of the keys, longest first."""
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 

@@ -16,10 +16,11 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+from holidays.countries.switzerland import Switzerland
 
 DEFAULT_CANTON = "ZH"
 CANTONS: tuple[str, ...] = tuple(
-    sorted(code for code in holidays.CH.subdivisions if len(code) == 2 and code.isupper())
+    sorted(code for code in Switzerland.subdivisions if len(code) == 2 and code.isupper())
 )
 """The 26 cantons as two-letter codes (``holidays`` also knows "Stadt Zurich": not offered)."""
 

@@ -82,4 +82,4 @@ def build_ics(
                 now,
             )
         )
-    return cal.to_ical()
+    return bytes(cal.to_ical())

@@ -106,8 +106,9 @@ async def _decide(
         return None
     if row.kind in rules.REMINDER_KINDS:
         return await _reminder(row, student, clients, sends, nudges, now)
+    assert client is not None  # every other kind has returned above: this is fresh eyes
     asked = await nudges.asked_questions(student.id, row.subject)
-    question = pick_question(asked, client.id)  # type: ignore[union-attr]
+    question = pick_question(asked, client.id)
     row.state, row.payload, row.attempts = SENDING, str(question), row.attempts + 1
     await ensure_fresh_eyes(nudges, clients, student, now)  # the next, weeks after this one
     return Outgoing(
@@ -115,8 +116,8 @@ async def _decide(
         row.kind,
         student.telegram_id,
         student.first_name,
-        client_id=client.id,  # type: ignore[union-attr]
-        client_name=client.name,  # type: ignore[union-attr]
+        client_id=client.id,
+        client_name=client.name,
         question=question,
     )
 
@@ -228,7 +229,8 @@ async def claim_due(svc: Services, limit: int) -> Claim:
         nudges, clients, sends = Nudges(session), Clients(session), UpdateSends(session)
         rows = await nudges.due(now, limit)
         users = await Users(session).rows_by_ids({row.user_id for row in rows})
-        claimed, skipped = [], {}
+        claimed: list[Outgoing] = []
+        skipped: dict[str, int] = {}
         for row in rows:
             try:
                 async with session.begin_nested():  # one bad row must not undo the batch

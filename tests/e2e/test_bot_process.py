@@ -201,7 +201,7 @@ async def test_a_students_week(tg: TelegramDouble, make_bot: MakeBot, db_url: st
     assert eml.document_filename and eml.document_filename.endswith(".eml")
     mail = email.message_from_bytes(eml.document_bytes or b"", policy=email.policy.default)
     assert "Update" in str(mail["Subject"])
-    assert "Mockups überarbeitet und abgegeben" in mail.get_body().get_content()  # type: ignore[union-attr]
+    assert "Mockups überarbeitet und abgegeben" in mail.get_body().get_content()
 
     since = len(tg.sent(ANNA))
     tg.press_button(ANNA, mueller.message_id, button(mueller, "Gesendet ✓"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.conftest import BotHarness
 
 
-async def two_clients(bot: BotHarness):  # type: ignore[no-untyped-def]
+async def two_clients(bot: BotHarness):
     anna = bot.student()
     await anna.send("/signatur Lena Graf")
     await anna.send("/kunde Bäckerei Müller")

@@ -156,7 +156,7 @@ async def export_json(student: ChatDriver) -> dict[str, Any]:
     return json.loads(content.decode("utf-8"))
 
 
-async def ask_erase(student: ChatDriver):  # type: ignore[no-untyped-def]
+async def ask_erase(student: ChatDriver):
     [question] = await student.send("/loeschen")
     assert [label for label, _ in question.buttons] == [texts.BTN_ERASE, texts.BTN_KEEP]
     return question

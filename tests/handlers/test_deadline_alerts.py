@@ -16,14 +16,14 @@ ZURICH = ZoneInfo("Europe/Zurich")
 
 
 def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=ZURICH)  # type: ignore[misc]
+    return datetime(*args, tzinfo=ZURICH)
 
 
 def alerts(messages: list[SentMessage]) -> list[SentMessage]:
     return [m for m in messages if "wackelt" in m.text or "ist vorbei" in m.text]
 
 
-async def prototype(bot: BotHarness):  # type: ignore[no-untyped-def]
+async def prototype(bot: BotHarness):
     """Wed 25.11.: client Müller, a note, and a deadline on Tue 15.12. (own target Fr 11.12.)."""
     anna = bot.student()
     await anna.send("/kunde Müller")

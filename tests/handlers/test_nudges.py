@@ -23,7 +23,7 @@ REMINDER = "Zeit fürs <b>Wöchentliche Update</b>"
 
 
 def local(*args: int, tz: ZoneInfo = ZURICH) -> datetime:
-    return datetime(*args, tzinfo=tz)  # type: ignore[misc]
+    return datetime(*args, tzinfo=tz)
 
 
 async def advance(bot: BotHarness, target: datetime) -> list[SentMessage]:
@@ -338,14 +338,14 @@ async def test_a_nudge_claimed_before_loeschen_is_not_sent_after_it(bot: BotHarn
     assert len(bot.api.sent) == before
 
 
-async def test_a_failing_send_does_not_stall_the_fan_out(bot: BotHarness, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_a_failing_send_does_not_stall_the_fan_out(bot: BotHarness, monkeypatch) -> None:
     import handlers.nudges as nudge_handlers
 
     await registered(bot, "A", user_id=111)
     await registered(bot, "B", user_id=222)
     real_render = nudge_handlers.render
 
-    def render(nudge):  # type: ignore[no-untyped-def]
+    def render(nudge):
         if nudge.chat_id == 111:
             raise RuntimeError("bug")
         return real_render(nudge)

@@ -12,7 +12,7 @@ from storage.models import UserRow
 from tests.conftest import BotHarness
 
 
-async def week_with_notes(bot: BotHarness):  # type: ignore[no-untyped-def]
+async def week_with_notes(bot: BotHarness):
     anna = bot.student()
     await anna.send("/start")
     await anna.send("/signatur Anna")

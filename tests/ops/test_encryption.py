@@ -26,7 +26,7 @@ SECRETS = ("Zebra", "Vertraulich", "zahlt nicht", "Frau Streifen", "streifen@zeb
 
 async def start(db: Path, key: str | None) -> BotHarness:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=f"sqlite+aiosqlite:///{db}",
         telegram_bot_token=None,
         data_encryption_key=key,
@@ -184,12 +184,12 @@ def test_the_readme_key_command_makes_a_usable_key() -> None:
         check=True,
     )
     key = made.stdout.strip()
-    assert Settings(_env_file=None, data_encryption_key=key).keyring() is not None  # type: ignore[call-arg]
+    assert Settings(_env_file=None, data_encryption_key=key).keyring() is not None
 
 
 def test_a_malformed_key_is_refused_by_the_settings() -> None:
     with pytest.raises(ValueError, match="32 Bytes"):
-        Settings(_env_file=None, data_encryption_key="c2hvcnQ=")  # type: ignore[call-arg]
+        Settings(_env_file=None, data_encryption_key="c2hvcnQ=")
 
 
 async def test_stored_updates_in_the_inbox_are_encrypted_too(encrypted: BotHarness) -> None:

@@ -13,7 +13,7 @@ TOKEN = "7312456890:AAF-fileSecretKundenpflegeToken_x9Qz"
 def test_the_token_is_read_from_the_file_without_its_newline(tmp_path: Path) -> None:
     secret = tmp_path / "token"
     secret.write_text(TOKEN + "\n", encoding="utf-8")
-    settings = Settings(_env_file=None, telegram_bot_token_file=secret)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, telegram_bot_token_file=secret)
     assert settings.telegram_bot_token is not None
     assert settings.telegram_bot_token.get_secret_value() == TOKEN
 
@@ -22,7 +22,7 @@ def test_the_variable_wins_over_the_file(tmp_path: Path) -> None:
     secret = tmp_path / "token"
     secret.write_text(TOKEN, encoding="utf-8")
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         telegram_bot_token="1:variable",
         telegram_bot_token_file=secret,
     )

@@ -17,7 +17,7 @@ BIG = 2**40  # Telegram ids are 64-bit
 
 
 @pytest.fixture
-async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+async def db(tmp_path: Path):
     database = Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     await upgrade_to_head(database)
     yield database

@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(empty_db_url: str):  # type: ignore[no-untyped-def]
+async def db(empty_db_url: str):
     database = Database(empty_db_url)
     await upgrade_to_head(database)
     yield database

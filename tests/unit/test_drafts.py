@@ -121,7 +121,7 @@ DU = dataclasses.replace(CLIENT, contact_person="Reto Meier", address_form=Addre
 SIGNED = dataclasses.replace(STUDENT, signature="Lena Graf\nWebentwicklung")
 
 
-def full(client: Client = SIE, **kwargs) -> Draft:  # type: ignore[no-untyped-def]
+def full(client: Client = SIE, **kwargs) -> Draft:
     return compose_update(
         FULL_NOTES,
         client,

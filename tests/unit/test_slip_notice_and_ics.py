@@ -29,7 +29,7 @@ def deadline(**kw: object) -> Deadline:
         "created_at": datetime(2026, 11, 27, 9, tzinfo=UTC),
     }
     fields.update(kw)
-    return Deadline(**fields)  # type: ignore[arg-type]
+    return Deadline(**fields)
 
 
 def note(text: str, kind: NoteKind = NoteKind.ACTIVITY, deadline_id: int | None = 7) -> Note:
@@ -54,7 +54,7 @@ SIE = Client(3, 1, "Bäckerei Müller", "Frau Anna Müller", False)
 DU = Client(3, 1, "Velo Meier", "Reto Meier", False, address_form=AddressForm.DU)
 
 
-def slip(client: Client | None = SIE, notes: list[Note] | None = None, **kw: object):  # type: ignore[no-untyped-def]
+def slip(client: Client | None = SIE, notes: list[Note] | None = None, **kw: object):
     return compose_slip_notice(
         deadline(**kw),
         client,

@@ -141,8 +141,8 @@ def test_a_note_that_names_the_deadline_belongs_to_it() -> None:
         return Deadline(i, 1, 3, title, d, d, 0, None)
 
     found = [dl(1, "Prototyp"), dl(2, "Prototyp Galerie"), dl(3, "Logo")]
-    assert deadline_named("Prototyp: Startseite und Menü 2h", found).id == 1  # type: ignore[union-attr]
-    assert deadline_named("Galerie für den Prototyp Galerie", found).id == 2  # type: ignore[union-attr]
+    assert deadline_named("Prototyp: Startseite und Menü 2h", found).id == 1
+    assert deadline_named("Galerie für den Prototyp Galerie", found).id == 2
     assert deadline_named("Prototypen skizziert", found) is None  # whole words only
     assert deadline_named("Mockups", found) is None
 

@@ -24,7 +24,7 @@ depends_on = None
 COLUMNS = (("users", "telegram_id", False), ("notes", "telegram_message_id", True))
 
 
-def _retype(old: sa.types.TypeEngine, new: sa.types.TypeEngine) -> None:
+def _retype(old: sa.types.TypeEngine[int], new: sa.types.TypeEngine[int]) -> None:
     if op.get_bind().dialect.name == "sqlite":
         return  # already 64-bit storage; see the module docstring
     for table, column, nullable in COLUMNS:
