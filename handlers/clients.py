@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.domain import Client
+from bot.domain.models import Client
 from bot.services import clients as client_service
 from bot.services.clients import ClientOutcome, ClientResult
 from handlers.common import (

@@ -28,7 +28,7 @@ from storage.inline_sqlite import InlineConnection, inline_creator
 def _used_on(module: object, holder: str) -> set[str]:
     """Names read as ``self.<holder>.<name>`` in ``module``'s source, also through a local
     alias (``connection = self.<holder>`` … ``connection.cursor()``)."""
-    tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
+    tree = ast.parse(inspect.getsource(module))
 
     def is_holder(node: ast.expr) -> bool:
         return (
@@ -90,7 +90,7 @@ class _Row(_Base):
 
 
 @pytest.fixture
-async def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+async def engine(tmp_path: Path):
     path = tmp_path / "inline.db"
     engine = create_async_engine(
         f"sqlite+aiosqlite:///{path}", async_creator=inline_creator(str(path)), pool_size=1
@@ -98,7 +98,7 @@ async def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
 
     @event.listens_for(engine.sync_engine, "connect")
     def _autocommit_off(dbapi_connection: object, _record: object) -> None:
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+        dbapi_connection.isolation_level = None
 
     async with engine.begin() as conn:
         await conn.run_sync(_Base.metadata.create_all)
@@ -106,7 +106,7 @@ async def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     await engine.dispose()
 
 
-async def test_insert_commit_and_read_back(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_insert_commit_and_read_back(engine) -> None:
     async with engine.begin() as conn:
         result = await conn.execute(_Row.__table__.insert().values(name="a"))
         assert result.inserted_primary_key == (1,)
@@ -116,7 +116,7 @@ async def test_insert_commit_and_read_back(engine) -> None:  # type: ignore[no-u
     assert names == ["a", "b", "c"]
 
 
-async def test_rollback_keeps_nothing(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_rollback_keeps_nothing(engine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("BEGIN"))
         await conn.execute(_Row.__table__.insert().values(name="gone"))
@@ -125,7 +125,7 @@ async def test_rollback_keeps_nothing(engine) -> None:  # type: ignore[no-untype
         assert (await conn.execute(text("SELECT count(*) FROM rows"))).scalar() == 0
 
 
-async def test_errors_arrive_as_sqlalchemy_errors(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_errors_arrive_as_sqlalchemy_errors(engine) -> None:
     async with engine.begin() as conn:
         await conn.execute(_Row.__table__.insert().values(name="x"))
     with pytest.raises(IntegrityError):
@@ -138,7 +138,7 @@ async def test_errors_arrive_as_sqlalchemy_errors(engine) -> None:  # type: igno
         assert (await conn.execute(text("SELECT count(*) FROM rows"))).scalar() == 1
 
 
-async def test_an_invalidated_connection_is_replaced(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_an_invalidated_connection_is_replaced(engine) -> None:
     async with engine.connect() as conn:
         await conn.invalidate()  # the pool's terminate path: InlineConnection.stop
     async with engine.connect() as conn:
