@@ -5,7 +5,7 @@ SendBudget on, the updater long-polling) against the TelegramDouble, which answe
 with retry_after above 30 messages/s like Telegram does. One other student sends a note every
 ~2 s the whole time; the bench records how long the bot takes to answer it.
 
-* **due table** (this bot): every student has one pending ``friday`` row due at the same
+* **due table** (this bot): every student has one pending ``weekly_reminder`` row due at the same
   moment; the dispatcher tick (``settings.nudge_tick_seconds``) claims them and sends them
   as bulk through the bot's SendBudget (bot/send_budget.py: 28 per rolling second at
   TELEGRAM_MAX_RATE=30, answers first).
@@ -53,6 +53,7 @@ from telegram.ext import Application  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.domain.nudge_rules import NudgeKind  # noqa: E402
 from bot.services import nudges as nudge_service  # noqa: E402
 from bot.services.nudges import Outgoing  # noqa: E402
 from handlers.nudges import render  # noqa: E402
@@ -379,7 +380,7 @@ async def due_table_side(students: int, workdir: Path) -> Side:
     with contextlib.closing(sqlite3.connect(db)) as conn:
         states = dict(
             conn.execute(
-                "SELECT state, count(*) FROM nudges WHERE kind='friday' AND occurrence=? "
+                "SELECT state, count(*) FROM nudges WHERE kind='weekly_reminder' AND occurrence=? "
                 "GROUP BY state",
                 (today,),
             ).fetchall()
@@ -397,7 +398,7 @@ _BASELINE_APP: Application | None = None
 async def baseline_send(chat_id: int, first_name: str, client: str) -> None:
     """The APScheduler job: the same reminder, sent through the same bot."""
     assert _BASELINE_APP is not None
-    text, markup = render(Outgoing(0, "friday", chat_id, first_name, (client,)))
+    text, markup = render(Outgoing(0, NudgeKind.WEEKLY_REMINDER, chat_id, first_name, (client,)))
     await _BASELINE_APP.bot.send_message(chat_id, text, reply_markup=markup)
 
 

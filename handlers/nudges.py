@@ -22,10 +22,12 @@ from telegram.ext import (
 )
 
 from bot.clock import SettableClock
-from bot.domain import nudge_rules as rules
 from bot.domain.dates import DateCheck, check_date, latest_date, parse_due_date, passed_this_year
+from bot.domain.deadlines import AlertLevel
+from bot.domain.nudge_rules import NudgeKind
+from bot.domain.schedules import local_date
 from bot.domain.time_zones import resolve_zone, suggest_zones
-from bot.domain.weeks import local_today, week_of
+from bot.domain.weeks import week_of
 from bot.services import deadlines as deadline_service
 from bot.services import health, students
 from bot.services import nudges as nudge_service
@@ -155,28 +157,28 @@ def _stopping(app: BotApp) -> bool:
 
 def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
     """Text and buttons of one nudge."""
-    if nudge.kind == rules.FRESH_EYES:
+    if nudge.kind == NudgeKind.FRESH_EYES:
         buttons = keyboard(
             [[(texts.BTN_IDEA, f"nd:idea:{nudge.client_id}"), (texts.BTN_NOT_NOW, "nd:skip")]]
         )
         return texts.fresh_eyes(nudge.client_name or "", nudge.question or 0), buttons
-    if nudge.kind == rules.RESUME:
+    if nudge.kind == NudgeKind.RESUME:
         return texts.RESUMED_BY_PLAN, None
-    if nudge.kind == rules.DEADLINE_ALERT and nudge.deadline is not None:
+    if nudge.kind == NudgeKind.DEADLINE_ALERT and nudge.deadline is not None:
         d = nudge.deadline
         text = texts.deadline_alert(
             d.title, nudge.client_name, d.client_due, d.own_due, nudge.levels, nudge.today
         )
         first = [(texts.BTN_SLIP, f"slip:{d.id}")]
-        if not {"passed", "due_today"} & set(nudge.levels):
+        if not {AlertLevel.PASSED, AlertLevel.DUE_TODAY} & set(nudge.levels):
             first.append((texts.BTN_ON_TRACK, f"dlok:{d.id}"))
         return text, keyboard([first, [(texts.BTN_DEADLINE_DONE, f"dle:{d.id}")]])
-    if nudge.kind == rules.FOLLOWUP:
+    if nudge.kind == NudgeKind.FOLLOWUP:
         text = texts.followup(nudge.open_clients)
-    elif nudge.kind == rules.SNOOZE:
+    elif nudge.kind == NudgeKind.SNOOZE:
         text = texts.snoozed(nudge.open_clients)
     else:
-        text = texts.friday(nudge.first_name, nudge.open_clients)
+        text = texts.weekly_reminder(nudge.first_name, nudge.open_clients)
     week = f":{week_key(nudge.today)}" if nudge.today else ""
     buttons = keyboard(
         [
@@ -274,7 +276,7 @@ async def _this_week(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
     student = await students.current(services(context), sender(update)[0])
     if student is None:
         return False
-    today = local_today(services(context).clock(), student.timezone)
+    today = local_date(services(context).clock(), student.timezone)
     return int(fields[2]) == week_key(today)
 
 
@@ -345,7 +347,7 @@ async def answer_question(
     if command == "erinnerung" and (parsed := parse_reminder_args(arg)) is not None:
         await _set_reminder(update, context, parsed)
         return True
-    if command == "pause" and parse_due_date(arg, local_today(svc.clock(), "UTC")):
+    if command == "pause" and parse_due_date(arg, local_date(svc.clock(), "UTC")):
         await _pause(update, context, arg)
         return True
     if command == "frischerblick" and _fresh_weeks(arg) >= 0:
@@ -463,7 +465,7 @@ async def _pause(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     until = today = None
     if text:
         student, _ = await students.register(svc, *who)
-        today = local_today(svc.clock(), student.timezone)
+        today = local_date(svc.clock(), student.timezone)
         until = parse_due_date(text, today)
         refusal = None
         if until is None:
@@ -495,7 +497,7 @@ async def naechste(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     student, items = await nudge_service.upcoming(svc, sender(update)[0])
     rows = [(i.kind, i.due_local, i.client_name) for i in items]
-    today = local_today(svc.clock(), student.timezone) if student else None
+    today = local_date(svc.clock(), student.timezone) if student else None
     await reply(update, texts.upcoming(rows, student.paused_until if student else None, today))
 
 

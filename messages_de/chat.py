@@ -13,7 +13,7 @@ from bot.domain.drafts import split_message
 from bot.domain.models import Client, Note, NoteKind, Student
 from bot.domain.note_parsing import parse_duration, parse_kinds, strip_markers
 from bot.domain.weeks import WeekOverview
-from messages_de.formats import clock, duration, short_date
+from messages_de.formats import WEEKDAY_NAMES, clock, duration, short_date
 from messages_de.html_chunks import esc
 
 MAX_MESSAGE = 4096
@@ -21,7 +21,6 @@ TAGS = (
     "Tags: #blocker, #plan, #frage, #versprochen und #idee "
     "(ein Vorschlag für deinen Kunden, landet im Update unter «Vorschläge»)."
 )
-WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
 def clip(text: str, limit: int) -> str:
@@ -39,9 +38,10 @@ def welcome(student: Student, created: bool) -> str:
         if created
         else "Schön, dass du wieder da bist. Deine Daten sind alle noch hier. Zur Erinnerung:"
     )
+    day = WEEKDAY_NAMES[student.reminder_weekday]
     return (
         f"{hello} {intro}\n\n"
-        f"1. <b>Wöchentliches Update</b> – jeden {WEEKDAYS[student.reminder_weekday]} ein kurzer "
+        f"1. <b>Wöchentliches Update</b> – jeden {day} ein kurzer "
         "Statusbericht an den Kunden.\n"
         "2. <b>Frischer Blick</b> – ab und zu einen Schritt zurück: Was könntest du Neues tun?\n"
         "3. <b>Erreichbarkeit</b> – klar abmachen, wann du da bist (und wann nicht).\n"
@@ -51,7 +51,7 @@ def welcome(student: Student, created: bool) -> str:
         "Kunde erfassen: /kunde Name · Kontakt und Anrede: /kontakt · "
         "Deine Unterschrift: /signatur · Woche ansehen: /woche · Alles Weitere: /hilfe\n\n"
         f"Einstellungen: Zeitzone <b>{esc(student.timezone)}</b>, Erinnerung "
-        f"<b>{WEEKDAYS[student.reminder_weekday]}, {clock(student.reminder_time)}</b>."
+        f"<b>{day}, {clock(student.reminder_time)}</b>."
     )
 
 
@@ -66,12 +66,13 @@ def timezone_set(tz: str) -> str:
 
 
 def reminder_set(weekday: int, at: time) -> str:
-    return f"Abgemacht: Ich erinnere dich jeweils am <b>{WEEKDAYS[weekday]} um {clock(at)}</b>."
+    day = WEEKDAY_NAMES[weekday]
+    return f"Abgemacht: Ich erinnere dich jeweils am <b>{day} um {clock(at)}</b>."
 
 
 def btn_reminder_slot(weekday: int, at: time) -> str:
     """``Freitag 15:00`` on the /start reminder buttons."""
-    return f"{WEEKDAYS[weekday]} {clock(at)}"
+    return f"{WEEKDAY_NAMES[weekday]} {clock(at)}"
 
 
 # --- clients -----------------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import date
 from babel.dates import format_date
 
 from bot.domain.dates import MAX_YEARS_AHEAD
-from bot.domain.deadlines import MAX_REASON
+from bot.domain.deadlines import MAX_REASON, CompletionKind, DeadlineStatus
 from bot.domain.models import AddressForm, Client, Deadline, Note
 from bot.domain.note_parsing import strip_markers
 from messages_de.formats import LOCALE, WEEKDAY_ABBR, numeric_date, short_date
@@ -92,14 +92,14 @@ def buffer_line(deadline: Deadline) -> str:
     )
 
 
-def state_line(state: str, left: int, own_today: bool = False) -> str:
+def state_line(state: DeadlineStatus, left: int, own_today: bool = False) -> str:
     """``noch 18 Tage · 🟢 im Plan`` and friends (``own_today``: the own target is today)."""
-    if state == "passed":
+    if state is DeadlineStatus.PASSED:
         return f"⛔ seit {_since_days(-left)} überfällig"
-    if state == "due_today":
+    if state is DeadlineStatus.DUE_TODAY:
         return "🔴 heute beim Kunden fällig"
     label = "🟢 im Plan"
-    if state == "buffer":
+    if state is DeadlineStatus.BUFFER:
         label = (
             "🟠 heute ist dein Zieldatum, danach läuft der Puffer"
             if own_today
@@ -109,7 +109,11 @@ def state_line(state: str, left: int, own_today: bool = False) -> str:
 
 
 def card(
-    deadline: Deadline, client: Client | None, state: str, left: int, today: date | None = None
+    deadline: Deadline,
+    client: Client | None,
+    state: DeadlineStatus,
+    left: int,
+    today: date | None = None,
 ) -> str:
     """One deadline in /deadlines."""
     return (
@@ -258,23 +262,23 @@ def deleted(deadline: Deadline) -> str:
     return f"🗑 Gelöscht: <b>{esc(deadline.title)}</b>"
 
 
-def completed(deadline: Deadline, kind: str, days: int, newly: bool) -> str:
+def completed(deadline: Deadline, kind: CompletionKind, days: int, newly: bool) -> str:
     """The acknowledgement; done early gets the article's "früher fertig"."""
     title = f"<b>{esc(deadline.title)}</b>"
     if not newly:
         return f"Schon erledigt: {title} ✓"
-    if kind == "ahead":
+    if kind is CompletionKind.AHEAD:
         return (
             f"🎉 Früher fertig als geplant! {title} ist {_days(days)} vor dem Kundentermin "
             "fertig – sogar vor deinem eigenen Ziel. Sag's dem Kunden gleich: So stehst du "
             "als Tausendsassa da."
         )
-    if kind == "early":
+    if kind is CompletionKind.EARLY:
         return (
             f"🎉 Früher fertig: {title} ist {_days(days)} vor dem Kundentermin fertig. "
             "Der Puffer hat sich gelohnt – gib dem Kunden Bescheid, das freut ihn."
         )
-    if kind == "on_time":
+    if kind is CompletionKind.ON_TIME:
         return f"✓ Punktlandung: {title} ist heute fällig und heute fertig."
     return (
         f"✓ Erledigt: {title} – {_days(days)} nach dem Kundentermin. Hauptsache fertig! "

@@ -1,10 +1,12 @@
-"""Texts of the nudges: Friday reminder, follow-up, fresh eyes, pause, /erinnerung, /naechste."""
+"""Texts of the nudges: weekly reminder, follow-up, fresh eyes, pause, /erinnerung, /naechste."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from bot.domain.deadlines import AlertLevel
+from bot.domain.nudge_rules import NudgeKind
 from messages_de.formats import WEEKDAY_NAMES, clock, numeric_date, short_date
 from messages_de.fresh_eyes import QUESTIONS
 from messages_de.html_chunks import esc
@@ -30,7 +32,7 @@ def _open_list(names: Sequence[str]) -> str:
     return "\nNoch offen: " + ", ".join(f"<b>{esc(n)}</b>" for n in names) + "."
 
 
-def friday(first_name: str, open_clients: Sequence[str]) -> str:
+def weekly_reminder(first_name: str, open_clients: Sequence[str]) -> str:
     hello = f"Hoi {esc(first_name)}! " if first_name else ""
     return (
         f"{hello}Es ist Zeit fürs <b>Wöchentliche Update</b>. 📬 Dein Kunde weiss nicht, "
@@ -186,20 +188,19 @@ def fresh_settings(weeks: int) -> str:
 FRESH_BAD = "Bitte eine Zahl von 1 bis 12 (Wochen) oder «aus», z. B. <code>/frischerblick 4</code>."
 
 KIND_LABELS = {
-    "friday": "Erinnerung ans Wöchentliche Update",
-    "followup": "Nachfass-Erinnerung",
-    "snooze": "Erinnerung (verschoben)",
-    "fresh_eyes": "Frischer Blick",
-    "resume": "Ende der Pause",
-    "deadline_watch": "Blick auf deine Deadlines",
-    "deadline_alert": "Hinweis zu einer Deadline",
-    "deadline_due": "Deadline heute fällig",
+    NudgeKind.WEEKLY_REMINDER: "Erinnerung ans Wöchentliche Update",
+    NudgeKind.FOLLOWUP: "Nachfass-Erinnerung",
+    NudgeKind.SNOOZE: "Erinnerung (verschoben)",
+    NudgeKind.FRESH_EYES: "Frischer Blick",
+    NudgeKind.RESUME: "Ende der Pause",
+    NudgeKind.DEADLINE_WATCH: "Blick auf deine Deadlines",
+    NudgeKind.DEADLINE_ALERT: "Hinweis zu einer Deadline",
 }
 KIND_FALLBACK = "Erinnerung"
 
 
 def upcoming(
-    items: Sequence[tuple[str, datetime, str | None]],
+    items: Sequence[tuple[NudgeKind, datetime, str | None]],
     paused_until: date | None,
     today: date | None = None,
 ) -> str:
@@ -221,9 +222,9 @@ BTN_ON_TRACK = "Ist im Plan"
 BTN_DEADLINE_DONE = "Erledigt"
 ON_TRACK_OK = "Stark. Dann lass ich dich arbeiten – und frag später nochmals nach. 💪"
 LEVEL_LINES = {
-    "own_target": "Dein Zieldatum ist vorbei – und es ist noch nicht erledigt.",
-    "two_days": "Nur noch höchstens 2 Arbeitstage bis zum Kundentermin.",
-    "silent": "Seit 5 Tagen keine Notiz zu diesem Kunden – läuft's?",
+    AlertLevel.OWN_TARGET: "Dein Zieldatum ist vorbei – und es ist noch nicht erledigt.",
+    AlertLevel.TWO_DAYS: "Nur noch höchstens 2 Arbeitstage bis zum Kundentermin.",
+    AlertLevel.SILENT: "Seit 5 Tagen keine Notiz zu diesem Kunden – läuft's?",
 }
 
 
@@ -235,26 +236,29 @@ def deadline_alert(
     client_name: str | None,
     client_due: date,
     own_due: date,
-    levels: Sequence[str],
+    levels: Sequence[AlertLevel],
     today: date | None = None,
 ) -> str:
     """A risk alert: what is at risk, why, and the honest way out."""
     who = f" für {esc(client_name)}" if client_name else ""
     dates = f"Kunde: {short_date(client_due, today)} · Dein Ziel: {short_date(own_due, today)}"
-    if "due_today" in levels:
+    if AlertLevel.DUE_TODAY in levels:
         return (
             f"📅 Heute ist <b>{esc(title)}</b>{who} beim Kunden fällig. Schon fertig? Dann tipp "
             "auf «Erledigt». Wenn nicht: Sag's deinem Kunden jetzt, ehrlich und mit einem neuen "
             "Termin – ich helfe dir beim Schreiben."
         )
-    if "passed" in levels:
+    if AlertLevel.PASSED in levels:
         return (
             f"📅 <b>{esc(title)}</b>{who} war am {short_date(client_due, today)} fällig – der "
             "Kundentermin ist vorbei. Wenn's noch nicht fertig ist: Sag's deinem Kunden jetzt, "
             "ehrlich und mit einem neuen Termin, den du sicher halten kannst. "
             "Ich helfe dir beim Schreiben."
         )
-    lines = {**LEVEL_LINES, **({"own_target": OWN_TARGET_TODAY} if today == own_due else {})}
+    lines = {
+        **LEVEL_LINES,
+        **({AlertLevel.OWN_TARGET: OWN_TARGET_TODAY} if today == own_due else {}),
+    }
     reasons = "\n".join(f"• {lines[level]}" for level in levels if level in lines)
     return (
         f"⏰ <b>{esc(title)}</b>{who} wackelt.\n{dates}\n{reasons}\n\n"

@@ -1,10 +1,11 @@
 """The inbox: every Telegram update is stored here before Telegram is told it arrived.
 
-States: ``pending`` (stored, not yet handled), ``done`` (handled), ``failed`` (given up after
-``MAX_ATTEMPTS`` starts that never finished it). An update is marked done in the same
-transaction as its handler's first settling write (``Receipt``, see ``Database.write``), or
-right after a handler that wrote nothing. So after a hard kill an update is repeated only
-if none of its writes was committed: nothing is lost and nothing is applied twice.
+States (``InboxState``): ``pending`` (stored, not yet handled), ``done`` (handled),
+``failed`` (given up after ``MAX_ATTEMPTS`` starts that never finished it). An update is
+marked done in the same transaction as its handler's first settling write (``Receipt``,
+see ``Database.write``), or right after a handler that wrote nothing. So after a hard kill
+an update is repeated only if none of its writes was committed: nothing is lost and nothing
+is applied twice.
 
 The repository keeps every query on the table in one place, so that several worker
 processes can later share it (PostgreSQL: claim with ``FOR UPDATE SKIP LOCKED``).
@@ -22,10 +23,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import InboxRow
+from storage.models import InboxRow, InboxState
 from storage.statements import affected
 
-PENDING, DONE, FAILED = "pending", "done", "failed"
 MAX_ATTEMPTS = 3  # starts that never finished an update before it is given up (poison)
 
 
@@ -95,7 +95,7 @@ class Inbox:
                 "update_id": item.update_id,
                 "chat_id": item.chat_id,
                 "received_at": now,
-                "state": PENDING,
+                "state": InboxState.PENDING,
                 "attempts": 0,
                 "payload": item.payload,
             }
@@ -107,13 +107,17 @@ class Inbox:
     async def mark_done(self, update_id: int) -> None:
         await self.s.execute(
             update(InboxRow)
-            .where(InboxRow.update_id == update_id, InboxRow.state == PENDING)
-            .values(state=DONE, done_at=_now())
+            .where(InboxRow.update_id == update_id, InboxRow.state == InboxState.PENDING)
+            .values(state=InboxState.DONE, done_at=_now())
         )
 
     async def pending(self, limit: int | None = None) -> list[InboxRow]:
         """Pending updates in arrival order (per chat that is the order to handle them in)."""
-        statement = select(InboxRow).where(InboxRow.state == PENDING).order_by(InboxRow.update_id)
+        statement = (
+            select(InboxRow)
+            .where(InboxRow.state == InboxState.PENDING)
+            .order_by(InboxRow.update_id)
+        )
         if limit is not None:
             statement = statement.limit(limit)
         return list(await self.s.scalars(statement))
@@ -124,13 +128,15 @@ class Inbox:
         Returns the updates to handle again (arrival order) and how many were given up.
         """
         await self.s.execute(
-            update(InboxRow).where(InboxRow.state == PENDING).values(attempts=InboxRow.attempts + 1)
+            update(InboxRow)
+            .where(InboxRow.state == InboxState.PENDING)
+            .values(attempts=InboxRow.attempts + 1)
         )
         failed = await affected(
             self.s,
             update(InboxRow)
-            .where(InboxRow.state == PENDING, InboxRow.attempts >= MAX_ATTEMPTS)
-            .values(state=FAILED, done_at=_now()),
+            .where(InboxRow.state == InboxState.PENDING, InboxRow.attempts >= MAX_ATTEMPTS)
+            .values(state=InboxState.FAILED, done_at=_now()),
         )
         return await self.pending(), failed
 
@@ -138,7 +144,7 @@ class Inbox:
         """Chats with pending updates, the one waiting longest first."""
         rows = await self.s.execute(
             select(InboxRow.chat_id, func.min(InboxRow.update_id).label("first"))
-            .where(InboxRow.state == PENDING)
+            .where(InboxRow.state == InboxState.PENDING)
             .group_by(InboxRow.chat_id)
             .order_by("first")
         )
@@ -149,7 +155,7 @@ class Inbox:
         chat = InboxRow.chat_id.is_(None) if chat_id is None else InboxRow.chat_id == chat_id
         return await self.s.scalar(
             select(InboxRow)
-            .where(InboxRow.state == PENDING, chat)
+            .where(InboxRow.state == InboxState.PENDING, chat)
             .order_by(InboxRow.update_id)
             .limit(1)
         )
@@ -158,7 +164,9 @@ class Inbox:
         """How many updates wait (pending)."""
         return int(
             await self.s.scalar(
-                select(func.count()).select_from(InboxRow).where(InboxRow.state == PENDING)
+                select(func.count())
+                .select_from(InboxRow)
+                .where(InboxRow.state == InboxState.PENDING)
             )
             or 0
         )
@@ -166,5 +174,8 @@ class Inbox:
     async def purge_done(self, before: datetime) -> int:
         """Forget handled updates received before ``before`` (Telegram redelivers for 24 h)."""
         return await affected(
-            self.s, delete(InboxRow).where(InboxRow.state != PENDING, InboxRow.received_at < before)
+            self.s,
+            delete(InboxRow).where(
+                InboxRow.state != InboxState.PENDING, InboxRow.received_at < before
+            ),
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from typing import TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -24,6 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain import models as domain
+from bot.domain.nudge_rules import NudgeKind, NudgeState
 from bot.domain.workdays import Absence, WorkCalendar, work_calendar
 from storage.crypto import EncryptedText, KeyedHash
 
@@ -53,6 +56,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class StrEnumText(TypeDecorator[E]):
+    """A StrEnum stored as its value in a plain VARCHAR (no database enum type, no CHECK):
+    rows keep their strings, the ORM hands out members, and an unknown value is an error
+    on write and on read instead of a silent string."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, kind: type[E], length: int) -> None:
+        super().__init__(length)
+        self.kind = kind
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.kind(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.kind(value)
+
+
 # Telegram user ids and message ids: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already.
 TelegramId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -70,8 +95,8 @@ class UserRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     reminder_weekday: Mapped[int] = mapped_column(Integer, default=4)
     reminder_time: Mapped[time] = mapped_column(Time, default=time(15, 0))
-    quiet_start: Mapped[time] = mapped_column(Time, default=time(8, 0))
-    quiet_end: Mapped[time] = mapped_column(Time, default=time(20, 0))
+    work_start: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    work_end: Mapped[time] = mapped_column(Time, default=time(20, 0))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     pending_action: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -90,8 +115,8 @@ class UserRow(Base):
         days = tuple(int(d) for d in self.working_days.split(",") if d)
         return domain.Availability(
             working_days=days,
-            start=self.quiet_start,
-            end=self.quiet_end,
+            start=self.work_start,
+            end=self.work_end,
             reply_within=self.reply_within,
             emergency_channel=self.emergency_channel,
             emergency_definition=self.emergency_definition,
@@ -106,8 +131,8 @@ class UserRow(Base):
             timezone=self.timezone,
             reminder_weekday=self.reminder_weekday,
             reminder_time=self.reminder_time,
-            quiet_start=self.quiet_start,
-            quiet_end=self.quiet_end,
+            work_start=self.work_start,
+            work_end=self.work_end,
             active=self.active,
             paused_until=self.paused_until,
             created_at=self.created_at,
@@ -122,8 +147,8 @@ class UserRow(Base):
         """Working days, hours, canton and the given absences of this student."""
         return work_calendar(
             self.availability().working_days,
-            self.quiet_start,
-            self.quiet_end,
+            self.work_start,
+            self.work_end,
             self.canton,
             absences,
         )
@@ -143,7 +168,9 @@ class ClientRow(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     email: Mapped[str | None] = mapped_column(EncryptedText("clients.email"), nullable=True)
-    address_form: Mapped[str] = mapped_column(String(3), default=domain.AddressForm.SIE.value)
+    address_form: Mapped[domain.AddressForm] = mapped_column(
+        StrEnumText(domain.AddressForm, 3), default=domain.AddressForm.SIE
+    )
 
     def to_domain(self) -> domain.Client:
         return domain.Client(
@@ -153,7 +180,7 @@ class ClientRow(Base):
             contact_person=self.contact_person,
             archived=self.archived,
             email=self.email,
-            address_form=domain.AddressForm(self.address_form or domain.AddressForm.SIE.value),
+            address_form=self.address_form or domain.AddressForm.SIE,
         )
 
 
@@ -171,7 +198,9 @@ class NoteRow(Base):
     )
     text: Mapped[str] = mapped_column(EncryptedText("notes.text"))
     minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    kind: Mapped[str] = mapped_column(String(16), default=domain.NoteKind.ACTIVITY.value)
+    kind: Mapped[domain.NoteKind] = mapped_column(
+        StrEnumText(domain.NoteKind, 16), default=domain.NoteKind.ACTIVITY
+    )
     telegram_message_id: Mapped[int | None] = mapped_column(TelegramId, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -190,7 +219,7 @@ class NoteRow(Base):
             client_id=self.client_id,
             text=self.text,
             minutes=self.minutes,
-            kind=domain.NoteKind(self.kind),
+            kind=self.kind,
             telegram_message_id=self.telegram_message_id,
             created_at=self.created_at,
             edited_at=self.edited_at,
@@ -202,7 +231,7 @@ class NoteRow(Base):
 
     def set_tags(self, kinds: Sequence[domain.NoteKind]) -> None:
         """Store ``kinds`` as the note's tags; the first is its ``kind``."""
-        self.kind = (kinds[0] if kinds else domain.NoteKind.ACTIVITY).value
+        self.kind = kinds[0] if kinds else domain.NoteKind.ACTIVITY
         self.tags = ",".join(k.value for k in kinds)
 
 
@@ -234,12 +263,14 @@ class NudgeRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[NudgeKind] = mapped_column(StrEnumText(NudgeKind, 24))
     subject: Mapped[str] = mapped_column(String(64), default="")
     occurrence: Mapped[str] = mapped_column(String(32))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     window_end: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    state: Mapped[str] = mapped_column(String(12), default="pending")
+    state: Mapped[NudgeState] = mapped_column(
+        StrEnumText(NudgeState, 12), default=NudgeState.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     payload: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -262,7 +293,9 @@ class DeadlineRow(Base):
     client_due: Mapped[date] = mapped_column(Date)
     own_due: Mapped[date] = mapped_column(Date)
     buffer_days: Mapped[int] = mapped_column(Integer)
-    state: Mapped[str] = mapped_column(String(12), default="open")  # open | done
+    state: Mapped[domain.DeadlineState] = mapped_column(
+        StrEnumText(domain.DeadlineState, 12), default=domain.DeadlineState.OPEN
+    )
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -297,7 +330,9 @@ class DeadlineEventRow(Base):
     deadline_id: Mapped[int] = mapped_column(
         ForeignKey("deadlines.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[domain.DeadlineEventKind] = mapped_column(
+        StrEnumText(domain.DeadlineEventKind, 16)
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     old_client_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     new_client_due: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -312,7 +347,7 @@ class DeadlineEventRow(Base):
         return domain.DeadlineEvent(
             id=self.id,
             deadline_id=self.deadline_id,
-            kind=domain.DeadlineEventKind(self.kind),
+            kind=self.kind,
             at=self.at,
             old_client_due=self.old_client_due,
             new_client_due=self.new_client_due,
@@ -365,6 +400,14 @@ class HeartbeatRow(Base):
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class InboxState(enum.StrEnum):
+    """``pending`` (stored, not yet handled), ``done`` (handled), ``failed`` (given up)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class InboxRow(Base):
     """One Telegram update, stored before Telegram is told it arrived (see storage/inbox.py)."""
 
@@ -374,7 +417,9 @@ class InboxRow(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    state: Mapped[str] = mapped_column(String(12), default="pending")
+    state: Mapped[InboxState] = mapped_column(
+        StrEnumText(InboxState, 12), default=InboxState.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     payload: Mapped[str] = mapped_column(EncryptedText("inbox_updates.payload"))  # the update
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -9,13 +9,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.nudge_rules import Plan
+from bot.domain.nudge_rules import NudgeKind, NudgeState, Plan
 from storage.models import NudgeRow, UserRow
 from storage.statements import affected
-
-PENDING, SENDING, SENT = "pending", "sending", "sent"
-SKIPPED, CANCELLED, FAILED = "skipped", "cancelled", "failed"
-DONE = "done"  # a check that ran (deadline watch), nothing to send itself
 
 
 class Nudges:
@@ -28,7 +24,7 @@ class Nudges:
         plan: Plan,
         now: datetime,
         payload: str | None = None,
-        state: str = "pending",
+        state: NudgeState = NudgeState.PENDING,
     ) -> bool:
         """Store a planned occurrence; an existing one with the same key wins (returns False)."""
         values = {
@@ -55,7 +51,7 @@ class Nudges:
         """Pending nudges due at ``now``, oldest first (uses ix_nudges_state_due)."""
         rows = await self.s.scalars(
             select(NudgeRow)
-            .where(NudgeRow.state == PENDING, NudgeRow.due_at <= now)
+            .where(NudgeRow.state == NudgeState.PENDING, NudgeRow.due_at <= now)
             .order_by(NudgeRow.due_at, NudgeRow.id)
             .limit(limit)
         )
@@ -64,20 +60,22 @@ class Nudges:
     async def next_due_at(self) -> datetime | None:
         """When the earliest pending nudge falls due."""
         return await self.s.scalar(
-            select(func.min(NudgeRow.due_at)).where(NudgeRow.state == PENDING)
+            select(func.min(NudgeRow.due_at)).where(NudgeRow.state == NudgeState.PENDING)
         )
 
     async def pending_for(self, user_id: int) -> list[NudgeRow]:
         rows = await self.s.scalars(
             select(NudgeRow)
-            .where(NudgeRow.user_id == user_id, NudgeRow.state == PENDING)
+            .where(NudgeRow.user_id == user_id, NudgeRow.state == NudgeState.PENDING)
             .order_by(NudgeRow.due_at)
         )
         return list(rows)
 
-    async def drop_pending(self, user_id: int, kinds: Sequence[str] | None = None) -> int:
+    async def drop_pending(self, user_id: int, kinds: Sequence[NudgeKind] | None = None) -> int:
         """Forget planned, never-sent nudges (settings changed, paused, blocked)."""
-        statement = delete(NudgeRow).where(NudgeRow.user_id == user_id, NudgeRow.state == PENDING)
+        statement = delete(NudgeRow).where(
+            NudgeRow.user_id == user_id, NudgeRow.state == NudgeState.PENDING
+        )
         if kinds is not None:
             statement = statement.where(NudgeRow.kind.in_(kinds))
         return await affected(self.s, statement)
@@ -85,7 +83,10 @@ class Nudges:
     async def release_in_flight(self) -> int:
         """After a crash: nudges claimed but not confirmed go back to pending (sent again)."""
         return await affected(
-            self.s, update(NudgeRow).where(NudgeRow.state == SENDING).values(state=PENDING)
+            self.s,
+            update(NudgeRow)
+            .where(NudgeRow.state == NudgeState.SENDING)
+            .values(state=NudgeState.PENDING),
         )
 
     async def asked_questions(self, user_id: int, subject: str) -> list[int]:
@@ -95,29 +96,31 @@ class Nudges:
             .where(
                 NudgeRow.user_id == user_id,
                 NudgeRow.subject == subject,
-                NudgeRow.state.in_((SENT, SENDING)),
+                NudgeRow.state.in_((NudgeState.SENT, NudgeState.SENDING)),
                 NudgeRow.payload.is_not(None),
             )
             .order_by(NudgeRow.due_at, NudgeRow.id)
         )
         return [int(p) for p in rows if p and p.isdigit()]
 
-    async def last_sent_by_subject(self, user_id: int, kind: str) -> dict[str, datetime]:
+    async def last_sent_by_subject(self, user_id: int, kind: NudgeKind) -> dict[str, datetime]:
         """When the latest sent (or sending) nudge of ``kind`` was due, per subject."""
         rows = await self.s.execute(
             select(NudgeRow.subject, func.max(NudgeRow.due_at))
             .where(
                 NudgeRow.user_id == user_id,
                 NudgeRow.kind == kind,
-                NudgeRow.state.in_((SENT, SENDING)),
+                NudgeRow.state.in_((NudgeState.SENT, NudgeState.SENDING)),
             )
             .group_by(NudgeRow.subject)
         )
         return {subject: due for subject, due in rows}
 
-    async def users_without(self, kind: str) -> list[UserRow]:
+    async def users_without(self, kind: NudgeKind) -> list[UserRow]:
         """Active users with no pending nudge of ``kind`` (start-up repair)."""
-        has_one = select(NudgeRow.user_id).where(NudgeRow.kind == kind, NudgeRow.state == PENDING)
+        has_one = select(NudgeRow.user_id).where(
+            NudgeRow.kind == kind, NudgeRow.state == NudgeState.PENDING
+        )
         rows = await self.s.scalars(
             select(UserRow).where(
                 UserRow.active.is_(True),

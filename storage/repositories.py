@@ -60,8 +60,8 @@ class Users:
             timezone=timezone,
             reminder_weekday=4,
             reminder_time=time(15, 0),
-            quiet_start=time(8, 0),
-            quiet_end=time(20, 0),
+            work_start=time(8, 0),
+            work_end=time(20, 0),
             active=True,
             paused_until=None,
             created_at=now,
@@ -341,7 +341,7 @@ class Deadlines:
         """The owner's open deadlines by client date, then own target."""
         rows = await self.s.scalars(
             select(DeadlineRow)
-            .where(DeadlineRow.owner_id == owner_id, DeadlineRow.state == "open")
+            .where(DeadlineRow.owner_id == owner_id, DeadlineRow.state == domain.DeadlineState.OPEN)
             .order_by(DeadlineRow.client_due, DeadlineRow.own_due, DeadlineRow.id)
         )
         return [r.to_domain() for r in rows]

@@ -11,8 +11,9 @@ is still room, and if even that is not enough the student tells the client at on
 from __future__ import annotations
 
 import calendar
+import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,6 +28,9 @@ __all__ = [
     "MAX_REASON",
     "MAX_TITLE",
     "MIN_BUFFER_DAYS",
+    "AlertLevel",
+    "CompletionKind",
+    "DeadlineStatus",
     "ParsedDeadline",
     "alert_levels",
     "completion",
@@ -42,6 +46,42 @@ __all__ = [
     "slip_buffer_days",
     "working_days_until",
 ]
+
+
+class DeadlineStatus(enum.StrEnum):
+    """Where a deadline stands today (``deadline_state``)."""
+
+    DONE = "done"
+    PASSED = "passed"  # the client date is before today
+    DUE_TODAY = "due_today"
+    BUFFER = "buffer"  # own target reached or passed, client date still ahead
+    ON_TRACK = "on_track"  # own target still ahead
+
+
+class CompletionKind(enum.StrEnum):
+    """How a deadline finished (``completion``)."""
+
+    AHEAD = "ahead"  # on or before the own target
+    EARLY = "early"  # after the own target, before the client date
+    ON_TIME = "on_time"  # on the client date
+    LATE = "late"  # after the client date
+
+
+class AlertLevel(enum.StrEnum):
+    """A risk level of the deadline alerts, most urgent first (stored in nudge keys)."""
+
+    PASSED = "passed"
+    DUE_TODAY = "due_today"
+    TWO_DAYS = "two_days"
+    OWN_TARGET = "own_target"
+    SILENT = "silent"
+
+
+def by_urgency(levels: Iterable[AlertLevel]) -> list[AlertLevel]:
+    """``levels`` sorted most urgent first."""
+    order = list(AlertLevel)
+    return sorted(levels, key=order.index)
+
 
 BUFFER_PERCENT = 20
 MIN_BUFFER_DAYS = 1
@@ -202,22 +242,22 @@ def days_left(deadline: Deadline, today: date) -> int:
     return (deadline.client_due - today).days
 
 
-def deadline_state(deadline: Deadline, today: date) -> str:
+def deadline_state(deadline: Deadline, today: date) -> DeadlineStatus:
     """One of ``done``, ``passed`` (client date before today), ``due_today``, ``buffer``
     (own target reached or passed, client date still ahead: the buffer is being used) and
     ``on_track`` (own target still ahead)."""
     if deadline.done_at is not None:
-        return "done"
+        return DeadlineStatus.DONE
     if deadline.client_due < today:
-        return "passed"
+        return DeadlineStatus.PASSED
     if deadline.client_due == today:
-        return "due_today"
+        return DeadlineStatus.DUE_TODAY
     if deadline.own_due <= today:
-        return "buffer"
-    return "on_track"
+        return DeadlineStatus.BUFFER
+    return DeadlineStatus.ON_TRACK
 
 
-def completion(deadline: Deadline, today: date) -> tuple[str, int]:
+def completion(deadline: Deadline, today: date) -> tuple[CompletionKind, int]:
     """How a deadline finished on ``today``: (kind, days) with kind
 
     * ``ahead``: on or before the own target (and before the client date) — the article's
@@ -228,10 +268,10 @@ def completion(deadline: Deadline, today: date) -> tuple[str, int]:
     """
     left = days_left(deadline, today)
     if left > 0:
-        return ("ahead" if today <= deadline.own_due else "early"), left
+        return (CompletionKind.AHEAD if today <= deadline.own_due else CompletionKind.EARLY), left
     if left == 0:
-        return "on_time", 0
-    return "late", -left
+        return CompletionKind.ON_TIME, 0
+    return CompletionKind.LATE, -left
 
 
 # --- risk levels for the alerts (sent by the nudge dispatcher) --------------------------------
@@ -291,7 +331,7 @@ def alert_levels(
     today: date,
     last_note_date: date | None,
     working_days: Sequence[int],
-) -> list[str]:
+) -> list[AlertLevel]:
     """The risk levels that apply today, in this order (the dispatcher sends each once):
 
     * ``[]`` when the deadline is done;
@@ -313,15 +353,15 @@ def alert_levels(
     if deadline.done_at is not None:
         return []
     if deadline.client_due < today:
-        return ["passed"]
+        return [AlertLevel.PASSED]
     levels = []
     if today >= deadline.own_due:
-        levels.append("own_target")
+        levels.append(AlertLevel.OWN_TARGET)
     if working_days_until(today, deadline.client_due, working_days) <= TWO_DAYS:
-        levels.append("two_days")
+        levels.append(AlertLevel.TWO_DAYS)
     recent = last_note_date is not None and (today - last_note_date).days < SILENT_DAYS
     if days_left(deadline, today) <= SILENT_WINDOW and not recent:
-        levels.append("silent")
+        levels.append(AlertLevel.SILENT)
     return levels
 
 

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.headerregistry import Address
-from zoneinfo import ZoneInfo
 
 from bot.domain.models import AddressForm, Client, Deadline, Note, NoteKind, Student
 from bot.domain.note_parsing import strip_markers
+from bot.domain.schedules import local_date
 from bot.domain.weeks import Week
 from messages_de import drafts as t
 from messages_de.formats import duration, long_date, numeric_date, week_range
@@ -274,7 +274,7 @@ def _time_line(
 
 def _since(note: Note, week: Week, zone: str) -> str:
     """`` (seit 25.11.)`` for a point raised before this week, else ""."""
-    day = local_day(note.created_at, zone)
+    day = local_date(note.created_at, zone)
     if day >= week.monday:
         return ""
     return t.SINCE.format(date=numeric_date(day, with_year=day.year != week.sunday.year))
@@ -320,11 +320,6 @@ def _upcoming_section(
     lines = [t.ITEM.format(text=_bare(p.text)) for p in promises]
     lines += [t.DUE_ITEM.format(title=d.title, date=long_date(d.client_due)) for d in deadlines]
     return _section(t.HEADER_UPCOMING[form], lines)
-
-
-def local_day(moment: datetime, zone: str) -> date:
-    """The calendar day of a UTC instant in the student's zone."""
-    return moment.astimezone(ZoneInfo(zone)).date()
 
 
 # --- public API ----------------------------------------------------------------------------

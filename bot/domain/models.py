@@ -39,8 +39,8 @@ class Student:
     timezone: str
     reminder_weekday: int  # Python weekday: Monday = 0, Friday = 4
     reminder_time: time
-    quiet_start: time  # working hours start: nudges wait until then
-    quiet_end: time  # working hours end: nudges stop then
+    work_start: time  # working hours start: nudges wait until then
+    work_end: time  # working hours end: nudges stop then
     active: bool
     paused_until: date | None
     created_at: datetime
@@ -101,6 +101,13 @@ class Deadline:
     done_at: datetime | None
     sequence: int = 0  # bumped whenever a date moves (iCalendar SEQUENCE)
     created_at: datetime | None = None
+
+
+class DeadlineState(enum.StrEnum):
+    """A stored deadline's state: open until the student marks it done."""
+
+    OPEN = "open"
+    DONE = "done"
 
 
 class DeadlineEventKind(enum.StrEnum):

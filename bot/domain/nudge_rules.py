@@ -1,9 +1,9 @@
 """What nudge falls due when, and until when it may still be sent (pure).
 
 Kinds and their windows (a nudge found after its window is skipped, never sent late):
-- ``friday``: the weekly reminder at the student's day and time; moved inside working
-  hours on the same day only, never to another day; window until 20:00 local that day
-  (or one hour after it fell due, if later).
+- ``weekly_reminder``: the reminder of the weekly update, on the day and at the time the
+  student picked; moved inside working hours on the same day only, never to another day;
+  window until 20:00 local that day (or one hour after it fell due, if later).
 - ``followup``: once at 18:00 the same day if nothing was marked sent; window until 20:00.
 - ``snooze``: "In 1 Stunde" / "Heute um 18:00" from the reminder; window until midnight.
 - ``fresh_eyes``: per client, the first within the client's first week, then every N weeks
@@ -22,32 +22,56 @@ Kinds and their windows (a nudge found after its window is skipped, never sent l
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.deadlines import AlertLevel
 from bot.domain.models import Student
 from bot.domain.schedules import (
     FRESH_EYES_PREFERRED,
     allowed_same_day,
     at_local_time_same_day,
     local_at,
+    local_date,
     next_allowed,
     next_weekly,
 )
 from bot.domain.workdays import WorkCalendar
 
-FRIDAY = "friday"
-FOLLOWUP = "followup"
-SNOOZE = "snooze"
-FRESH_EYES = "fresh_eyes"
-RESUME = "resume"
-DEADLINE_WATCH = "deadline_watch"
-DEADLINE_ALERT = "deadline_alert"
-ALERT_ORDER = ("passed", "due_today", "two_days", "own_target", "silent")  # most urgent first
 
-REMINDER_KINDS = (FRIDAY, FOLLOWUP, SNOOZE)
+class NudgeKind(enum.StrEnum):
+    """What a nudge is (stored in ``nudges.kind``); the module docstring tells each one."""
+
+    WEEKLY_REMINDER = "weekly_reminder"
+    FOLLOWUP = "followup"
+    SNOOZE = "snooze"
+    FRESH_EYES = "fresh_eyes"
+    RESUME = "resume"
+    DEADLINE_WATCH = "deadline_watch"
+    DEADLINE_ALERT = "deadline_alert"
+
+
+class NudgeState(enum.StrEnum):
+    """Where a nudge occurrence stands (stored in ``nudges.state``).
+
+    ``pending`` → ``sending`` (claimed) → ``sent``; or ``skipped`` (found after its window,
+    away, nothing open), ``cancelled`` (paused, blocked, client or deadline gone),
+    ``failed`` (Telegram refused it, or a bug), ``done`` (a check that ran: deadline watch).
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    DONE = "done"
+
+
+REMINDER_KINDS = (NudgeKind.WEEKLY_REMINDER, NudgeKind.FOLLOWUP, NudgeKind.SNOOZE)
 WINDOW_END = time(20, 0)
 FOLLOWUP_AT = time(18, 0)
 MIN_WINDOW = timedelta(hours=1)
@@ -57,27 +81,29 @@ MIN_WINDOW = timedelta(hours=1)
 class Plan:
     """One nudge occurrence to store; (kind, subject, occurrence) is its unique key."""
 
-    kind: str
+    kind: NudgeKind
     subject: str
     occurrence: str
     due_at: datetime
     window_end: datetime | None
 
 
-def local_date(moment: datetime, tz: str) -> date:
-    return moment.astimezone(ZoneInfo(tz)).date()
-
-
 def _window(due: datetime, tz: str, until: time) -> datetime:
     return max(at_local_time_same_day(due, tz, until), due + MIN_WINDOW)
 
 
-def plan_friday(student: Student, after: datetime) -> Plan:
+def plan_weekly_reminder(student: Student, after: datetime) -> Plan:
     """The next weekly reminder strictly after ``after``."""
     tz = student.timezone
     chosen = next_weekly(after, tz, student.reminder_weekday, student.reminder_time)
-    due = allowed_same_day(chosen, tz, student.quiet_start, student.quiet_end) or chosen
-    return Plan(FRIDAY, "", local_date(chosen, tz).isoformat(), due, _window(due, tz, WINDOW_END))
+    due = allowed_same_day(chosen, tz, student.work_start, student.work_end) or chosen
+    return Plan(
+        NudgeKind.WEEKLY_REMINDER,
+        "",
+        local_date(chosen, tz).isoformat(),
+        due,
+        _window(due, tz, WINDOW_END),
+    )
 
 
 def plan_followup(student: Student, reminder_due: datetime) -> Plan | None:
@@ -89,7 +115,7 @@ def plan_followup(student: Student, reminder_due: datetime) -> Plan | None:
     if due <= reminder_due:
         return None
     occurrence = local_date(due, tz).isoformat()
-    return Plan(FOLLOWUP, "", occurrence, due, _window(due, tz, WINDOW_END))
+    return Plan(NudgeKind.FOLLOWUP, "", occurrence, due, _window(due, tz, WINDOW_END))
 
 
 def plan_snooze(student: Student, until: datetime) -> Plan:
@@ -97,7 +123,13 @@ def plan_snooze(student: Student, until: datetime) -> Plan:
     tz = student.timezone
     local = until.astimezone(ZoneInfo(tz))
     end = local_at(local.date() + timedelta(days=1), time(0), tz)
-    return Plan(SNOOZE, FRIDAY, local.strftime("%Y-%m-%dT%H:%M"), until, end)
+    return Plan(
+        NudgeKind.SNOOZE,
+        NudgeKind.WEEKLY_REMINDER.value,
+        local.strftime("%Y-%m-%dT%H:%M"),
+        until,
+        end,
+    )
 
 
 FRESH_EYES_FIRST_DAYS = 2  # the first prompt: 2 to 4 days after the client was added
@@ -135,12 +167,12 @@ def plan_fresh_eyes(
     offset = FRESH_EYES_FIRST_DAYS + client_id % FRESH_EYES_SPREAD if first else weeks * 7
     day = calendar.next_working_day(max(anchor + timedelta(days=offset), local_date(now, tz)))
     busy = {moment.astimezone(ZoneInfo("UTC")).replace(second=0, microsecond=0) for moment in taken}
-    preferred = max(student.quiet_start, FRESH_EYES_PREFERRED)
-    if preferred >= student.quiet_end:
-        preferred = student.quiet_start
+    preferred = max(student.work_start, FRESH_EYES_PREFERRED)
+    if preferred >= student.work_end:
+        preferred = student.work_start
     due = candidate = local_at(day, preferred, tz)
     for _ in range(FRESH_EYES_TRIES):
-        if candidate >= local_at(day, student.quiet_end, tz):
+        if candidate >= local_at(day, student.work_end, tz):
             day = calendar.working_day_after(day)
             candidate = local_at(day, preferred, tz)
             continue
@@ -148,14 +180,16 @@ def plan_fresh_eyes(
             due = candidate
             break
         candidate += FRESH_EYES_STEP
-    window = at_local_time_same_day(due, tz, student.quiet_end)
-    return Plan(FRESH_EYES, f"client:{client_id}", local_date(due, tz).isoformat(), due, window)
+    window = at_local_time_same_day(due, tz, student.work_end)
+    return Plan(
+        NudgeKind.FRESH_EYES, f"client:{client_id}", local_date(due, tz).isoformat(), due, window
+    )
 
 
 def plan_resume(student: Student, paused_until: date) -> Plan:
     """Switch nudges back on the morning after the pause ends."""
-    due = local_at(paused_until + timedelta(days=1), student.quiet_start, student.timezone)
-    return Plan(RESUME, "", paused_until.isoformat(), due, None)
+    due = local_at(paused_until + timedelta(days=1), student.work_start, student.timezone)
+    return Plan(NudgeKind.RESUME, "", paused_until.isoformat(), due, None)
 
 
 def is_paused(student: Student, now: datetime) -> bool:
@@ -169,23 +203,30 @@ def is_paused(student: Student, now: datetime) -> bool:
 def plan_watch(student: Student, after: datetime) -> Plan:
     """The next deadline check: the next moment inside working hours on a working day."""
     tz = student.timezone
-    due = next_allowed(after, tz, student.quiet_start, student.quiet_end, student.working_days)
-    window = at_local_time_same_day(due, tz, student.quiet_end)
-    return Plan(DEADLINE_WATCH, "", local_date(due, tz).isoformat(), due, window)
+    due = next_allowed(after, tz, student.work_start, student.work_end, student.working_days)
+    window = at_local_time_same_day(due, tz, student.work_end)
+    return Plan(NudgeKind.DEADLINE_WATCH, "", local_date(due, tz).isoformat(), due, window)
 
 
 def next_watch_after(student: Student, due: datetime) -> datetime:
     """Where the following check starts looking: the start of the next local day."""
     day = local_date(due, student.timezone) + timedelta(days=1)
-    return local_at(day, student.quiet_start, student.timezone)
+    return local_at(day, student.work_start, student.timezone)
+
+
+def _alert_on(
+    student: Student, deadline_id: int, level: AlertLevel, client_due: date, day: date
+) -> Plan:
+    """An alert at the start of working hours on ``day``; window until their end."""
+    due = local_at(day, student.work_start, student.timezone)
+    window = _window(due, student.timezone, student.work_end)
+    subject, occurrence = f"deadline:{deadline_id}", f"{level}:{client_due}"
+    return Plan(NudgeKind.DEADLINE_ALERT, subject, occurrence, due, window)
 
 
 def plan_due_today(student: Student, deadline_id: int, client_due: date) -> Plan:
     """ "Heute fällig": the morning of the client date, at the start of working hours."""
-    tz = student.timezone
-    due = local_at(client_due, student.quiet_start, tz)
-    window = _window(due, tz, student.quiet_end)
-    return Plan(DEADLINE_ALERT, f"deadline:{deadline_id}", f"due_today:{client_due}", due, window)
+    return _alert_on(student, deadline_id, AlertLevel.DUE_TODAY, client_due, client_due)
 
 
 def plan_passed(
@@ -193,11 +234,8 @@ def plan_passed(
 ) -> Plan:
     """ "Ist vorbei": the next working morning after the client date (a Friday date: Monday
     at the start of working hours; a holiday on the way is skipped)."""
-    tz = student.timezone
     day = calendar.working_day_after(client_due)
-    due = local_at(day, student.quiet_start, tz)
-    window = _window(due, tz, student.quiet_end)
-    return Plan(DEADLINE_ALERT, f"deadline:{deadline_id}", f"passed:{client_due}", due, window)
+    return _alert_on(student, deadline_id, AlertLevel.PASSED, client_due, day)
 
 
 def alert_date(occurrence: str) -> date | None:
@@ -209,9 +247,9 @@ def alert_date(occurrence: str) -> date | None:
 
 
 def plan_alert(
-    student: Student, deadline_id: int, level: str, client_due: date, now: datetime
+    student: Student, deadline_id: int, level: AlertLevel, client_due: date, now: datetime
 ) -> Plan:
     """One risk alert, due now; the key holds the client date so a slip re-arms it."""
-    window = max(at_local_time_same_day(now, student.timezone, student.quiet_end), now + MIN_WINDOW)
+    window = max(at_local_time_same_day(now, student.timezone, student.work_end), now + MIN_WINDOW)
     occurrence = f"{level}:{client_due.isoformat()}"
-    return Plan(DEADLINE_ALERT, f"deadline:{deadline_id}", occurrence, now, window)
+    return Plan(NudgeKind.DEADLINE_ALERT, f"deadline:{deadline_id}", occurrence, now, window)

@@ -25,6 +25,7 @@ __all__ = [
     "end_of_local_day",
     "fresh_eyes_due",
     "local_at",
+    "local_date",
     "next_allowed",
     "next_weekly",
     "parse_duration",
@@ -55,7 +56,8 @@ def _wall(at: time) -> time:
     return at.replace(fold=0)
 
 
-def _local_date(moment: datetime, tz: str) -> date:
+def local_date(moment: datetime, tz: str) -> date:
+    """The calendar date in ``tz`` at the instant ``moment`` (aware; naive raises)."""
     return _aware(moment).astimezone(ZoneInfo(tz)).date()
 
 
@@ -87,7 +89,7 @@ def next_weekly(after: datetime, tz: str, weekday: int, at: time) -> datetime:
     """The first local ``weekday`` at ``at`` strictly after ``after``."""
     if weekday not in range(7):
         raise ValueError("weekday is 0 (Monday) to 6 (Sunday)")
-    today = _local_date(after, tz)
+    today = local_date(after, tz)
     day = today + timedelta(days=(weekday - today.weekday()) % 7)
     candidate = local_at(day, at, tz)
     if candidate > after:
@@ -97,7 +99,7 @@ def next_weekly(after: datetime, tz: str, weekday: int, at: time) -> datetime:
 
 def at_local_time_same_day(moment: datetime, tz: str, at: time) -> datetime:
     """The instant of local ``at`` on the local date of ``moment``."""
-    return local_at(_local_date(moment, tz), at, tz)
+    return local_at(local_date(moment, tz), at, tz)
 
 
 def end_of_local_day(moment: datetime, tz: str, at: time) -> datetime:
@@ -116,7 +118,7 @@ def next_allowed(
     An allowed ``moment`` comes back unchanged (in UTC). No working days = every day.
     """
     days = _days(working_days)
-    today = _local_date(moment, tz)
+    today = local_date(moment, tz)
     for offset in range(8):  # day 7 repeats today's weekday with a window wholly ahead
         day = today + timedelta(days=offset)
         if day.weekday() not in days:
@@ -130,7 +132,7 @@ def next_allowed(
 
 def allowed_same_day(moment: datetime, tz: str, start: time, end: time) -> datetime | None:
     """Earliest instant >= ``moment`` in ``[start, end)`` that local day, else ``None``."""
-    opens, closes = _window(_local_date(moment, tz), tz, start, end)
+    opens, closes = _window(local_date(moment, tz), tz, start, end)
     candidate = max(moment, opens)
     return candidate.astimezone(UTC) if candidate < closes else None
 

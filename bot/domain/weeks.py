@@ -49,11 +49,6 @@ def day_start_utc(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(0), ZoneInfo(tz)).astimezone(UTC)
 
 
-def local_today(now_utc: datetime, tz: str) -> date:
-    """The calendar date in ``tz`` at the UTC instant ``now_utc``."""
-    return now_utc.astimezone(ZoneInfo(tz)).date()
-
-
 @dataclass(frozen=True, slots=True)
 class ClientWeek:
     client: Client | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from bot.domain.weeks import local_today
+from bot.domain.schedules import local_date
 from bot.domain.workdays import Absence, AbsenceProblem, normalise_canton, parse_absence
 from bot.services.context import Services
 from storage.repositories import Absences, Users
@@ -39,12 +39,12 @@ async def add_or_list(
         async with svc.db.read() as session:
             known = await Users(session).by_telegram_id(telegram_id)
         zone = known.timezone if known else svc.default_timezone
-        parsed = parse_absence(text, local_today(svc.clock(), zone))
+        parsed = parse_absence(text, local_date(svc.clock(), zone))
     async with svc.db.write() as session:
         user, _ = await Users(session).ensure(
             telegram_id, first_name, svc.default_timezone, svc.clock()
         )
-        today = local_today(svc.clock(), user.timezone)
+        today = local_date(svc.clock(), user.timezone)
         repo = Absences(session)
         if parsed is None:
             current = await repo.for_owner(user.id, ending_from=today)
@@ -64,7 +64,7 @@ async def remove(svc: Services, telegram_id: int, absence_id: int) -> AbsenceOut
         user = await Users(session).row_by_telegram_id(telegram_id)
         if user is None or not await Absences(session).delete(user.id, absence_id):
             return AbsenceOutcome(AbsenceResult.NOT_FOUND)
-        today = local_today(svc.clock(), user.timezone)
+        today = local_date(svc.clock(), user.timezone)
         current = await Absences(session).for_owner(user.id, ending_from=today)
         return AbsenceOutcome(AbsenceResult.REMOVED, tuple(current))
 

@@ -7,7 +7,7 @@ from datetime import time
 from bot.domain.availability import compose_agreement
 from bot.domain.drafts import Draft
 from bot.domain.models import Availability, Client
-from bot.domain.weeks import local_today
+from bot.domain.schedules import local_date
 from bot.services.context import Services
 from messages_de.availability import absence_item
 from storage.repositories import Absences, Clients, Users
@@ -53,7 +53,7 @@ async def save(
         if days is not None:
             row.working_days = ",".join(str(d) for d in days)
         if hours is not None:
-            row.quiet_start, row.quiet_end = hours
+            row.work_start, row.work_end = hours
         if reply_within is not None:
             row.reply_within = reply_within[:64]
         if emergency_channel is not None:
@@ -80,7 +80,7 @@ async def agreement(
         client = await Clients(session).row(row.id, client_id) if client_id else None
         if client_id and client is None:
             return None
-        today = local_today(svc.clock(), row.timezone)
+        today = local_date(svc.clock(), row.timezone)
         absences = await Absences(session).for_owner(row.id, ending_from=today)
         return compose_agreement(
             row.availability(),

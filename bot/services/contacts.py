@@ -72,7 +72,7 @@ async def set_contact(
         if change.email is not None:
             row.email = change.email
         if change.form is not None:
-            row.address_form = change.form.value
+            row.address_form = change.form
         return ContactOutcome(ContactResult.SAVED, row.to_domain())
 
 
@@ -148,7 +148,7 @@ async def set_form(
         row = await Clients(session).row(user.id, client_id) if user else None
         if row is None:
             return ContactOutcome(ContactResult.NOT_FOUND)
-        row.address_form = form.value
+        row.address_form = form
         return ContactOutcome(ContactResult.SAVED, row.to_domain())
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from bot.domain.weeks import local_today
+from bot.domain.schedules import local_date
 from bot.services.context import Services
 from storage import export as store
 
@@ -68,7 +68,7 @@ async def export(svc: Services, telegram_id: int) -> ExportFile | None:
         return None
     now = svc.clock()
     content = json.dumps(export_document(data, now), ensure_ascii=False, indent=2)
-    day = local_today(now, str(data.profile.get("timezone") or svc.default_timezone))
+    day = local_date(now, str(data.profile.get("timezone") or svc.default_timezone))
     return ExportFile(
         filename=f"kundenpflege-export-{day.isoformat()}.json",
         content=(content + "\n").encode("utf-8"),

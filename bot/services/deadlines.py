@@ -22,6 +22,7 @@ from bot.domain.deadlines import (
     MAX_BUFFER_INPUT,
     MAX_REASON,
     MIN_BUFFER_DAYS,
+    CompletionKind,
     clean_title,
     completion,
     default_buffer_days,
@@ -30,10 +31,18 @@ from bot.domain.deadlines import (
     propose_new_due,
 )
 from bot.domain.drafts import Draft
-from bot.domain.models import Client, Deadline, DeadlineEvent, DeadlineEventKind, Note, NoteKind
+from bot.domain.models import (
+    Client,
+    Deadline,
+    DeadlineEvent,
+    DeadlineEventKind,
+    DeadlineState,
+    Note,
+    NoteKind,
+)
 from bot.domain.note_parsing import match_client
+from bot.domain.schedules import local_date
 from bot.domain.slip_notice import compose_slip_notice
-from bot.domain.weeks import local_today
 from bot.exports.ics import build_ics
 from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
@@ -69,11 +78,11 @@ def _ask(user: UserRow, step: str, ident: int) -> None:
 
 
 def _today(svc: Services, user: UserRow) -> date:
-    return local_today(svc.clock(), user.timezone)
+    return local_date(svc.clock(), user.timezone)
 
 
 def _plain_today(svc: Services, user: UserRow | None) -> date:
-    return local_today(svc.clock(), user.timezone if user else svc.default_timezone)
+    return local_date(svc.clock(), user.timezone if user else svc.default_timezone)
 
 
 def _end_slip_question(user: UserRow, deadline_id: int) -> None:
@@ -97,14 +106,14 @@ async def _view(session: Any, row: DeadlineRow, today: date) -> DeadlineView:
 def _event(
     row: DeadlineRow, kind: DeadlineEventKind, at: datetime, **fields: Any
 ) -> DeadlineEventRow:
-    return DeadlineEventRow(deadline_id=row.id, kind=kind.value, at=at, **fields)
+    return DeadlineEventRow(deadline_id=row.id, kind=kind, at=at, **fields)
 
 
 async def today_for(svc: Services, telegram_id: int) -> date:
     """The student's local date (the default zone for unknown students)."""
     async with svc.db.read() as session:
         student = await Users(session).by_telegram_id(telegram_id)
-    return local_today(svc.clock(), student.timezone if student else svc.default_timezone)
+    return local_date(svc.clock(), student.timezone if student else svc.default_timezone)
 
 
 # --- /deadline and its dialogue -------------------------------------------------------------
@@ -182,7 +191,7 @@ async def _advance(
             client_due=draft.due,
             own_due=own_target(draft.due, buffer, today, calendar),
             buffer_days=buffer,
-            state="open",
+            state=DeadlineState.OPEN,
             sequence=0,
             created_at=now,
         )
@@ -215,7 +224,7 @@ async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> 
     async with svc.db.read() as session:
         known = await Users(session).row_by_telegram_id(telegram_id)
         everyone = await Clients(session).list(known.id, include_archived=True) if known else []
-        today = local_today(now, known.timezone if known else svc.default_timezone)
+        today = local_date(now, known.timezone if known else svc.default_timezone)
     active = [c for c in everyone if not c.archived]
     archived = [c for c in everyone if c.archived] if len(active) < MAX_CLIENTS else []
     prefix = read_client_prefix(text, active, archived)  # none offered back when full
@@ -385,7 +394,7 @@ async def listing(svc: Services, telegram_id: int) -> Listing:
     async with svc.db.read() as session:
         student = await Users(session).by_telegram_id(telegram_id)
         tz = student.timezone if student else svc.default_timezone
-        today = local_today(svc.clock(), tz)
+        today = local_date(svc.clock(), tz)
         if student is None:
             return Listing(today, (), ())
         clients = {c.id: c for c in await Clients(session).list(student.id, include_archived=True)}
@@ -395,7 +404,7 @@ async def listing(svc: Services, telegram_id: int) -> Listing:
         today,
         tuple(DeadlineView(d, clients.get(d.client_id or -1), today) for d in deadlines),
         tuple(
-            PromiseView(n, clients.get(n.client_id or -1), local_today(n.created_at, tz))
+            PromiseView(n, clients.get(n.client_id or -1), local_date(n.created_at, tz))
             for n in promises
         ),
     )
@@ -426,7 +435,7 @@ async def set_buffer(
     now = svc.clock()
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
-        if user is None or row is None or row.state != "open":
+        if user is None or row is None or row.state != DeadlineState.OPEN:
             return None
         today = _today(svc, user)
         new_own = own_target(
@@ -452,7 +461,7 @@ async def set_buffer(
 @dataclass(frozen=True, slots=True)
 class Completion:
     view: DeadlineView
-    kind: str  # see bot.domain.deadlines.completion
+    kind: CompletionKind
     days: int
     newly: bool
 
@@ -465,9 +474,9 @@ async def complete(svc: Services, telegram_id: int, deadline_id: int) -> Complet
         if user is None or row is None:
             return None
         today = _today(svc, user)
-        newly = row.state != "done"
+        newly = row.state != DeadlineState.DONE
         if newly:
-            row.state, row.done_at = "done", now
+            row.state, row.done_at = DeadlineState.DONE, now
             row.slip_reason = row.slip_estimate = row.slip_new_due = None
             await DeadlineEvents(session).add(_event(row, DeadlineEventKind.DONE, now))
             _end_slip_question(user, row.id)
@@ -481,7 +490,7 @@ async def mark_on_track(svc: Services, telegram_id: int, deadline_id: int) -> De
     now = svc.clock()
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
-        if user is None or row is None or row.state != "open":
+        if user is None or row is None or row.state != DeadlineState.OPEN:
             return None
         row.on_track_at = now
         await DeadlineEvents(session).add(_event(row, DeadlineEventKind.ON_TRACK, now))
@@ -559,7 +568,7 @@ async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipO
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
         today = _plain_today(svc, user)
-        if user is None or row is None or row.state != "open":
+        if user is None or row is None or row.state != DeadlineState.OPEN:
             return SlipOutcome(SlipStatus.GONE, today)
         row.slip_reason = row.slip_estimate = row.slip_new_due = None
         _ask(user, "reason", row.id)
@@ -572,7 +581,7 @@ async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: s
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
         today = _plain_today(svc, user)
-        if user is None or row is None or row.state != "open":
+        if user is None or row is None or row.state != DeadlineState.OPEN:
             if user is not None:
                 user.pending_action = None
             return SlipOutcome(SlipStatus.GONE, today)
@@ -639,7 +648,7 @@ async def link_note(svc: Services, telegram_id: int, deadline_id: int, note_id: 
             user is None
             or row is None
             or note is None
-            or row.state != "open"
+            or row.state != DeadlineState.OPEN
             or row.slip_new_due is None
             or not row.slip_reason
         ):
@@ -688,7 +697,7 @@ async def slip_estimate(
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
         today = _plain_today(svc, user)
-        if user is None or row is None or row.state != "open" or not row.slip_reason:
+        if user is None or row is None or row.state != DeadlineState.OPEN or not row.slip_reason:
             if user is not None:
                 _end_slip_question(user, deadline_id)
             return SlipOutcome(SlipStatus.GONE, today)
@@ -799,7 +808,7 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
             if await _last_slip(session, row) is not None:
                 return SlipOutcome(SlipStatus.ALREADY, today, await _view(session, row, today))
             return SlipOutcome(SlipStatus.GONE, today)
-        if row.state != "open":
+        if row.state != DeadlineState.OPEN:
             return SlipOutcome(SlipStatus.GONE, today)
         calendar = await work_calendar_of(session, user, today)
         buffer = calendar.working_days_between(row.slip_estimate, row.slip_new_due)

@@ -9,7 +9,8 @@ from bot.domain.client_prefix import PrefixKind, read_client_prefix
 from bot.domain.deadlines import deadline_named
 from bot.domain.models import Client, Note, NoteKind
 from bot.domain.note_parsing import parse_note, read_note, split_client_prefix
-from bot.domain.weeks import ClientWeek, WeekOverview, local_today, parse_week_choice, week_of
+from bot.domain.schedules import local_date
+from bot.domain.weeks import ClientWeek, WeekOverview, parse_week_choice, week_of
 from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
@@ -104,7 +105,7 @@ async def record_note(
                     client_id=client.id if client else None,
                     text=parsed.text,
                     minutes=parsed.minutes,
-                    kind=parsed.kind.value,
+                    kind=parsed.kind,
                     tags=",".join(k.value for k in parsed.kinds),
                     telegram_message_id=message_id,
                     created_at=now,
@@ -217,7 +218,7 @@ async def week_overview(svc: Services, telegram_id: int, args: str = "") -> Week
         user = await Users(session).by_telegram_id(telegram_id)
         if user is None:
             return None
-        today = local_today(svc.clock(), user.timezone)
+        today = local_date(svc.clock(), user.timezone)
         choice = parse_week_choice(args, today)
         if choice.bad:
             return None
@@ -257,7 +258,7 @@ async def record_idea(
                     client_id=client.id,
                     text=text.strip(),
                     minutes=None,
-                    kind=NoteKind.IDEA.value,
+                    kind=NoteKind.IDEA,
                     tags=NoteKind.IDEA.value,
                     telegram_message_id=message_id,
                     created_at=now,

@@ -14,15 +14,21 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import nudge_rules as rules
-from bot.domain.deadlines import alert_levels
+from bot.domain.deadlines import AlertLevel, alert_levels, by_urgency
 from bot.domain.models import Deadline, Student
-from bot.domain.schedules import at_local_time_same_day
-from bot.domain.weeks import local_today, week_of
+from bot.domain.nudge_rules import NudgeKind, NudgeState
+from bot.domain.schedules import at_local_time_same_day, local_date
+from bot.domain.weeks import week_of
 from bot.services.context import Services
-from bot.services.scheduling import add_next_friday, ensure_fresh_eyes, ensure_plan, ensure_watch
+from bot.services.scheduling import (
+    add_next_weekly_reminder,
+    ensure_fresh_eyes,
+    ensure_plan,
+    ensure_watch,
+)
 from messages_de.fresh_eyes import pick_question
 from storage.models import NudgeRow, UserRow
-from storage.nudges import CANCELLED, DONE, FAILED, PENDING, SENDING, SENT, SKIPPED, Nudges
+from storage.nudges import Nudges
 from storage.repositories import Absences, Clients, Deadlines, Notes, UpdateSends, Users
 
 log = logging.getLogger("nudges")
@@ -37,7 +43,7 @@ class Outgoing:
     """A claimed nudge, with everything needed to word it."""
 
     nudge_id: int
-    kind: str
+    kind: NudgeKind
     chat_id: int
     first_name: str
     open_clients: tuple[str, ...] = ()
@@ -45,20 +51,20 @@ class Outgoing:
     client_name: str | None = None
     question: int | None = None
     deadline: Deadline | None = None
-    levels: tuple[str, ...] = ()
+    levels: tuple[AlertLevel, ...] = ()
     today: date | None = None  # the student's local date at the claim
 
 
 @dataclass(frozen=True, slots=True)
 class Upcoming:
-    kind: str
+    kind: NudgeKind
     due_local: datetime
     client_name: str | None
 
 
 async def _absent(nudges: Nudges, student: Student, now: datetime) -> bool:
     """The student is away today (an absence from /abwesend covers the local date)."""
-    today = local_today(now, student.timezone)
+    today = local_date(now, student.timezone)
     return any(
         a.covers(today) for a in await Absences(nudges.s).for_owner(student.id, ending_from=today)
     )
@@ -70,38 +76,38 @@ async def _decide(
     """Mark ``row`` sending (and return it) or skipped/cancelled; plan what comes next."""
     nudges, clients, sends = session_repos
     student = user.to_domain()
-    if row.kind == rules.RESUME:
+    if row.kind == NudgeKind.RESUME:
         user.paused_until = None
         await ensure_plan(nudges, clients, user.to_domain(), now)
-        row.state, row.attempts = SENDING, row.attempts + 1
+        row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
         return Outgoing(row.id, row.kind, student.telegram_id, student.first_name)
     if not student.active or rules.is_paused(student, now):
-        row.state, row.reason = CANCELLED, "paused" if student.active else "inactive"
+        row.state, row.reason = NudgeState.CANCELLED, "paused" if student.active else "inactive"
         return None
-    if row.kind != rules.DEADLINE_WATCH and await _absent(nudges, student, now):
+    if row.kind != NudgeKind.DEADLINE_WATCH and await _absent(nudges, student, now):
         # away (/abwesend): this occurrence stays silent; recurring kinds plan the next one
-        if row.kind == rules.FRIDAY and row.attempts == 0:
-            await add_next_friday(nudges, student, row.due_at + timedelta(minutes=1), now)
-        row.state, row.reason = SKIPPED, "absent"
-        if row.kind == rules.FRESH_EYES:
+        if row.kind == NudgeKind.WEEKLY_REMINDER and row.attempts == 0:
+            await add_next_weekly_reminder(nudges, student, row.due_at + timedelta(minutes=1), now)
+        row.state, row.reason = NudgeState.SKIPPED, "absent"
+        if row.kind == NudgeKind.FRESH_EYES:
             await ensure_fresh_eyes(nudges, clients, student, now)
         return None
-    if row.kind == rules.DEADLINE_WATCH:
+    if row.kind == NudgeKind.DEADLINE_WATCH:
         await _watch(row, student, nudges, now)
         return None
-    if row.kind == rules.DEADLINE_ALERT:
+    if row.kind == NudgeKind.DEADLINE_ALERT:
         return await _alert(row, student, nudges, now)
-    if row.kind == rules.FRIDAY and row.attempts == 0:  # a re-claim planned it already
-        await add_next_friday(nudges, student, row.due_at + timedelta(minutes=1), now)
+    if row.kind == NudgeKind.WEEKLY_REMINDER and row.attempts == 0:  # a re-claim planned it already
+        await add_next_weekly_reminder(nudges, student, row.due_at + timedelta(minutes=1), now)
     client = None
-    if row.kind == rules.FRESH_EYES:
+    if row.kind == NudgeKind.FRESH_EYES:
         client = await clients.row(student.id, int(row.subject.removeprefix("client:")))
         if client is None or client.archived:
-            row.state, row.reason = CANCELLED, "client"
+            row.state, row.reason = NudgeState.CANCELLED, "client"
             return None
     if row.window_end is not None and now > row.window_end:
-        row.state, row.reason = SKIPPED, "window"
-        if row.kind == rules.FRESH_EYES:
+        row.state, row.reason = NudgeState.SKIPPED, "window"
+        if row.kind == NudgeKind.FRESH_EYES:
             await ensure_fresh_eyes(nudges, clients, student, now)  # the next working day
         return None
     if row.kind in rules.REMINDER_KINDS:
@@ -109,7 +115,7 @@ async def _decide(
     assert client is not None  # every other kind has returned above: this is fresh eyes
     asked = await nudges.asked_questions(student.id, row.subject)
     question = pick_question(asked, client.id)
-    row.state, row.payload, row.attempts = SENDING, str(question), row.attempts + 1
+    row.state, row.payload, row.attempts = NudgeState.SENDING, str(question), row.attempts + 1
     await ensure_fresh_eyes(nudges, clients, student, now)  # the next, weeks after this one
     return Outgoing(
         row.id,
@@ -125,23 +131,23 @@ async def _decide(
 async def _watch(row: NudgeRow, student: Student, nudges: Nudges, now: datetime) -> None:
     """File one alert per new (deadline, level); plan tomorrow's check."""
     await ensure_watch(nudges, student, rules.next_watch_after(student, row.due_at))
-    row.state, row.reason = DONE, "checked"
+    row.state, row.reason = NudgeState.DONE, "checked"
     if row.window_end is not None and now > row.window_end:
-        row.state, row.reason = SKIPPED, "window"
+        row.state, row.reason = NudgeState.SKIPPED, "window"
         return
-    today = rules.local_date(now, student.timezone)
+    today = local_date(now, student.timezone)
     notes = Notes(nudges.s)
     for deadline in await Deadlines(nudges.s).open_for(student.id):
         last = await notes.last_at(student.id, deadline.client_id)
-        last_day = rules.local_date(last, student.timezone) if last else None
+        last_day = local_date(last, student.timezone) if last else None
         levels = alert_levels(deadline, today, last_day, student.working_days)
         if deadline.client_due == today:  # one message on the day: "heute fällig"
-            levels = ["due_today"]
+            levels = [AlertLevel.DUE_TODAY]
         first = True
-        for level in sorted(levels, key=rules.ALERT_ORDER.index):
+        for level in by_urgency(levels):
             plan = rules.plan_alert(student, deadline.id, level, deadline.client_due, now)
             # The most urgent new level is sent; others found the same day ride along.
-            state = PENDING if first else SKIPPED
+            state = NudgeState.PENDING if first else NudgeState.SKIPPED
             if await nudges.add(student.id, plan, now, payload=",".join(levels), state=state):
                 first = False
 
@@ -152,18 +158,18 @@ async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
         (d for d in await Deadlines(nudges.s).open_for(student.id) if d.id == deadline_id), None
     )
     if deadline is None:
-        row.state, row.reason = CANCELLED, "closed"
+        row.state, row.reason = NudgeState.CANCELLED, "closed"
         return None
     if rules.alert_date(row.occurrence) not in (None, deadline.client_due):
-        row.state, row.reason = CANCELLED, "moved"  # a slip moved the client date since
+        row.state, row.reason = NudgeState.CANCELLED, "moved"  # a slip moved the client date since
         return None
     if row.window_end is not None and now > row.window_end:
-        row.state, row.reason = SKIPPED, "window"
+        row.state, row.reason = NudgeState.SKIPPED, "window"
         return None
     client = (
         await Clients(nudges.s).row(student.id, deadline.client_id) if deadline.client_id else None
     )
-    row.state, row.attempts = SENDING, row.attempts + 1
+    row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
     return Outgoing(
         row.id,
         row.kind,
@@ -172,8 +178,8 @@ async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
         client_id=deadline.client_id,
         client_name=client.name if client else None,
         deadline=deadline,
-        levels=tuple((row.payload or "").split(",")),
-        today=rules.local_date(now, student.timezone),
+        levels=tuple(AlertLevel(v) for v in (row.payload or "").split(",") if v),
+        today=local_date(now, student.timezone),
     )
 
 
@@ -182,7 +188,7 @@ async def open_updates(
 ) -> tuple[str, ...]:
     """Names of the clients whose update of this week is not marked sent (``("",)``: the
     student has no client and nothing is marked); empty when everything is done."""
-    week = week_of(rules.local_date(now, student.timezone))
+    week = week_of(local_date(now, student.timezone))
     done = await sends.keys_for_week(student.id, (week.iso_year, week.number))
     active = await clients.list(student.id)
     if not active:
@@ -200,13 +206,13 @@ async def _reminder(
 ) -> Outgoing | None:
     open_clients = await open_updates(clients, sends, student, now)
     if not open_clients:  # the follow-up names whoever is still open, however many are done
-        row.state, row.reason = SKIPPED, "done"
+        row.state, row.reason = NudgeState.SKIPPED, "done"
         return None
-    if row.kind == rules.FRIDAY and (plan := rules.plan_followup(student, row.due_at)):
+    if row.kind == NudgeKind.WEEKLY_REMINDER and (plan := rules.plan_followup(student, row.due_at)):
         await nudges.add(student.id, plan, now)
-    row.state, row.attempts = SENDING, row.attempts + 1
+    row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
     names = tuple(n for n in open_clients if n)
-    today = rules.local_date(now, student.timezone)
+    today = local_date(now, student.timezone)
     return Outgoing(row.id, row.kind, student.telegram_id, student.first_name, names, today=today)
 
 
@@ -216,7 +222,7 @@ class Claim:
 
     outgoing: list[Outgoing]
     examined: int
-    skipped: dict[str, int] = field(default_factory=dict)  # kind -> skipped or cancelled
+    skipped: dict[NudgeKind, int] = field(default_factory=dict)  # kind -> skipped or cancelled
 
 
 async def claim_due(svc: Services, limit: int) -> Claim:
@@ -237,11 +243,11 @@ async def claim_due(svc: Services, limit: int) -> Claim:
                     outgoing = await _decide(row, users[row.user_id], (nudges, clients, sends), now)
             except Exception:
                 log.exception("nudge %s could not be prepared; marked failed", row.id)
-                row.state, row.reason = FAILED, "error"
+                row.state, row.reason = NudgeState.FAILED, "error"
                 continue
             if outgoing is not None:
                 claimed.append(outgoing)
-            elif row.state in (SKIPPED, CANCELLED):
+            elif row.state in (NudgeState.SKIPPED, NudgeState.CANCELLED):
                 skipped[row.kind] = skipped.get(row.kind, 0) + 1
         return Claim(claimed, len(rows), skipped)
 
@@ -256,27 +262,27 @@ async def still_claimed(svc: Services, nudge_id: int) -> bool:
     """False when the nudge vanished since the claim (the student erased their data)."""
     async with svc.db.read() as session:
         row = await Nudges(session).get(nudge_id)
-        return row is not None and row.state == SENDING
+        return row is not None and row.state == NudgeState.SENDING
 
 
 async def mark_sent(svc: Services, nudge_id: int) -> None:
     async with svc.db.write() as session:
         row = await Nudges(session).get(nudge_id)
-        if row is not None and row.state == SENDING:
-            row.state, row.sent_at = SENT, svc.clock()
+        if row is not None and row.state == NudgeState.SENDING:
+            row.state, row.sent_at = NudgeState.SENT, svc.clock()
 
 
 async def mark_failed(svc: Services, nudge_id: int, reason: str, *, retry: bool) -> None:
     """A send failed: try again after ``RETRY_DELAY`` (``retry``), or give up on it."""
     async with svc.db.write() as session:
         row = await Nudges(session).get(nudge_id)
-        if row is None or row.state != SENDING:
+        if row is None or row.state != NudgeState.SENDING:
             return
         row.reason = reason[:64]
         if retry:
-            row.state, row.due_at = PENDING, svc.clock() + RETRY_DELAY
+            row.state, row.due_at = NudgeState.PENDING, svc.clock() + RETRY_DELAY
         else:
-            row.state = FAILED
+            row.state = NudgeState.FAILED
 
 
 async def mark_blocked(svc: Services, nudge_id: int) -> None:
@@ -285,7 +291,7 @@ async def mark_blocked(svc: Services, nudge_id: int) -> None:
         row = await Nudges(session).get(nudge_id)
         if row is None:
             return
-        row.state, row.reason = FAILED, "forbidden"
+        row.state, row.reason = NudgeState.FAILED, "forbidden"
         user = await Users(session).row(row.user_id)
         if user is not None:
             user.active = False
@@ -298,9 +304,9 @@ async def recover(svc: Services) -> tuple[int, int]:
     async with svc.db.write() as session:
         nudges = Nudges(session)
         released = await nudges.release_in_flight()
-        missing = await nudges.users_without(rules.FRIDAY)
+        missing = await nudges.users_without(NudgeKind.WEEKLY_REMINDER)
         for user in missing:
-            await add_next_friday(nudges, user.to_domain(), now, now)
+            await add_next_weekly_reminder(nudges, user.to_domain(), now, now)
         return released, len(missing)
 
 
@@ -358,7 +364,7 @@ async def all_done(svc: Services, telegram_id: int) -> DoneOutcome:
         if user is None:
             return DoneOutcome(already=True)
         student = user.to_domain()
-        week = week_of(rules.local_date(now, student.timezone))
+        week = week_of(local_date(now, student.timezone))
         key = (week.iso_year, week.number)
         sends = UpdateSends(session)
         done = await sends.keys_for_week(user.id, key)
@@ -366,7 +372,7 @@ async def all_done(svc: Services, telegram_id: int) -> DoneOutcome:
         noted = {n.client_id or 0 for n in await Notes(session).between(user.id, start, end)}
         clients = {c.id: c.name for c in await Clients(session).list(user.id)} or {0: ""}
         open_keys = [k for k in clients if k not in done]
-        await Nudges(session).drop_pending(user.id, kinds=(rules.FOLLOWUP, rules.SNOOZE))
+        await Nudges(session).drop_pending(user.id, kinds=(NudgeKind.FOLLOWUP, NudgeKind.SNOOZE))
         if not open_keys:
             return DoneOutcome(already=True)
         marked = []
@@ -383,7 +389,7 @@ async def set_followups(svc: Services, telegram_id: int, enabled: bool) -> None:
         if user is not None:
             user.followups = enabled
             if not enabled:
-                await Nudges(session).drop_pending(user.id, kinds=(rules.FOLLOWUP,))
+                await Nudges(session).drop_pending(user.id, kinds=(NudgeKind.FOLLOWUP,))
 
 
 async def set_fresh_eyes(svc: Services, telegram_id: int, first_name: str, weeks: int) -> None:
@@ -394,7 +400,7 @@ async def set_fresh_eyes(svc: Services, telegram_id: int, first_name: str, weeks
         user, _ = await users.ensure(telegram_id, first_name, svc.default_timezone, now)
         user.fresh_eyes_weeks = weeks
         nudges = Nudges(session)
-        await nudges.drop_pending(user.id, kinds=(rules.FRESH_EYES,))
+        await nudges.drop_pending(user.id, kinds=(NudgeKind.FRESH_EYES,))
         await ensure_plan(nudges, Clients(session), user.to_domain(), now)
 
 
@@ -419,7 +425,7 @@ async def resume(svc: Services, telegram_id: int, first_name: str) -> bool:
         was_paused = user.paused_until is not None
         user.paused_until = None
         nudges = Nudges(session)
-        await nudges.drop_pending(user.id, kinds=(rules.RESUME,))
+        await nudges.drop_pending(user.id, kinds=(NudgeKind.RESUME,))
         await ensure_plan(nudges, Clients(session), user.to_domain(), now)
         return was_paused
 

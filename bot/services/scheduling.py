@@ -5,18 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.domain import nudge_rules as rules
+from bot.domain.deadlines import AlertLevel
 from bot.domain.models import Student
+from bot.domain.nudge_rules import NudgeKind, NudgeState
+from bot.domain.schedules import local_date
 from bot.domain.workdays import WorkCalendar, work_calendar
-from storage.nudges import SKIPPED, Nudges
+from storage.nudges import Nudges
 from storage.repositories import Absences, Clients, Deadlines
 
-PLAN_KINDS = (rules.FRIDAY, rules.FOLLOWUP, rules.FRESH_EYES)
+PLAN_KINDS = (NudgeKind.WEEKLY_REMINDER, NudgeKind.FOLLOWUP, NudgeKind.FRESH_EYES)
 
 
-async def add_next_friday(nudges: Nudges, student: Student, after: datetime, now: datetime) -> None:
+async def add_next_weekly_reminder(
+    nudges: Nudges, student: Student, after: datetime, now: datetime
+) -> None:
     """The next weekly reminder; an occurrence already used (sent today) moves a week on."""
     for _ in range(3):
-        plan = rules.plan_friday(student, after)
+        plan = rules.plan_weekly_reminder(student, after)
         if await nudges.add(student.id, plan, now):
             return
         after = plan.due_at + timedelta(days=1)
@@ -27,9 +32,9 @@ async def ensure_plan(nudges: Nudges, clients: Clients, student: Student, now: d
     if not student.active or rules.is_paused(student, now):
         return
     pending = {(row.kind, row.subject) for row in await nudges.pending_for(student.id)}
-    if (rules.FRIDAY, "") not in pending:
-        await add_next_friday(nudges, student, now, now)
-    if (rules.DEADLINE_WATCH, "") not in pending:
+    if (NudgeKind.WEEKLY_REMINDER, "") not in pending:
+        await add_next_weekly_reminder(nudges, student, now, now)
+    if (NudgeKind.DEADLINE_WATCH, "") not in pending:
         await ensure_watch(nudges, student, now)
     await ensure_fresh_eyes(nudges, clients, student, now)
 
@@ -43,19 +48,19 @@ async def ensure_fresh_eyes(
     a settings change gives the same slot instead of moving it back."""
     if student.fresh_eyes_weeks <= 0:
         return
-    rows = [r for r in await nudges.pending_for(student.id) if r.kind == rules.FRESH_EYES]
+    rows = [r for r in await nudges.pending_for(student.id) if r.kind == NudgeKind.FRESH_EYES]
     planned = {row.subject for row in rows}
     taken = [row.due_at for row in rows]
     tz = student.timezone
-    calendar = await calendar_for(nudges, student, rules.local_date(now, tz))
-    last = await nudges.last_sent_by_subject(student.id, rules.FRESH_EYES)
+    calendar = await calendar_for(nudges, student, local_date(now, tz))
+    last = await nudges.last_sent_by_subject(student.id, NudgeKind.FRESH_EYES)
     added = await clients.added_at(student.id)
     for client in await clients.list(student.id):
         subject = f"client:{client.id}"
         if subject in planned:
             continue
         sent = last.get(subject)
-        anchor = rules.local_date(sent or added.get(client.id) or now, tz)
+        anchor = local_date(sent or added.get(client.id) or now, tz)
         plan = rules.plan_fresh_eyes(
             student, client.id, anchor, calendar, now, first=sent is None, taken=taken
         )
@@ -73,7 +78,7 @@ async def calendar_for(nudges: Nudges, student: Student, today: date) -> WorkCal
     """The student's working days with the canton's holidays and absences not over by today."""
     absences = await Absences(nudges.s).for_owner(student.id, ending_from=today)
     return work_calendar(
-        student.working_days, student.quiet_start, student.quiet_end, student.canton, absences
+        student.working_days, student.work_start, student.work_end, student.canton, absences
     )
 
 
@@ -84,15 +89,17 @@ async def plan_deadline_days(
 
     Set on the client date itself, the "heute fällig" message is filed as already done (the
     student just typed it)."""
-    today = rules.local_date(now, student.timezone)
+    today = local_date(now, student.timezone)
     due_today = rules.plan_due_today(student, deadline_id, client_due)
     if client_due > today:
-        await nudges.add(student.id, due_today, now, payload="due_today")
+        await nudges.add(student.id, due_today, now, payload=AlertLevel.DUE_TODAY.value)
     elif client_due == today:
-        await nudges.add(student.id, due_today, now, payload="due_today", state=SKIPPED)
+        await nudges.add(
+            student.id, due_today, now, payload=AlertLevel.DUE_TODAY.value, state=NudgeState.SKIPPED
+        )
     calendar = await calendar_for(nudges, student, today)
     passed = rules.plan_passed(student, deadline_id, client_due, calendar)
-    await nudges.add(student.id, passed, now, payload="passed")
+    await nudges.add(student.id, passed, now, payload=AlertLevel.PASSED.value)
 
 
 async def ensure_watch(nudges: Nudges, student: Student, after: datetime) -> None:

@@ -6,11 +6,12 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.drafts import Draft, compose_update, local_day
+from bot.domain.drafts import Draft, compose_update
 from bot.domain.models import Client, Deadline, Note, Student
 from bot.domain.note_parsing import match_client
+from bot.domain.schedules import local_date
 from bot.domain.time_report import Month, ReportLine, parse_month
-from bot.domain.weeks import Week, day_start_utc, local_today, parse_week_choice, week_of
+from bot.domain.weeks import Week, day_start_utc, parse_week_choice, week_of
 from bot.exports.time_report_csv import build_csv, report_filename
 from bot.services.context import Services
 from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
@@ -73,7 +74,7 @@ async def _load_week(
         student = await Users(session).by_telegram_id(telegram_id)
         if student is None:
             return None
-        today = local_today(svc.clock(), student.timezone)
+        today = local_date(svc.clock(), student.timezone)
         week = week or week_of(today)
         start, end = week.utc_bounds(student.timezone)
         last_start, _ = week.previous().utc_bounds(student.timezone)
@@ -116,11 +117,11 @@ async def draft_updates(
     client never become a draft: they are returned in ``unassigned`` for the student.
     A student without a signature is asked for it first (unless ``signature_checked``).
     """
-    today0 = local_today(svc.clock(), svc.default_timezone)
+    today0 = local_date(svc.clock(), svc.default_timezone)
     async with svc.db.read() as session:
         student = await Users(session).by_telegram_id(telegram_id)
     if student is not None:
-        today0 = local_today(svc.clock(), student.timezone)
+        today0 = local_date(svc.clock(), student.timezone)
     choice = parse_week_choice(args or "", today0)
     if choice.bad:
         return UpdateDrafts(DraftStatus.BAD_WEEK, week_of(today0))
@@ -302,7 +303,7 @@ async def statistics(svc: Services, telegram_id: int) -> tuple[Week, list[Client
     async with svc.db.read() as session:
         student = await Users(session).by_telegram_id(telegram_id)
         week = week_of(
-            local_today(svc.clock(), student.timezone if student else svc.default_timezone)
+            local_date(svc.clock(), student.timezone if student else svc.default_timezone)
         )
         if student is None:
             return week, []
@@ -347,7 +348,7 @@ async def time_report(svc: Services, telegram_id: int, args: str) -> TimeReport:
     async with svc.db.read() as session:
         student = await Users(session).by_telegram_id(telegram_id)
         zone = student.timezone if student else svc.default_timezone
-        today = local_today(svc.clock(), zone)
+        today = local_date(svc.clock(), zone)
         month, rest = parse_month(args, today)
         month = month or Month(today.year, today.month)
         if student is None:
@@ -366,7 +367,7 @@ async def time_report(svc: Services, telegram_id: int, args: str) -> TimeReport:
     names = {c.id: c.name for c in clients}
     lines = [
         ReportLine(
-            local_day(n.created_at, zone), names.get(n.client_id or -1, ""), n.text, n.minutes or 0
+            local_date(n.created_at, zone), names.get(n.client_id or -1, ""), n.text, n.minutes or 0
         )
         for n in notes
         if n.minutes

@@ -5,7 +5,7 @@ real Alembic migrations (``upgrade_to_head``); the rows go in with SQLAlchemy Co
 ``executemany`` in chunks, so 100,000 students take a few seconds, not minutes.
 
 Student ``i`` (0-based) has telegram/chat id ``first_telegram_id + i``, first name
-``Student{i}``, one client ``Kunde {i}`` and one pending ``friday`` nudge with the given
+``Student{i}``, one client ``Kunde {i}`` and one pending ``weekly_reminder`` nudge with the given
 ``due_at``/``window_end``/``occurrence`` (``None`` = no nudge row).
 """
 
@@ -37,8 +37,8 @@ def _user(i: int, tg: int, tz: str, now: datetime) -> dict[str, Any]:
         "timezone": tz,
         "reminder_weekday": 4,
         "reminder_time": time(15, 0),
-        "quiet_start": time(8, 0),
-        "quiet_end": time(20, 0),
+        "work_start": time(8, 0),
+        "work_end": time(20, 0),
         "active": True,
         "paused_until": None,
         "pending_action": None,
@@ -68,7 +68,7 @@ def _client(i: int, now: datetime) -> dict[str, Any]:
 def _nudge(i: int, due_at: datetime, window_end: datetime, occurrence: str, now: datetime) -> dict:
     return {
         "user_id": i + 1,
-        "kind": "friday",
+        "kind": "weekly_reminder",
         "subject": "",
         "occurrence": occurrence,
         "due_at": due_at,

@@ -46,7 +46,7 @@ def reminder_chats(double: TelegramDouble) -> Counter[int]:
 def states(db: Path) -> dict[str, int]:
     with closing(sqlite3.connect(db)) as conn:
         rows = conn.execute(
-            "SELECT state, count(*) FROM nudges WHERE kind = 'friday' AND occurrence = ? "
+            "SELECT state, count(*) FROM nudges WHERE kind = 'weekly_reminder' AND occurrence = ? "
             "GROUP BY state",
             (TODAY,),
         )
@@ -107,7 +107,8 @@ def weekly_plans_per_student(db: Path) -> dict[int, int]:
     """Students with more than one pending weekly reminder (a re-claim must not plan again)."""
     with closing(sqlite3.connect(db)) as conn:
         rows = conn.execute(
-            "SELECT user_id, count(*) FROM nudges WHERE kind = 'friday' AND state = 'pending' "
+            "SELECT user_id, count(*) FROM nudges WHERE kind = 'weekly_reminder' "
+            "AND state = 'pending' "
             "GROUP BY user_id HAVING count(*) > 1"
         )
         return dict(rows.fetchall())

@@ -125,7 +125,7 @@ async def build_week(bot: BotHarness, student: ChatDriver, prefix: str) -> None:
             session.add(
                 NudgeRow(
                     user_id=user_id,
-                    kind="test",
+                    kind="snooze",  # any kind the bot knows: the column refuses others
                     subject=f"{prefix}-{i}",
                     occurrence=f"2026-W{40 + i}",
                     due_at=now - timedelta(days=7 - i),

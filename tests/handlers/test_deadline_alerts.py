@@ -35,7 +35,7 @@ async def prototype(bot: BotHarness):
 
 async def test_each_level_once_and_inside_working_hours(bot: BotHarness) -> None:
     await prototype(bot)
-    await set_user(bot, quiet_start=time(9, 0), quiet_end=time(18, 0))
+    await set_user(bot, work_start=time(9, 0), work_end=time(18, 0))
     assert alerts(await advance(bot, at(2026, 12, 7, 23, 0))) == []
     # Tue 8.12.: client date within 7 days and no note for 5 days -> "silent", at 09:00
     [silent] = alerts(await advance(bot, at(2026, 12, 8, 12, 0)))

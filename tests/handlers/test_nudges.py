@@ -1,4 +1,4 @@
-"""The nudge dispatcher with an injected clock: exactly once, windows, quiet hours, DST."""
+"""The nudge dispatcher with an injected clock: exactly once, windows, working hours, DST."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ async def test_friday_reminder_is_sent_once_at_15_00(bot: BotHarness) -> None:
     labels = [label for label, _ in reminder.buttons]
     assert labels == ["Entwurf erstellen", "In 1 Stunde", "Heute um 18:00", "Schon erledigt ✓"]
     assert reminders(await advance(bot, local(2026, 11, 27, 17, 59))) == []
-    sent = [n for n in await nudges(bot) if n.kind == "friday" and n.state == "sent"]
+    sent = [n for n in await nudges(bot) if n.kind == "weekly_reminder" and n.state == "sent"]
     assert len(sent) == 1 and sent[0].sent_at == datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 
 
@@ -101,7 +101,7 @@ async def test_no_reminder_when_every_client_is_done(bot: BotHarness) -> None:
             await anna.press(draft, "Gesendet")
     assert reminders(await advance(bot, local(2026, 12, 4, 20, 0))) == []
     states = {(n.kind, n.occurrence): (n.state, n.reason) for n in await nudges(bot)}
-    assert states[("friday", "2026-12-04")] == ("skipped", "done")
+    assert states[("weekly_reminder", "2026-12-04")] == ("skipped", "done")
 
 
 async def test_snooze_buttons(bot: BotHarness) -> None:
@@ -148,8 +148,8 @@ async def test_downtime_past_the_window_skips(db_url: str) -> None:
     bot = await restart(bot, local(2026, 11, 27, 20, 30))  # back after 20:00: too late
     assert reminders(await advance(bot, local(2026, 11, 27, 21, 0))) == []
     states = {(n.kind, n.occurrence): (n.state, n.reason) for n in await nudges(bot)}
-    assert states[("friday", "2026-11-27")] == ("skipped", "window")
-    assert states[("friday", "2026-12-04")][0] == "pending"  # the next one is planned
+    assert states[("weekly_reminder", "2026-11-27")] == ("skipped", "window")
+    assert states[("weekly_reminder", "2026-12-04")][0] == "pending"  # the next one is planned
     assert len(reminders(await advance(bot, local(2026, 12, 4, 15, 1)))) == 1
     await stop_harness(bot)
 
@@ -166,9 +166,9 @@ async def test_in_flight_claims_are_released_at_restart(bot: BotHarness) -> None
     await stop_harness(bot)
 
 
-async def test_quiet_hours_move_within_the_day_only(bot: BotHarness) -> None:
+async def test_working_hours_move_the_reminder_within_the_day_only(bot: BotHarness) -> None:
     anna = await registered(bot, "Velo Meier")
-    await set_user(bot, quiet_start=time(9, 0), quiet_end=time(18, 0))
+    await set_user(bot, work_start=time(9, 0), work_end=time(18, 0))
     await anna.send("/erinnerung Fr 07:00")
     assert reminders(await advance(bot, local(2026, 11, 27, 8, 59))) == []
     [early] = reminders(await advance(bot, local(2026, 11, 27, 9, 0, 15)))
@@ -182,7 +182,7 @@ async def dst_weeks(db_url: str, tz: str, day: datetime) -> list[datetime]:
     zone = ZoneInfo(tz)
     bot = await start_harness(db_url, day - timedelta(days=10))
     anna = await registered(bot, "Velo Meier")
-    await set_user(bot, timezone=tz, quiet_start=time(0, 0), quiet_end=time(23, 59))
+    await set_user(bot, timezone=tz, work_start=time(0, 0), work_end=time(23, 59))
     await anna.send("/erinnerung So 02:30")  # inside the spring gap / the autumn double hour
     await advance(bot, day + timedelta(days=8))
     await stop_harness(bot)
@@ -193,7 +193,7 @@ async def _sent_rows(bot: BotHarness) -> list[NudgeRow]:
     db = Database(bot.db_url)
     async with db.read() as session:
         rows = await session.scalars(
-            select(NudgeRow).where(NudgeRow.kind == "friday", NudgeRow.state == "sent")
+            select(NudgeRow).where(NudgeRow.kind == "weekly_reminder", NudgeRow.state == "sent")
         )
         result = list(rows)
     await db.dispose()
@@ -267,7 +267,7 @@ async def test_retry_after_is_honoured(bot: BotHarness) -> None:
 
 async def test_fresh_eyes_prompt_and_idea_in_the_next_draft(bot: BotHarness) -> None:
     anna = await registered(bot, "Velo Meier")
-    await set_user(bot, quiet_start=time(8, 0), quiet_end=time(20, 0))
+    await set_user(bot, work_start=time(8, 0), work_end=time(20, 0))
     messages = await advance(bot, local(2026, 12, 2, 20, 0))  # the first comes in week one
     prompts = [m for m in messages if "Frischer Blick" in m.text]
     assert len(prompts) == 1
@@ -358,7 +358,7 @@ async def test_a_failing_send_does_not_stall_the_fan_out(bot: BotHarness, monkey
     # 30 s, logging each time; network trouble (NetworkError) is retried.
     assert reminders(await advance(bot, local(2026, 11, 27, 15, 1))) == []
     failed = [n for n in await nudges(bot) if n.state == "failed"]
-    assert [(n.kind, n.reason) for n in failed] == [("friday", "error")]
+    assert [(n.kind, n.reason) for n in failed] == [("weekly_reminder", "error")]
 
 
 async def test_one_poisoned_nudge_among_100_fails_alone(
@@ -369,19 +369,19 @@ async def test_one_poisoned_nudge_among_100_fails_alone(
     for uid in range(1000, 1099):
         await registered(bot, "Velo Meier", user_id=uid)
     rows = await nudges(bot)
-    friday = next(n for n in rows if n.kind == "friday")
+    reminder = next(n for n in rows if n.kind == "weekly_reminder")
     async with bot.services.db.write() as session:  # e.g. a row written by an older version
         session.add(
             NudgeRow(
-                user_id=friday.user_id,
+                user_id=reminder.user_id,
                 kind="fresh_eyes",
                 subject="client:kaputt",
                 occurrence="x",
-                due_at=friday.due_at - timedelta(minutes=1),
+                due_at=reminder.due_at - timedelta(minutes=1),
                 window_end=None,
                 state="pending",
                 attempts=0,
-                created_at=friday.created_at,
+                created_at=reminder.created_at,
             )
         )
     caplog.set_level(logging.INFO)

@@ -48,7 +48,9 @@ async def test_nudges_by_outcome_and_the_dispatcher_lag(tmp_path: Path) -> None:
         await health.sample(bot.services)
         assert metrics.value("kundenpflege_dispatcher_lag_seconds") == 600
         await catch_up(bot.app, bot.clock, datetime(2026, 11, 27, 15, 11, tzinfo=ZURICH))
-        assert metrics.value("kundenpflege_nudges_total", kind="friday", outcome="sent") == 1
+        assert (
+            metrics.value("kundenpflege_nudges_total", kind="weekly_reminder", outcome="sent") == 1
+        )
         await health.sample(bot.services)
         assert metrics.value("kundenpflege_dispatcher_lag_seconds") == 0
         assert metrics.value("kundenpflege_heartbeat_timestamp_seconds") > 0

@@ -26,6 +26,23 @@ def tables(url: str) -> set[str]:
     return set(DbView(url).tables())
 
 
+def user_before_0011(url: str, telegram_id: int, first_name: str) -> int:
+    """A student stored as the bot did before 0011 (``quiet_*`` columns); their row id.
+
+    Tests of older revisions write rows in SQL: today's models may name columns that the
+    database at that revision does not have yet."""
+    view = DbView(url)
+    view.execute(
+        "INSERT INTO users (telegram_id, first_name, timezone, reminder_weekday, reminder_time, "
+        "quiet_start, quiet_end, active, created_at) VALUES (:tid, :name, 'Europe/Zurich', 4, "
+        "'15:00:00', '08:00:00', '20:00:00', :active, '2026-11-27 09:00:00')",
+        tid=telegram_id,
+        name=first_name,
+        active=True,
+    )
+    return int(view.rows("SELECT id FROM users WHERE telegram_id = :t", t=telegram_id)[0][0])
+
+
 async def migrate(db: Database, revision: str, down: bool = False) -> None:
     def run(connection: Connection) -> None:
         cfg = alembic_config(db.url)
@@ -102,14 +119,14 @@ async def test_0009_keeps_rows_and_64_bit_ids_both_ways(empty_db_url: str) -> No
     """A database at 0008 with notes: up to head, a 2^40 id stored, down to 0008 and back."""
     db = Database(empty_db_url)
     await migrate(db, "0008_encrypted_text")
+    user_id = user_before_0011(empty_db_url, 7, "Anna")
     async with db.write() as session:
-        user, _ = await Users(session).ensure(7, "Anna", "Europe/Zurich", NOW)
         await session.execute(
             text(
                 "INSERT INTO notes (owner_id, text, kind, telegram_message_id, created_at) "
                 "VALUES (:owner, 'Mockups 2h', 'activity', 12, '2026-11-27 09:00:00')"
             ),
-            {"owner": user.id},
+            {"owner": user_id},
         )
     await upgrade_to_head(db)
     async with db.write() as session:
@@ -139,15 +156,15 @@ async def test_0010_fills_note_tags_from_kind_and_downgrades_keeping_rows(
     """Notes at 0009 get their kind as their tag; promises and open points are still found."""
     db = Database(empty_db_url)
     await migrate(db, "0009_bigint_ids")
+    user_id = user_before_0011(empty_db_url, 7, "Anna")
     async with db.write() as session:
-        user, _ = await Users(session).ensure(7, "Anna", "Europe/Zurich", NOW)
         for i, kind in enumerate(("activity", "promise", "blocker")):
             await session.execute(
                 text(
                     "INSERT INTO notes (owner_id, text, kind, telegram_message_id, created_at) "
                     "VALUES (:owner, :text, :kind, :mid, '2026-11-27 09:00:00')"
                 ),
-                {"owner": user.id, "text": f"Note {kind}", "kind": kind, "mid": i},
+                {"owner": user_id, "text": f"Note {kind}", "kind": kind, "mid": i},
             )
     await upgrade_to_head(db)
     view = DbView(empty_db_url)
@@ -157,9 +174,9 @@ async def test_0010_fills_note_tags_from_kind_and_downgrades_keeping_rows(
         ("promise", "promise"),
     ]
     async with db.read() as session:
-        [promise] = await Promises(session).open_for(user.id)
+        [promise] = await Promises(session).open_for(user_id)
         assert promise.tags == (NoteKind.PROMISE,) and promise.has(NoteKind.PROMISE)
-        [point] = await Notes(session).open_points(user.id, None, NOW + timedelta(days=1))
+        [point] = await Notes(session).open_points(user_id, None, NOW + timedelta(days=1))
         assert point.has(NoteKind.BLOCKER)
     await migrate(db, "0009_bigint_ids", down=True)
     assert "tags" not in columns(empty_db_url, "notes")

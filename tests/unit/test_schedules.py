@@ -14,6 +14,7 @@ from bot.domain.schedules import (
     end_of_local_day,
     fresh_eyes_due,
     local_at,
+    local_date,
     next_allowed,
     next_weekly,
     parse_duration,
@@ -34,6 +35,17 @@ def utc(*args: int) -> datetime:
 
 def local(moment: datetime, tz: str) -> datetime:
     return moment.astimezone(ZoneInfo(tz))
+
+
+# --- local_date ----------------------------------------------------------------------------
+
+
+def test_local_date_is_the_calendar_day_in_the_zone() -> None:
+    moment = utc(2026, 11, 29, 23, 30)
+    assert local_date(moment, ZRH) == date(2026, 11, 30)
+    assert local_date(moment, NYC) == date(2026, 11, 29)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        local_date(datetime(2026, 11, 29, 23, 30), ZRH)
 
 
 # --- local_at ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.domain.weeks import local_today, week_of
+from bot.domain.weeks import week_of
 
 
 def test_week_of_any_day_is_monday_to_sunday() -> None:
@@ -22,12 +22,6 @@ def test_utc_bounds_follow_dst() -> None:
     start, end = week_of(date(2026, 3, 29)).utc_bounds("Europe/Zurich")  # DST starts Sunday
     assert start == datetime(2026, 3, 22, 23, 0, tzinfo=UTC)
     assert end == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
-
-
-def test_local_today() -> None:
-    moment = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
-    assert local_today(moment, "Europe/Zurich") == date(2026, 11, 30)
-    assert local_today(moment, "America/New_York") == date(2026, 11, 29)
 
 
 # --- /update letzte, /update KW 48 ---------------------------------------------------------
