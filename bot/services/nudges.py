@@ -236,7 +236,7 @@ async def claim_due(svc: Services, limit: int) -> Claim:
         rows = await nudges.due(now, limit)
         users = await Users(session).rows_by_ids({row.user_id for row in rows})
         claimed: list[Outgoing] = []
-        skipped: dict[str, int] = {}
+        skipped: dict[NudgeKind, int] = {}
         for row in rows:
             try:
                 async with session.begin_nested():  # one bad row must not undo the batch
