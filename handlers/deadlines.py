@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import assert_never
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -26,7 +27,23 @@ from bot.domain.dates import latest_date
 from bot.domain.deadlines import days_left, deadline_state, month_grid, shift_month
 from bot.domain.models import Deadline
 from bot.services import deadlines as dl
-from bot.services.deadlines import Dialogue, SlipOutcome, SlipStatus, Step
+from bot.services.deadlines import (
+    Dialogue,
+    SlipAlready,
+    SlipAskEstimate,
+    SlipAskReason,
+    SlipBadDate,
+    SlipConfirmed,
+    SlipFarDate,
+    SlipGone,
+    SlipNotNeeded,
+    SlipOutcome,
+    SlipPastDate,
+    SlipProposed,
+    SlipReasonEmpty,
+    SlipReasonTooLong,
+    Step,
+)
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -110,14 +127,9 @@ def _client_rows(outcome: Dialogue) -> Rows:
     return rows
 
 
-def _slip_rows(outcome: SlipOutcome) -> Rows:
-    assert outcome.view is not None and outcome.estimate and outcome.new_due
+def _slip_rows(outcome: SlipProposed) -> Rows:
     ident = outcome.view.deadline.id
-    current = (
-        outcome.buffer_days
-        if outcome.buffer_days is not None
-        else (outcome.new_due - outcome.estimate).days
-    )
+    current = outcome.buffer_days
     values = sorted({*SLIP_CHOICES, current})
     return [
         [(texts.btn_slip_buffer(n, n == current), f"dlsb:{ident}:{n}") for n in values],
@@ -220,56 +232,49 @@ async def show_dialogue(
 
 async def show_slip(update: Update, outcome: SlipOutcome, *, edit: bool = False) -> None:
     """The next step of a slip: a question, the calendar, the proposal with the draft."""
-    view = outcome.view
-    match outcome.status:
-        case SlipStatus.ASK_REASON:
-            assert view is not None
-            await reply(update, texts.ask_reason(view.deadline, view.client, outcome.today))
-        case (
-            SlipStatus.ASK_ESTIMATE
-            | SlipStatus.BAD_DATE
-            | SlipStatus.PAST_DATE
-            | SlipStatus.FAR_DATE
-        ):
-            if outcome.status is SlipStatus.BAD_DATE:
-                text = texts.bad_date(outcome.text or "")
-            elif outcome.status is SlipStatus.PAST_DATE and outcome.estimate:
-                text = texts.past_date(outcome.estimate, outcome.today)
-            elif outcome.status is SlipStatus.FAR_DATE and outcome.estimate:
-                text = texts.far_date(outcome.estimate, latest_date(outcome.today))
-            else:
-                text = texts.ASK_ESTIMATE
-            assert view is not None
-            markup = calendar_markup(CAL_SLIP, view.deadline.id, outcome.today, outcome.today)
+    match outcome:
+        case SlipAskReason(view):
+            await reply(update, texts.ask_reason(view.deadline, view.client, view.today))
+        case SlipAskEstimate(view) | SlipBadDate(view) | SlipPastDate(view) | SlipFarDate(view):
+            text = _estimate_question(outcome)
+            markup = calendar_markup(CAL_SLIP, view.deadline.id, view.today, view.today)
             await (_edit if edit else reply)(update, text, markup)
-        case SlipStatus.REASON_TOO_LONG:
+        case SlipReasonTooLong():
             await reply(update, texts.REASON_TOO_LONG)
-        case SlipStatus.REASON_EMPTY:
+        case SlipReasonEmpty():
             await reply(update, texts.REASON_EMPTY)
-        case SlipStatus.NOT_NEEDED:
-            assert view is not None and outcome.estimate is not None
-            text = texts.not_needed(outcome.estimate, view.deadline.client_due, outcome.today)
-            await reply(update, text)
-        case SlipStatus.PROPOSED:
-            assert view is not None and outcome.draft and outcome.estimate and outcome.new_due
+        case SlipNotNeeded(view, estimate):
+            await reply(update, texts.not_needed(estimate, view.deadline.client_due, view.today))
+        case SlipProposed(view, estimate, new_due, draft, done_count, buffer_days):
             head = texts.slip_head(
-                view.client,
-                outcome.draft.subject,
-                outcome.estimate,
-                outcome.new_due,
-                outcome.done_count,
-                outcome.buffer_days,
-                outcome.today,
+                view.client, draft.subject, estimate, new_due, done_count, buffer_days, view.today
             )
-            parts = texts.slip_messages(head, outcome.draft.body)
+            parts = texts.slip_messages(head, draft.body)
             markup = keyboard(_slip_rows(outcome))
             if edit and len(parts) == 1:
                 await _edit(update, parts[0], markup)
                 return
             for i, part in enumerate(parts):
                 await reply(update, part, markup if i == len(parts) - 1 else None)
-        case _:
+        case SlipConfirmed() | SlipAlready() | SlipGone():
             await reply(update, texts.SLIP_GONE)
+        case _:
+            assert_never(outcome)
+
+
+def _estimate_question(
+    outcome: SlipAskEstimate | SlipBadDate | SlipPastDate | SlipFarDate,
+) -> str:
+    """The text above the calendar: the question, or why the last answer did not fit."""
+    match outcome:
+        case SlipBadDate(_, text):
+            return texts.bad_date(text)
+        case SlipPastDate(view, estimate):
+            return texts.past_date(estimate, view.today)
+        case SlipFarDate(view, estimate):
+            return texts.far_date(estimate, latest_date(view.today))
+        case SlipAskEstimate():
+            return texts.ASK_ESTIMATE
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -434,14 +439,14 @@ async def day_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await show_dialogue(update, outcome)
         return
     slip = await dl.slip_estimate(svc, telegram_id, ident, None, day)
-    if slip.status is SlipStatus.GONE:
-        await _refuse(update, f"slip day {_data(update)}", texts.SLIP_GONE)
+    if not isinstance(slip, SlipPastDate | SlipFarDate | SlipNotNeeded | SlipProposed):
+        await _refuse(update, f"slip day {_data(update)}", texts.SLIP_GONE)  # gone
         return
     await _ack(update)
-    if slip.status in (SlipStatus.PAST_DATE, SlipStatus.FAR_DATE):
+    if isinstance(slip, SlipPastDate | SlipFarDate):
         await show_slip(update, slip, edit=True)
         return
-    await _edit(update, texts.day_chosen(day, slip.today), None)
+    await _edit(update, texts.day_chosen(day, slip.view.today), None)
     await show_slip(update, slip)
 
 
@@ -564,7 +569,7 @@ async def slip_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     outcome = None
     if fields and len(fields) == 1:
         outcome = await dl.start_slip(services(context), sender(update)[0], fields[0])
-    if outcome is None or outcome.status is SlipStatus.GONE:
+    if outcome is None or isinstance(outcome, SlipGone):
         await _refuse(update, f"slip {_data(update)}")
         return
     await _ack(update)
@@ -577,12 +582,12 @@ async def slip_buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
     outcome = None
     if fields and len(fields) == 2:
         outcome = await dl.slip_buffer(services(context), sender(update)[0], *fields)
-    if outcome is None or outcome.status is SlipStatus.GONE:
+    if outcome is None or isinstance(outcome, SlipGone):
         await _refuse(update, f"slip buffer {_data(update)}", texts.SLIP_GONE)
         return
     await _ack(update)
     # too far: the refusal and the calendar come below; the proposal stays as it was
-    await show_slip(update, outcome, edit=outcome.status is not SlipStatus.FAR_DATE)
+    await show_slip(update, outcome, edit=not isinstance(outcome, SlipFarDate))
 
 
 async def slip_link_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -591,7 +596,7 @@ async def slip_link_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     outcome = None
     if fields and len(fields) == 2:
         outcome = await dl.link_note(services(context), sender(update)[0], *fields)
-    if outcome is None or outcome.status is SlipStatus.GONE:
+    if outcome is None or isinstance(outcome, SlipGone):
         await _refuse(update, f"slip link {_data(update)}", texts.SLIP_GONE)
         return
     await _ack(update)
@@ -617,16 +622,16 @@ async def slip_confirm_pressed(update: Update, context: ContextTypes.DEFAULT_TYP
     outcome = None
     if fields and len(fields) == 1:
         outcome = await dl.confirm_slip(services(context), sender(update)[0], fields[0])
-    if outcome is None or outcome.status is SlipStatus.GONE or outcome.view is None:
+    if not isinstance(outcome, SlipConfirmed | SlipAlready):
         await _refuse(update, f"slip confirm {_data(update)}", texts.SLIP_GONE)
         return
     await _ack(update)
-    deadline = outcome.view.deadline
-    if outcome.status is SlipStatus.ALREADY:
-        await reply(update, texts.slip_already(deadline, outcome.today))
+    deadline, today = outcome.view.deadline, outcome.view.today
+    if isinstance(outcome, SlipAlready):
+        await reply(update, texts.slip_already(deadline, today))
         return
     markup = keyboard([[(texts.BTN_EML, f"dlse:{deadline.id}")]])
-    await reply(update, texts.slip_confirmed(deadline, outcome.today), markup)
+    await reply(update, texts.slip_confirmed(deadline, today), markup)
 
 
 HANDLERS = [

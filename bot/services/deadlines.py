@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeAlias
 
 from bot.domain.client_prefix import PrefixKind, read_client_prefix
 from bot.domain.dates import DateCheck, check_date, parse_due_date, split_title_and_date
@@ -534,33 +534,109 @@ async def keep_promise(svc: Services, telegram_id: int, note_id: int) -> tuple[N
 # --- slip: reason, realistic new date, honest message, confirm --------------------------------
 
 
-class SlipStatus(enum.Enum):
-    ASK_REASON = "ask_reason"
-    ASK_ESTIMATE = "ask_estimate"
-    REASON_TOO_LONG = "reason_too_long"
-    REASON_EMPTY = "reason_empty"
-    BAD_DATE = "bad_date"
-    PAST_DATE = "past_date"
-    FAR_DATE = "far_date"  # after today + 5 years
-    NOT_NEEDED = "not_needed"  # the estimate is before the client date: own target moved
-    PROPOSED = "proposed"
-    CONFIRMED = "confirmed"
-    ALREADY = "already"  # confirmed before
-    GONE = "gone"
+@dataclass(frozen=True, slots=True)
+class SlipAskReason:
+    """The slip began: the next text is the reason."""
+
+    view: DeadlineView
 
 
 @dataclass(frozen=True, slots=True)
-class SlipOutcome:
-    status: SlipStatus
-    today: date
-    view: DeadlineView | None = None
-    estimate: date | None = None
-    new_due: date | None = None
-    draft: Draft | None = None
-    done_count: int = 0
-    text: str | None = None
-    buffer_days: int | None = None  # working days between the estimate and the new date
-    candidates: tuple[Note, ...] = ()  # recent activity notes the student may link
+class SlipAskEstimate:
+    """The reason is stored: the realistic date comes next (typed or from the calendar)."""
+
+    view: DeadlineView
+
+
+@dataclass(frozen=True, slots=True)
+class SlipBadDate:
+    """The typed estimate is no date."""
+
+    view: DeadlineView
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SlipPastDate:
+    """The estimate lies in the past."""
+
+    view: DeadlineView
+    estimate: date
+
+
+@dataclass(frozen=True, slots=True)
+class SlipFarDate:
+    """The estimate (or the date it leads to) lies after today + 5 years."""
+
+    view: DeadlineView
+    estimate: date
+
+
+@dataclass(frozen=True, slots=True)
+class SlipReasonEmpty:
+    """The reason was blank; it is asked again."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlipReasonTooLong:
+    """The reason is longer than MAX_REASON; it is asked again."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlipNotNeeded:
+    """The estimate is before the client date: only the own target moved."""
+
+    view: DeadlineView
+    estimate: date
+
+
+@dataclass(frozen=True, slots=True)
+class SlipProposed:
+    """The new client date and the drafted message, waiting for confirmation."""
+
+    view: DeadlineView
+    estimate: date
+    new_due: date
+    draft: Draft
+    done_count: int
+    buffer_days: int  # working days between the estimate and the new date
+    candidates: tuple[Note, ...]  # recent activity notes the student may link
+
+
+@dataclass(frozen=True, slots=True)
+class SlipConfirmed:
+    """The deadline moved; the slip is in its history."""
+
+    view: DeadlineView
+
+
+@dataclass(frozen=True, slots=True)
+class SlipAlready:
+    """Confirmed before (a second press)."""
+
+    view: DeadlineView
+
+
+@dataclass(frozen=True, slots=True)
+class SlipGone:
+    """The deadline, the slip in progress or the student is gone (or not theirs)."""
+
+
+SlipOutcome: TypeAlias = (
+    SlipAskReason
+    | SlipAskEstimate
+    | SlipBadDate
+    | SlipPastDate
+    | SlipFarDate
+    | SlipReasonEmpty
+    | SlipReasonTooLong
+    | SlipNotNeeded
+    | SlipProposed
+    | SlipConfirmed
+    | SlipAlready
+    | SlipGone
+)
+"""One step of a slip (verschieben): what the student sees next."""
 
 
 async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipOutcome:
@@ -569,10 +645,10 @@ async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipO
         user, row = await _open_row(session, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None or row.state != DeadlineState.OPEN:
-            return SlipOutcome(SlipStatus.GONE, today)
+            return SlipGone()
         row.slip_reason = row.slip_estimate = row.slip_new_due = None
         _ask(user, "reason", row.id)
-        return SlipOutcome(SlipStatus.ASK_REASON, today, await _view(session, row, today))
+        return SlipAskReason(await _view(session, row, today))
 
 
 async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: str) -> SlipOutcome:
@@ -584,17 +660,17 @@ async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: s
         if user is None or row is None or row.state != DeadlineState.OPEN:
             if user is not None:
                 user.pending_action = None
-            return SlipOutcome(SlipStatus.GONE, today)
+            return SlipGone()
         if not reason:
-            return SlipOutcome(SlipStatus.REASON_EMPTY, today)
+            return SlipReasonEmpty()
         if len(reason) > MAX_REASON:
-            return SlipOutcome(SlipStatus.REASON_TOO_LONG, today)
+            return SlipReasonTooLong()
         row.slip_reason = reason
         _ask(user, "estimate", row.id)
-        return SlipOutcome(SlipStatus.ASK_ESTIMATE, today, await _view(session, row, today))
+        return SlipAskEstimate(await _view(session, row, today))
 
 
-async def _proposal(svc: Services, session: Any, user: UserRow, row: DeadlineRow) -> SlipOutcome:
+async def _proposal(svc: Services, session: Any, user: UserRow, row: DeadlineRow) -> SlipProposed:
     today = _today(svc, user)
     view = await _view(session, row, today)
     assert row.slip_reason is not None and row.slip_new_due is not None
@@ -604,9 +680,7 @@ async def _proposal(svc: Services, session: Any, user: UserRow, row: DeadlineRow
     calendar = await work_calendar_of(session, user, today)
     assert row.slip_estimate is not None
     candidates = await _link_candidates(svc, session, user, row)
-    return SlipOutcome(
-        SlipStatus.PROPOSED,
-        today,
+    return SlipProposed(
         view,
         estimate=row.slip_estimate,
         new_due=row.slip_new_due,
@@ -642,7 +716,6 @@ async def link_note(svc: Services, telegram_id: int, deadline_id: int, note_id: 
     """The student says a note belongs to this deadline: it joins "Bereits erledigt"."""
     async with svc.db.write() as session:
         user, row = await _open_row(session, telegram_id, deadline_id)
-        today = _plain_today(svc, user)
         note = await Notes(session).row(user.id, note_id) if user else None
         if (
             user is None
@@ -652,7 +725,7 @@ async def link_note(svc: Services, telegram_id: int, deadline_id: int, note_id: 
             or row.slip_new_due is None
             or not row.slip_reason
         ):
-            return SlipOutcome(SlipStatus.GONE, today)
+            return SlipGone()
         note.deadline_id = row.id
         await session.flush()
         return await _proposal(svc, session, user, row)
@@ -700,15 +773,16 @@ async def slip_estimate(
         if user is None or row is None or row.state != DeadlineState.OPEN or not row.slip_reason:
             if user is not None:
                 _end_slip_question(user, deadline_id)
-            return SlipOutcome(SlipStatus.GONE, today)
+            return SlipGone()
         if day is None:
             view = await _view(session, row, today)
-            return SlipOutcome(SlipStatus.BAD_DATE, today, view, text=text)
+            return SlipBadDate(view, text or "")
         check = check_date(day, today)
         if check is not DateCheck.OK:
             view = await _view(session, row, today)
-            status = SlipStatus.PAST_DATE if check is DateCheck.PAST else SlipStatus.FAR_DATE
-            return SlipOutcome(status, today, view, estimate=day)
+            if check is DateCheck.PAST:
+                return SlipPastDate(view, day)
+            return SlipFarDate(view, day)
         if day < row.client_due:
             if day != row.own_due:
                 await DeadlineEvents(session).add(
@@ -726,7 +800,7 @@ async def slip_estimate(
             row.slip_reason = row.slip_estimate = row.slip_new_due = None
             user.pending_action = None
             view = await _view(session, row, today)
-            return SlipOutcome(SlipStatus.NOT_NEEDED, today, view, estimate=day)
+            return SlipNotNeeded(view, day)
         calendar = await work_calendar_of(session, user, today)
         new_due = propose_new_due(today, day, calendar)
         while check_date(new_due, today) is DateCheck.TOO_FAR and new_due > day:
@@ -734,7 +808,7 @@ async def slip_estimate(
         if new_due <= day:  # not even one working day of buffer before today + 5 years
             view = await _view(session, row, today)
             far = calendar.add_working_days(day, MIN_BUFFER_DAYS)
-            return SlipOutcome(SlipStatus.FAR_DATE, today, view, estimate=far)
+            return SlipFarDate(view, far)
         row.slip_estimate = day
         row.slip_new_due = new_due
         user.pending_action = None
@@ -749,13 +823,13 @@ async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: i
         user, row = await _open_row(session, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None or row.slip_estimate is None or not row.slip_reason:
-            return SlipOutcome(SlipStatus.GONE, today)
+            return SlipGone()
         calendar = await work_calendar_of(session, user, today)
         new_due = calendar.add_working_days(row.slip_estimate, days)
         if check_date(new_due, today) is DateCheck.TOO_FAR:
             _ask(user, "estimate", row.id)
             view = await _view(session, row, today)
-            return SlipOutcome(SlipStatus.FAR_DATE, today, view, estimate=new_due)
+            return SlipFarDate(view, new_due)
         row.slip_new_due = new_due
         _end_slip_question(user, row.id)
         return await _proposal(svc, session, user, row)
@@ -803,13 +877,13 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
         user, row = await _open_row(session, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None:
-            return SlipOutcome(SlipStatus.GONE, today)
+            return SlipGone()
         if row.slip_new_due is None or row.slip_estimate is None or not row.slip_reason:
             if await _last_slip(session, row) is not None:
-                return SlipOutcome(SlipStatus.ALREADY, today, await _view(session, row, today))
-            return SlipOutcome(SlipStatus.GONE, today)
+                return SlipAlready(await _view(session, row, today))
+            return SlipGone()
         if row.state != DeadlineState.OPEN:
-            return SlipOutcome(SlipStatus.GONE, today)
+            return SlipGone()
         calendar = await work_calendar_of(session, user, today)
         buffer = calendar.working_days_between(row.slip_estimate, row.slip_new_due)
         new_own = own_target(row.slip_new_due, buffer, today, calendar)
@@ -832,7 +906,7 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
         row.on_track_at = None
         row.slip_reason = row.slip_estimate = row.slip_new_due = None
         _end_slip_question(user, row.id)
-        return SlipOutcome(SlipStatus.CONFIRMED, today, await _view(session, row, today))
+        return SlipConfirmed(await _view(session, row, today))
 
 
 # --- /kalender ----------------------------------------------------------------------------------
