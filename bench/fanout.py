@@ -55,7 +55,7 @@ from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.domain.nudge_rules import NudgeKind  # noqa: E402
 from bot.services import nudges as nudge_service  # noqa: E402
-from bot.services.nudges import Outgoing  # noqa: E402
+from bot.services.nudges import Reminder  # noqa: E402
 from handlers.nudges import render  # noqa: E402
 from tests.e2e.seed_students import seed_students, sqlite_url  # noqa: E402
 from tests.telegram_double import TelegramDouble  # noqa: E402
@@ -398,7 +398,10 @@ _BASELINE_APP: Application | None = None
 async def baseline_send(chat_id: int, first_name: str, client: str) -> None:
     """The APScheduler job: the same reminder, sent through the same bot."""
     assert _BASELINE_APP is not None
-    text, markup = render(Outgoing(0, NudgeKind.WEEKLY_REMINDER, chat_id, first_name, (client,)))
+    today = datetime.now(UTC).date()
+    text, markup = render(
+        Reminder(0, NudgeKind.WEEKLY_REMINDER, chat_id, first_name, (client,), today)
+    )
     await _BASELINE_APP.bot.send_message(chat_id, text, reply_markup=markup)
 
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import re
 from datetime import date, datetime, time
+from typing import assert_never
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
@@ -32,7 +33,15 @@ from bot.services import deadlines as deadline_service
 from bot.services import health, students
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
-from bot.services.nudges import Outgoing, Snooze, SnoozeResult
+from bot.services.nudges import (
+    DeadlineAlert,
+    FreshEyesPrompt,
+    Outgoing,
+    Reminder,
+    Resumed,
+    Snooze,
+    SnoozeResult,
+)
 from handlers.common import (
     NEW_MESSAGE,
     BotApp,
@@ -157,37 +166,43 @@ def _stopping(app: BotApp) -> bool:
 
 def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
     """Text and buttons of one nudge."""
-    if nudge.kind == NudgeKind.FRESH_EYES:
-        buttons = keyboard(
-            [[(texts.BTN_IDEA, f"nd:idea:{nudge.client_id}"), (texts.BTN_NOT_NOW, "nd:skip")]]
-        )
-        return texts.fresh_eyes(nudge.client_name or "", nudge.question or 0), buttons
-    if nudge.kind == NudgeKind.RESUME:
-        return texts.RESUMED_BY_PLAN, None
-    if nudge.kind == NudgeKind.DEADLINE_ALERT and nudge.deadline is not None:
-        d = nudge.deadline
-        text = texts.deadline_alert(
-            d.title, nudge.client_name, d.client_due, d.own_due, nudge.levels, nudge.today
-        )
-        first = [(texts.BTN_SLIP, f"slip:{d.id}")]
-        if not {AlertLevel.PASSED, AlertLevel.DUE_TODAY} & set(nudge.levels):
-            first.append((texts.BTN_ON_TRACK, f"dlok:{d.id}"))
-        return text, keyboard([first, [(texts.BTN_DEADLINE_DONE, f"dle:{d.id}")]])
+    match nudge:
+        case FreshEyesPrompt(_, _, client_id, client_name, question):
+            buttons = [[(texts.BTN_IDEA, f"nd:idea:{client_id}"), (texts.BTN_NOT_NOW, "nd:skip")]]
+            return texts.fresh_eyes(client_name, question), keyboard(buttons)
+        case Resumed():
+            return texts.RESUMED_BY_PLAN, None
+        case DeadlineAlert(_, _, d, client_name, levels, today):
+            text = texts.deadline_alert(
+                d.title, client_name, d.client_due, d.own_due, levels, today
+            )
+            first = [(texts.BTN_SLIP, f"slip:{d.id}")]
+            if not {AlertLevel.PASSED, AlertLevel.DUE_TODAY} & set(levels):
+                first.append((texts.BTN_ON_TRACK, f"dlok:{d.id}"))
+            return text, keyboard([first, [(texts.BTN_DEADLINE_DONE, f"dle:{d.id}")]])
+        case Reminder():
+            return _reminder_text(nudge), _reminder_buttons(week_key(nudge.today))
+        case _:
+            assert_never(nudge)
+
+
+def _reminder_text(nudge: Reminder) -> str:
     if nudge.kind == NudgeKind.FOLLOWUP:
-        text = texts.followup(nudge.open_clients)
-    elif nudge.kind == NudgeKind.SNOOZE:
-        text = texts.snoozed(nudge.open_clients)
-    else:
-        text = texts.weekly_reminder(nudge.first_name, nudge.open_clients)
-    week = f":{week_key(nudge.today)}" if nudge.today else ""
-    buttons = keyboard(
+        return texts.followup(nudge.open_clients)
+    if nudge.kind == NudgeKind.SNOOZE:
+        return texts.snoozed(nudge.open_clients)
+    return texts.weekly_reminder(nudge.first_name, nudge.open_clients)
+
+
+def _reminder_buttons(week: int) -> InlineKeyboardMarkup:
+    """Draft, snooze and done; the snooze and done buttons name the week they act on."""
+    return keyboard(
         [
             [(texts.BTN_DRAFT, "nd:draft")],
-            [(texts.BTN_LATER, f"nd:later{week}"), (texts.BTN_EVENING, f"nd:evening{week}")],
-            [(texts.BTN_DONE, f"nd:done{week}")],
+            [(texts.BTN_LATER, f"nd:later:{week}"), (texts.BTN_EVENING, f"nd:evening:{week}")],
+            [(texts.BTN_DONE, f"nd:done:{week}")],
         ]
     )
-    return text, buttons
 
 
 def week_key(day: date) -> int:

@@ -11,6 +11,7 @@ import enum
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar, TypeAlias
 from zoneinfo import ZoneInfo
 
 from bot.domain import nudge_rules as rules
@@ -39,20 +40,53 @@ SNOOZE_EVENING = time(18, 0)
 
 
 @dataclass(frozen=True, slots=True)
-class Outgoing:
-    """A claimed nudge, with everything needed to word it."""
+class Reminder:
+    """The weekly reminder, its follow-up or a snoozed one: whose updates are still open."""
 
     nudge_id: int
-    kind: NudgeKind
+    kind: NudgeKind  # WEEKLY_REMINDER, FOLLOWUP or SNOOZE
     chat_id: int
     first_name: str
-    open_clients: tuple[str, ...] = ()
-    client_id: int | None = None
-    client_name: str | None = None
-    question: int | None = None
-    deadline: Deadline | None = None
-    levels: tuple[AlertLevel, ...] = ()
-    today: date | None = None  # the student's local date at the claim
+    open_clients: tuple[str, ...]  # empty: the student has no client yet
+    today: date  # the student's local date at the claim (the week its buttons act on)
+
+
+@dataclass(frozen=True, slots=True)
+class FreshEyesPrompt:
+    """A fresh-eyes question about one client."""
+
+    kind: ClassVar[NudgeKind] = NudgeKind.FRESH_EYES
+    nudge_id: int
+    chat_id: int
+    client_id: int
+    client_name: str
+    question: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """The pause planned with /pause is over."""
+
+    kind: ClassVar[NudgeKind] = NudgeKind.RESUME
+    nudge_id: int
+    chat_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineAlert:
+    """A deadline reached one or more alert levels."""
+
+    kind: ClassVar[NudgeKind] = NudgeKind.DEADLINE_ALERT
+    nudge_id: int
+    chat_id: int
+    deadline: Deadline
+    client_name: str | None
+    levels: tuple[AlertLevel, ...]
+    today: date
+
+
+Outgoing: TypeAlias = Reminder | FreshEyesPrompt | Resumed | DeadlineAlert
+"""A claimed nudge, with everything needed to word it (``kind`` names it in the metrics)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +114,7 @@ async def _decide(
         user.paused_until = None
         await ensure_plan(nudges, clients, user.to_domain(), now)
         row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
-        return Outgoing(row.id, row.kind, student.telegram_id, student.first_name)
+        return Resumed(row.id, student.telegram_id)
     if not student.active or rules.is_paused(student, now):
         row.state, row.reason = NudgeState.CANCELLED, "paused" if student.active else "inactive"
         return None
@@ -117,15 +151,7 @@ async def _decide(
     question = pick_question(asked, client.id)
     row.state, row.payload, row.attempts = NudgeState.SENDING, str(question), row.attempts + 1
     await ensure_fresh_eyes(nudges, clients, student, now)  # the next, weeks after this one
-    return Outgoing(
-        row.id,
-        row.kind,
-        student.telegram_id,
-        student.first_name,
-        client_id=client.id,
-        client_name=client.name,
-        question=question,
-    )
+    return FreshEyesPrompt(row.id, student.telegram_id, client.id, client.name, question)
 
 
 async def _watch(row: NudgeRow, student: Student, nudges: Nudges, now: datetime) -> None:
@@ -170,14 +196,11 @@ async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
         await Clients(nudges.s).row(student.id, deadline.client_id) if deadline.client_id else None
     )
     row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
-    return Outgoing(
+    return DeadlineAlert(
         row.id,
-        row.kind,
         student.telegram_id,
-        student.first_name,
-        client_id=deadline.client_id,
+        deadline,
         client_name=client.name if client else None,
-        deadline=deadline,
         levels=tuple(AlertLevel(v) for v in (row.payload or "").split(",") if v),
         today=local_date(now, student.timezone),
     )
@@ -213,7 +236,7 @@ async def _reminder(
     row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
     names = tuple(n for n in open_clients if n)
     today = local_date(now, student.timezone)
-    return Outgoing(row.id, row.kind, student.telegram_id, student.first_name, names, today=today)
+    return Reminder(row.id, row.kind, student.telegram_id, student.first_name, names, today)
 
 
 @dataclass(frozen=True, slots=True)
