@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot.domain.schedules import require_aware
+
 Clock = Callable[[], datetime]
 
 
@@ -26,9 +28,7 @@ class ManualClock:
     """A clock that stands still until moved; the console and tests use it."""
 
     def __init__(self, start: datetime) -> None:
-        if start.tzinfo is None:
-            raise ValueError("start must be timezone-aware")
-        self._now = start.astimezone(UTC)
+        self._now = require_aware(start).astimezone(UTC)
 
     def __call__(self) -> datetime:
         return self._now

@@ -27,7 +27,16 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain import models as domain
 from bot.domain.nudge_rules import NudgeKind, NudgeState
-from bot.domain.workdays import Absence, WorkCalendar, work_calendar
+from bot.domain.schedules import require_aware
+from bot.domain.workdays import (
+    DEFAULT_CANTON,
+    DEFAULT_WORK_END,
+    DEFAULT_WORK_START,
+    DEFAULT_WORKING_DAYS,
+    Absence,
+    WorkCalendar,
+    work_calendar,
+)
 from storage.crypto import EncryptedText, KeyedHash
 
 NAMING = {
@@ -48,9 +57,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return require_aware(value).astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
@@ -93,21 +100,25 @@ class UserRow(Base):
     telegram_id: Mapped[int] = mapped_column(TelegramId, unique=True)
     first_name: Mapped[str] = mapped_column(String(128))
     timezone: Mapped[str] = mapped_column(String(64))
-    reminder_weekday: Mapped[int] = mapped_column(Integer, default=4)
-    reminder_time: Mapped[time] = mapped_column(Time, default=time(15, 0))
-    work_start: Mapped[time] = mapped_column(Time, default=time(8, 0))
-    work_end: Mapped[time] = mapped_column(Time, default=time(20, 0))
+    reminder_weekday: Mapped[int] = mapped_column(Integer, default=domain.DEFAULT_REMINDER_WEEKDAY)
+    reminder_time: Mapped[time] = mapped_column(Time, default=domain.DEFAULT_REMINDER_TIME)
+    work_start: Mapped[time] = mapped_column(Time, default=DEFAULT_WORK_START)
+    work_end: Mapped[time] = mapped_column(Time, default=DEFAULT_WORK_END)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     pending_action: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    working_days: Mapped[str] = mapped_column(String(16), default="0,1,2,3,4")
-    reply_within: Mapped[str] = mapped_column(String(64), default="innert 24 Stunden")
+    working_days: Mapped[str] = mapped_column(
+        String(16), default=",".join(map(str, DEFAULT_WORKING_DAYS))
+    )
+    reply_within: Mapped[str] = mapped_column(String(64), default=domain.DEFAULT_REPLY_WITHIN)
     emergency_channel: Mapped[str | None] = mapped_column(String(128), nullable=True)
     emergency_definition: Mapped[str | None] = mapped_column(String(200), nullable=True)
     followups: Mapped[bool] = mapped_column(Boolean, default=True)
-    fresh_eyes_weeks: Mapped[int] = mapped_column(Integer, default=3)  # 0 = off
-    canton: Mapped[str] = mapped_column(String(8), default="ZH")
+    fresh_eyes_weeks: Mapped[int] = mapped_column(
+        Integer, default=domain.DEFAULT_FRESH_EYES_WEEKS
+    )  # 0 = off
+    canton: Mapped[str] = mapped_column(String(8), default=DEFAULT_CANTON)
     signature: Mapped[str | None] = mapped_column(Text, nullable=True)
     emergency_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
@@ -139,7 +150,7 @@ class UserRow(Base):
             working_days=self.availability().working_days,
             followups=self.followups,
             fresh_eyes_weeks=self.fresh_eyes_weeks,
-            canton=self.canton or "ZH",
+            canton=self.canton or DEFAULT_CANTON,
             signature=self.signature,
         )
 

@@ -57,11 +57,7 @@ class Users:
         row = UserRow(
             telegram_id=telegram_id,
             first_name=first_name or "",
-            timezone=timezone,
-            reminder_weekday=4,
-            reminder_time=time(15, 0),
-            work_start=time(8, 0),
-            work_end=time(20, 0),
+            timezone=timezone,  # reminder slot, working hours …: the columns' defaults
             active=True,
             paused_until=None,
             created_at=now,

@@ -10,6 +10,18 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from bot.domain.workdays import (
+    DEFAULT_CANTON,
+    DEFAULT_WORK_END,
+    DEFAULT_WORK_START,
+    DEFAULT_WORKING_DAYS,
+)
+
+DEFAULT_REMINDER_WEEKDAY = 4  # the weekly reminder: Friday (Python weekday) …
+DEFAULT_REMINDER_TIME = time(15, 0)  # … at 15:00, until the student picks another slot
+DEFAULT_FRESH_EYES_WEEKS = 3  # a fresh-eyes prompt per client every 3 weeks (0 = off)
+DEFAULT_REPLY_WITHIN = "innert 24 Stunden"  # the reply time of a new availability agreement
+
 
 class AddressForm(enum.StrEnum):
     """How client texts address the client: formal "Sie" (the default) or "du"."""
@@ -44,10 +56,10 @@ class Student:
     active: bool
     paused_until: date | None
     created_at: datetime
-    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    working_days: tuple[int, ...] = DEFAULT_WORKING_DAYS
     followups: bool = True
-    fresh_eyes_weeks: int = 3  # 0 = fresh-eyes prompts off
-    canton: str = "ZH"  # public holidays of this canton are no working days
+    fresh_eyes_weeks: int = DEFAULT_FRESH_EYES_WEEKS  # 0 = fresh-eyes prompts off
+    canton: str = DEFAULT_CANTON  # public holidays of this canton are no working days
     signature: str | None = None  # sign-off lines of client texts (name, role, phone)
 
 
@@ -140,10 +152,10 @@ class DeadlineEvent:
 class Availability:
     """What the student agreed with clients about being reachable (habit 3)."""
 
-    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Python weekdays, Monday = 0
-    start: time = time(8, 0)
-    end: time = time(20, 0)
-    reply_within: str = "innert 24 Stunden"
+    working_days: tuple[int, ...] = DEFAULT_WORKING_DAYS  # Python weekdays, Monday = 0
+    start: time = DEFAULT_WORK_START
+    end: time = DEFAULT_WORK_END
+    reply_within: str = DEFAULT_REPLY_WITHIN
     emergency_channel: str | None = None  # e.g. "per SMS auf 079 …"; None = no emergency channel
     emergency_definition: str | None = None  # what counts as an emergency
     emergency_phone: str | None = None  # the number when the channel is phone or SMS

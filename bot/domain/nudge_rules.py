@@ -77,6 +77,21 @@ FOLLOWUP_AT = time(18, 0)
 MIN_WINDOW = timedelta(hours=1)
 
 
+CLIENT_SUBJECT = "client"  # a client's fresh-eyes prompts: subject ``client:7``
+DEADLINE_SUBJECT = "deadline"  # a deadline's alerts: subject ``deadline:3``
+
+
+def subject(prefix: str, ident: int) -> str:
+    """The subject of the nudges about one client or deadline: ``client:7``."""
+    return f"{prefix}:{ident}"
+
+
+def subject_id(text: str, prefix: str) -> int | None:
+    """The id in a subject of ``prefix`` (``client:7`` -> 7); None for any other subject."""
+    head, _, ident = text.partition(":")
+    return int(ident) if head == prefix and ident.isdigit() else None
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """One nudge occurrence to store; (kind, subject, occurrence) is its unique key."""
@@ -182,7 +197,11 @@ def plan_fresh_eyes(
         candidate += FRESH_EYES_STEP
     window = at_local_time_same_day(due, tz, student.work_end)
     return Plan(
-        NudgeKind.FRESH_EYES, f"client:{client_id}", local_date(due, tz).isoformat(), due, window
+        NudgeKind.FRESH_EYES,
+        subject(CLIENT_SUBJECT, client_id),
+        local_date(due, tz).isoformat(),
+        due,
+        window,
     )
 
 
@@ -220,8 +239,8 @@ def _alert_on(
     """An alert at the start of working hours on ``day``; window until their end."""
     due = local_at(day, student.work_start, student.timezone)
     window = _window(due, student.timezone, student.work_end)
-    subject, occurrence = f"deadline:{deadline_id}", f"{level}:{client_due}"
-    return Plan(NudgeKind.DEADLINE_ALERT, subject, occurrence, due, window)
+    key = subject(DEADLINE_SUBJECT, deadline_id)
+    return Plan(NudgeKind.DEADLINE_ALERT, key, f"{level}:{client_due}", due, window)
 
 
 def plan_due_today(student: Student, deadline_id: int, client_due: date) -> Plan:
@@ -252,4 +271,5 @@ def plan_alert(
     """One risk alert, due now; the key holds the client date so a slip re-arms it."""
     window = max(at_local_time_same_day(now, student.timezone, student.work_end), now + MIN_WINDOW)
     occurrence = f"{level}:{client_due.isoformat()}"
-    return Plan(NudgeKind.DEADLINE_ALERT, f"deadline:{deadline_id}", occurrence, now, window)
+    key = subject(DEADLINE_SUBJECT, deadline_id)
+    return Plan(NudgeKind.DEADLINE_ALERT, key, occurrence, now, window)

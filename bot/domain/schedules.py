@@ -30,6 +30,7 @@ __all__ = [
     "next_weekly",
     "parse_duration",
     "parse_local_datetime",
+    "require_aware",
 ]
 
 FRESH_EYES_PREFERRED = time(10, 0)
@@ -44,7 +45,8 @@ _DURATION = re.compile(
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _aware(moment: datetime) -> datetime:
+def require_aware(moment: datetime) -> datetime:
+    """``moment`` itself if it is timezone-aware; a naive datetime raises ``ValueError``."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("datetime must be timezone-aware")
     return moment
@@ -58,7 +60,7 @@ def _wall(at: time) -> time:
 
 def local_date(moment: datetime, tz: str) -> date:
     """The calendar date in ``tz`` at the instant ``moment`` (aware; naive raises)."""
-    return _aware(moment).astimezone(ZoneInfo(tz)).date()
+    return require_aware(moment).astimezone(ZoneInfo(tz)).date()
 
 
 def _window(day: date, tz: str, start: time, end: time) -> tuple[datetime, datetime]:

@@ -19,6 +19,9 @@ import holidays
 from holidays.countries.switzerland import Switzerland
 
 DEFAULT_CANTON = "ZH"
+DEFAULT_WORKING_DAYS: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday to Friday (Python weekdays)
+DEFAULT_WORK_START = time(8, 0)  # working hours: nudges wait until their start
+DEFAULT_WORK_END = time(20, 0)  # … and stop at their end
 CANTONS: tuple[str, ...] = tuple(
     sorted(code for code in Switzerland.subdivisions if len(code) == 2 and code.isupper())
 )
@@ -64,9 +67,9 @@ class WorkCalendar:
     the absences are never working days.
     """
 
-    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
-    start: time = time(8, 0)
-    end: time = time(20, 0)
+    working_days: tuple[int, ...] = DEFAULT_WORKING_DAYS
+    start: time = DEFAULT_WORK_START
+    end: time = DEFAULT_WORK_END
     canton: str = DEFAULT_CANTON
     absences: tuple[Absence, ...] = field(default=())
 

@@ -135,7 +135,10 @@ async def _decide(
         await add_next_weekly_reminder(nudges, student, row.due_at + timedelta(minutes=1), now)
     client = None
     if row.kind == NudgeKind.FRESH_EYES:
-        client = await clients.row(student.id, int(row.subject.removeprefix("client:")))
+        client_id = rules.subject_id(row.subject, rules.CLIENT_SUBJECT)
+        if client_id is None:
+            raise ValueError(f"fresh-eyes nudge {row.id} names no client")  # marked failed
+        client = await clients.row(student.id, client_id)
         if client is None or client.archived:
             row.state, row.reason = NudgeState.CANCELLED, "client"
             return None
@@ -179,7 +182,7 @@ async def _watch(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
 
 
 async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime) -> Outgoing | None:
-    deadline_id = int(row.subject.removeprefix("deadline:"))
+    deadline_id = rules.subject_id(row.subject, rules.DEADLINE_SUBJECT)
     deadline = next(
         (d for d in await Deadlines(nudges.s).open_for(student.id) if d.id == deadline_id), None
     )
@@ -465,9 +468,7 @@ async def upcoming(svc: Services, telegram_id: int) -> tuple[Student | None, lis
     zone = ZoneInfo(student.timezone)
     items = []
     for row in rows:
-        client_id = (
-            int(row.subject.removeprefix("client:")) if row.subject.startswith("client:") else None
-        )
+        client_id = rules.subject_id(row.subject, rules.CLIENT_SUBJECT)
         items.append(Upcoming(row.kind, row.due_at.astimezone(zone), names.get(client_id or -1)))
     return student, items
 

@@ -56,7 +56,7 @@ async def ensure_fresh_eyes(
     last = await nudges.last_sent_by_subject(student.id, NudgeKind.FRESH_EYES)
     added = await clients.added_at(student.id)
     for client in await clients.list(student.id):
-        subject = f"client:{client.id}"
+        subject = rules.subject(rules.CLIENT_SUBJECT, client.id)
         if subject in planned:
             continue
         sent = last.get(subject)
