@@ -1,6 +1,6 @@
 """Cost of the pure parts of issue 11: one weekly update draft, working-day arithmetic.
 
-Run: .venv/bin/python bench/drafts.py   (prints medians of 5 runs, microseconds per call)
+Run: .venv/bin/python -m bench.drafts   (prints medians of 5 runs, microseconds per call)
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ median time per note and per ``/woche`` over the rounds and the overhead in perc
 pure crypto cost of one note (AES-GCM encrypt + decrypt of a typical note text) against the
 plain per-note time, which the noise of this shared machine cannot hide.
 
-    python bench/encryption.py [--notes 300] [--students 10] [--rounds 7]
+    python -m bench.encryption [--notes 300] [--students 10] [--rounds 7]
 """
 
 from __future__ import annotations
@@ -23,18 +23,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from telegram import Update
 
-from telegram import Update  # noqa: E402
-
-from bot.app import build_application  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.devtools.local_api import LocalBotApi, UpdateFactory  # noqa: E402
-from storage.crypto import Keyring, new_key  # noqa: E402
-from tests.conftest import DEFAULT_NOW  # noqa: E402
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.devtools.local_api import LocalBotApi, UpdateFactory
+from storage.crypto import Keyring, new_key
+from tests.support.harness import DEFAULT_NOW
 
 TARGET_OVERHEAD = 10.0  # percent
 

@@ -18,7 +18,7 @@ process measures start-up (build_application + initialize + post_init with migra
 recover()), resident memory after start-up, and a dispatcher tick with nothing due
 (``claim_due`` on an empty due set).
 
-    python bench/fanout.py [--students 10000] [--registered 100000] [--skip-baseline]
+    python -m bench.fanout [--students 10000] [--registered 100000] [--skip-baseline]
                            [--quick] [--workdir DIR]
 
 ``--quick`` = 1,000 students / 10,000 registered. Exits 1 when a due-table target is missed.
@@ -45,20 +45,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.domain.nudge_rules import NudgeKind
+from bot.services import nudges as nudge_service
+from bot.services.nudges import Reminder
+from handlers.nudges import render
+from tests.support.seed_students import seed_students, sqlite_url
+from tests.support.telegram_double import TelegramDouble
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from telegram.ext import Application  # noqa: E402
-
-from bot.app import build_application  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.domain.nudge_rules import NudgeKind  # noqa: E402
-from bot.services import nudges as nudge_service  # noqa: E402
-from bot.services.nudges import Reminder  # noqa: E402
-from handlers.nudges import render  # noqa: E402
-from tests.e2e.seed_students import seed_students, sqlite_url  # noqa: E402
-from tests.telegram_double import TelegramDouble  # noqa: E402
 
 TOKEN = "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz"
 TELEGRAM_LIMIT = 30  # messages/s before the double answers 429
@@ -591,7 +589,8 @@ async def registered_probe(registered: int, workdir: Path, iterations: int) -> d
         spawned = time.time()
         child = await asyncio.create_subprocess_exec(
             sys.executable,
-            __file__,
+            "-m",
+            "bench.fanout",
             "--probe",
             str(db),
             double.base_url,

@@ -2,7 +2,7 @@
 transaction): the writer's busy timeout inside SQLite (old: 5000 ms, blocking the loop) vs
 the short timeout with async retries (now: 10 ms), side by side in one run.
 
-    python bench/loop_lag.py [--rounds 5] [--hold 1.5]
+    python -m bench.loop_lag [--rounds 5] [--hold 1.5]
 """
 
 from __future__ import annotations
@@ -15,15 +15,11 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from storage import database as database_module  # noqa: E402
-from storage import heartbeat  # noqa: E402
-from storage.database import Database  # noqa: E402
-from storage.migrate import upgrade_to_head  # noqa: E402
-from tests.ops.test_single_writer import foreign_write_lock, max_loop_lag  # noqa: E402
+from storage import database as database_module
+from storage import heartbeat
+from storage.database import Database
+from storage.migrate import upgrade_to_head
+from tests.support.sqlite_locks import foreign_write_lock, max_loop_lag
 
 
 async def one(folder: Path, busy_ms: int, hold: float) -> float:

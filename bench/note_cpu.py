@@ -6,7 +6,7 @@ concurrently for N students. This is the bot's own work per note (PTB, handler, 
 inbox-free path), not what a student feels: for that see bench/wire.py (the real process
 against a Telegram double with a round trip). Target: at most 1 ms of CPU per note.
 
-    python bench/note_cpu.py [--students 50] [--notes-per-student 100]
+    python -m bench.note_cpu [--students 50] [--notes-per-student 100]
                              [--clients-per-student 2] [--db PATH]
 
 Exits non-zero when a note is missing, a reply is missing or doubled, or a handler failed.
@@ -27,19 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from telegram import Update
+from telegram.ext import Application
 
-from telegram import Update  # noqa: E402
-from telegram.ext import Application  # noqa: E402
-
-from bot.app import build_application  # noqa: E402
-from bot.clock import system_clock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.devtools.local_api import LocalBotApi, SentMessage, UpdateFactory  # noqa: E402
-from bot.fairness import ReplyBudget  # noqa: E402
-from handlers.note_acks import HeldAcks  # noqa: E402
+from bot.app import build_application
+from bot.clock import system_clock
+from bot.config import Settings
+from bot.devtools.local_api import LocalBotApi, SentMessage, UpdateFactory
+from bot.fairness import ReplyBudget
+from handlers.note_acks import HeldAcks
 
 TARGET_CPU_MS = 1.0  # CPU per note
 FIRST_USER_ID = 7_000_000

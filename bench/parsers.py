@@ -1,6 +1,6 @@
 """Parsers on adversarial 4 KB inputs: the slowest input per parser, in milliseconds.
 
-Run: ``.venv/bin/python bench/parsers.py`` (``--before`` also times the pre-fix date search
+Run: ``.venv/bin/python -m bench.parsers`` (``--before`` also times the pre-fix date search
 on the issue's input, which takes about two minutes). Each figure is the median of 5 runs.
 """
 
@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.domain.availability import parse_days, parse_hours
 from bot.domain.dates import parse_due_date, split_title_and_date

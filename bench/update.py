@@ -4,7 +4,7 @@ The real PTB Application and handlers, a real SQLite file, ``LocalBotApi`` at th
 boundary. Setup sends the notes through the bot; the timed part is ``/update`` end to end
 (``process_update``: read the week, compose 5 drafts, escape and split them, send them).
 
-    python bench/update.py [--notes 200] [--clients 5] [--runs 50]
+    python -m bench.update [--notes 200] [--clients 5] [--runs 50]
 
 Target: under 30 ms per draft. Exits non-zero when a draft is missing.
 """
@@ -21,16 +21,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from telegram import Update
 
-from telegram import Update  # noqa: E402
-
-from bot.app import build_application  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.devtools.local_api import LocalBotApi, UpdateFactory  # noqa: E402
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.devtools.local_api import LocalBotApi, UpdateFactory
 
 TARGET_MS_PER_DRAFT = 30.0
 CLIENTS = ("Müller Design", "Bäckerei Huber", "Kita Sonnenschein", "Velo Keller", "Café Lüthi")

@@ -1,9 +1,10 @@
 """What students feel: the real ``python -m bot`` process against the Telegram double.
 
-The bot runs as a subprocess (tests/e2e/process.py) against tests/telegram_double.py in this
-process; the double answers every call after a round trip (default 80 ms, Telegram from
-Europe takes 50–100 ms) and answers 429 above 30 sends in any second. Students behave like
-people: each sends a note and waits for "Notiert" before the next one.
+The bot runs as a subprocess (tests/support/bot_process.py) against
+tests/support/telegram_double.py in this process; the double answers every call after a round
+trip (default 80 ms, Telegram from Europe takes 50–100 ms) and answers 429 above 30 sends in
+any second. Students behave like people: each sends a note and waits for "Notiert" before
+the next one.
 
 Scenarios (each on a fresh database, each run once per mode):
   notes30   30 students x 8 notes         target >= 25 acknowledged notes/s, ack p95 <= 1.5 s
@@ -22,9 +23,9 @@ decided the write path, issue 9) and adds the bot process's CPU seconds per answ
 Modes: ``serial`` (UPDATE_WORKERS=1: one update at a time, the old behaviour) and
 ``concurrent`` (the default workers), side by side from one run.
 
-    .venv/bin/python bench/wire.py                       # all scenarios, both modes
-    .venv/bin/python bench/wire.py --only notes30 --modes concurrent --workers 8,16,32
-    .venv/bin/python bench/wire.py --round-trip 0.08 --json results.json
+    .venv/bin/python -m bench.wire                       # all scenarios, both modes
+    .venv/bin/python -m bench.wire --only notes30 --modes concurrent --workers 8,16,32
+    .venv/bin/python -m bench.wire --round-trip 0.08 --json results.json
 """
 
 from __future__ import annotations
@@ -42,13 +43,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.e2e.process import TOKEN, BotProcess  # noqa: E402
-from tests.e2e.seed_students import seed_students, sqlite_url  # noqa: E402
-from tests.telegram_double import TelegramDouble  # noqa: E402
+from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.seed_students import seed_students, sqlite_url
+from tests.support.telegram_double import TelegramDouble
 
 ACK = "Notiert"
 HELP = "So sprichst du mit mir"

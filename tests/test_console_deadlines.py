@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_console_and_main import run_bot
+from tests.support.bot_process import run_bot
 
 
 def test_console_deadline_shows_both_dates_and_the_listing(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import email.policy
 import re
 from pathlib import Path
 
-from tests.test_console_and_main import run_bot
+from tests.support.bot_process import run_bot
 
 
 def test_two_weeks_sie_contact_open_blocker_update_and_eml(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.test_console_and_main import run_bot
+from tests.support.bot_process import run_bot
 
 
 def test_older_buttons_edit_saved_files_and_timed_messages(tmp_path: Path) -> None:

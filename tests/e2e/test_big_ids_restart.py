@@ -6,8 +6,8 @@ note ("value out of int32 range"). A week of notes, /update, a restart, /woche.
 
 from __future__ import annotations
 
-from tests.e2e.test_bot_process import MakeBot, db_rows, notes_of, say, stop_cleanly
-from tests.telegram_double import TelegramDouble
+from tests.support.e2e_helpers import MakeBot, db_rows, notes_of, say, stop_cleanly
+from tests.support.telegram_double import TelegramDouble
 
 BIG = 2**32 + 4_242  # above 2^32
 

@@ -1,157 +1,38 @@
 """The real process (``python -m bot``) over real HTTP against the Telegram double.
 
-Every scenario starts the bot as a subprocess (see ``tests/e2e/process.py``), acts as students
-through the double, reads the SQLite file directly, stops the bot with SIGTERM (exit code 0
+Every scenario starts the bot as a subprocess (see ``tests/support/bot_process.py``), acts as
+students through the double, reads the SQLite file directly, stops the bot with SIGTERM (exit code 0
 within 10 s) and scans everything the process printed for the token.
 """
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
 import json
-import time
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
-
-import pytest
 
 from messages_de import chat
 from messages_de import data_control as dc_texts
-from tests.db_view import DbView
-from tests.e2e.process import TOKEN, BotProcess
-from tests.telegram_double import SentMessage, TelegramDouble
+from tests.support.e2e_helpers import (
+    MakeBot,
+    assert_clean_log,
+    assert_telegram_never_refused,
+    button,
+    db_rows,
+    db_snapshot,
+    expect,
+    notes_of,
+    say,
+    stop_cleanly,
+    sync,
+)
+from tests.support.telegram_double import TelegramDouble
 
 ANNA, BEN = 111, 222
 NOTES_EACH = 4  # kill -9 drill: 50 students x (1 /kunde + 4 notes)
 
-MakeBot = Callable[..., BotProcess]
-
-
-@pytest.fixture
-async def tg() -> AsyncIterator[TelegramDouble]:
-    async with TelegramDouble(token=TOKEN) as double:
-        yield double
-
-
-@pytest.fixture
-async def make_bot(tg: TelegramDouble, tmp_path: Path, db_url: str) -> AsyncIterator[MakeBot]:
-    """Creates bot processes on one database; kills leftovers and scans every log at the end."""
-    started: list[BotProcess] = []
-
-    def make(env: dict[str, str] | None = None) -> BotProcess:
-        log = tmp_path / f"bot-{len(started) + 1}.log"
-        bot = BotProcess(tg, db_url, log, env=env)
-        started.append(bot)
-        return bot
-
-    yield make
-    for bot in started:
-        await bot.kill()
-    for bot in started:
-        bot.assert_token_not_logged()
-
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-async def expect(
-    tg: TelegramDouble,
-    chat_id: int,
-    since: int,
-    predicate: Callable[[SentMessage], bool],
-    timeout: float = 5.0,  # noqa: ASYNC109
-) -> SentMessage:
-    """The first message to ``chat_id`` after the first ``since`` ones that fits ``predicate``."""
-
-    def found() -> SentMessage | None:
-        return next((m for m in tg.sent(chat_id)[since:] if predicate(m)), None)
-
-    return await tg.wait_for(found, timeout)
-
-
-async def say(
-    tg: TelegramDouble,
-    chat_id: int,
-    text: str,
-    contains: str,
-    name: str = "Anna",
-    timeout: float = 5.0,  # noqa: ASYNC109
-) -> SentMessage:
-    """Send ``text`` and wait for a reply whose visible text contains ``contains``."""
-    since = len(tg.sent(chat_id))
-    tg.send_text(chat_id, text, first_name=name)
-    return await expect(tg, chat_id, since, lambda m: contains in m.plain_text, timeout)
-
-
-def button(message: SentMessage, label: str) -> str:
-    """The callback data of the button whose label contains ``label``."""
-    for text, data in message.buttons:
-        if label in text:
-            return data
-    raise AssertionError(f"no button {label!r} in {message.buttons}")
-
-
-def db_rows(db_url: str, sql: str, *params: object) -> list[tuple]:
-    """Rows of ``sql`` (``?`` placeholders) read independently of the bot, on either backend."""
-    parts = sql.split("?")
-    named = "".join(p + (f":p{i}" if i < len(parts) - 1 else "") for i, p in enumerate(parts))
-    return DbView(db_url).rows(named, **{f"p{i}": v for i, v in enumerate(params)})
-
-
-def db_snapshot(db_url: str) -> dict[str, set[tuple]]:
-    """Every table's rows except the inbox (which logs each arriving update) and the bot's own
-    heartbeat (it ticks on its own)."""
-    snap = DbView(db_url).snapshot()
-    snap.pop("inbox_updates", None)
-    snap.pop("heartbeats", None)
-    return snap
-
-
-def notes_of(db_url: str, telegram_id: int) -> list[str]:
-    rows = db_rows(
-        db_url,
-        "select n.text from notes n join users u on u.id = n.owner_id "
-        "where u.telegram_id = ? order by n.id",
-        telegram_id,
-    )
-    return [r[0] for r in rows]
-
-
-def assert_telegram_never_refused(tg: TelegramDouble) -> None:
-    """No 400 (bad markup, too long, not modified ...), no 403/404; callbacks all answered."""
-    refused = [(r.method, r.status, r.description) for r in tg.requests if 400 <= r.status < 429]
-    assert refused == []
-    assert tg.unanswered_callbacks() == []
-    assert not [m for m in tg.sent() if m.plain_text == chat.ERROR]
-
-
-def assert_clean_log(bot: BotProcess) -> None:
-    text = bot.log()
-    assert "Traceback" not in text, text[-4000:]
-    assert not [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line]
-
-
-async def stop_cleanly(bot: BotProcess) -> None:
-    assert await bot.stop() == 0
-    assert bot.stop_seconds is not None and bot.stop_seconds < 10
-
-
-async def sync(tg: TelegramDouble, db: str, user_id: int = 999, timeout: float = 15.0) -> None:  # noqa: ASYNC109
-    """Wait until the bot handled every update queued so far (chats run concurrently, so
-    one chat's answer says nothing about the others): each is done in the inbox and no
-    call to Telegram has finished for 0.3 s (the replies after the last write went out)."""
-    await say(tg, user_id, "/hilfe", "So sprichst du mit mir", name="Sync", timeout=10)
-    queued = {u["update_id"] for u in tg.updates}
-    deadline = time.monotonic() + timeout
-    while True:
-        handled = db_rows(db, "select update_id from inbox_updates where state != 'pending'")
-        calls = [r.finished_at or r.at for r in tg.requests if r.method != "getUpdates"]
-        if queued <= {r[0] for r in handled} and time.monotonic() - max(calls) > 0.3:
-            return
-        assert time.monotonic() < deadline, f"not handled: {queued - {r[0] for r in handled}}"
-        await asyncio.sleep(0.05)
 
 
 # --- scenarios -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from messages_de import chat
-from tests.e2e.test_bot_process import (
+from tests.support.e2e_helpers import (
     MakeBot,
     assert_clean_log,
     assert_telegram_never_refused,
@@ -19,7 +19,7 @@ from tests.e2e.test_bot_process import (
     stop_cleanly,
     sync,
 )
-from tests.telegram_double import TelegramDouble
+from tests.support.telegram_double import TelegramDouble
 
 MINUTES = re.compile(r"· (\d+) min")
 HELD = re.compile(r"(\d+) Notizen notiert|Noch (1) Notiz notiert")

@@ -22,9 +22,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.e2e.process import TOKEN, BotProcess
-from tests.e2e.seed_students import seed_students, sqlite_url
-from tests.telegram_double import TelegramDouble
+from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.seed_students import seed_students, sqlite_url
+from tests.support.telegram_double import TelegramDouble
 
 ENV = {
     "NUDGE_SEND_RATE": "150",

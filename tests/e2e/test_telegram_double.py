@@ -22,7 +22,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.telegram_double import TelegramDouble, parse_html
+from tests.support.telegram_double import TelegramDouble, parse_html
 
 TOKEN = "123:ABC"
 STUDENT = 4711

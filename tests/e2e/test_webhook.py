@@ -14,10 +14,9 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.e2e.process import BotProcess
-from tests.e2e.test_bot_process import db_rows, expect, notes_of
-from tests.e2e.test_bot_process import tg as tg  # the Telegram double fixture
-from tests.telegram_double import TelegramDouble
+from tests.support.bot_process import BotProcess
+from tests.support.e2e_helpers import db_rows, expect, notes_of
+from tests.support.telegram_double import TelegramDouble
 
 SECRET = "kp-webhook_Secret-42"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

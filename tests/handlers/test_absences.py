@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import BotHarness
-from tests.handlers.test_nudges import advance, local, registered, reminders
+from tests.support.harness import BotHarness
+from tests.support.nudge_helpers import advance, local, registered, reminders
 
 
 async def test_absence_is_stored_listed_and_removed(bot: BotHarness) -> None:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import ClientRow, NoteRow, UserRow
-from tests.conftest import BotHarness
+from tests.support.harness import BotHarness
 
 
 async def count(bot: BotHarness, model: type, **where: object) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import BotHarness
+from tests.support.harness import BotHarness
 
 
 async def two_clients(bot: BotHarness):

@@ -33,8 +33,8 @@ from messages_de import chat
 from messages_de import data_control as texts
 from storage import export as store
 from storage.models import Base, NudgeRow, UserRow
-from tests.conftest import BotHarness, ChatDriver
-from tests.db_view import DbView
+from tests.support.db_view import DbView
+from tests.support.harness import BotHarness, ChatDriver
 
 ANNA, BEN = 111, 222
 

@@ -13,9 +13,9 @@ from icalendar import Calendar
 from sqlalchemy import select, update
 
 from storage.models import DeadlineDraftRow, DeadlineRow, UserRow
-from tests.conftest import ZURICH, BotHarness
-from tests.handlers.test_deadlines import labels, press_exact, rows
-from tests.handlers.test_nudges import advance
+from tests.support.deadline_helpers import labels, press_exact, rows
+from tests.support.harness import ZURICH, BotHarness
+from tests.support.nudge_helpers import advance
 
 
 async def test_deadline_in_year_9999_is_refused_with_the_calendar(bot: BotHarness) -> None:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.devtools.local_api import SentMessage
 from storage.models import DeadlineRow, NudgeRow
-from tests.conftest import BotHarness, start_harness, stop_harness
-from tests.handlers.test_nudges import advance, set_user
+from tests.support.harness import BotHarness, start_harness, stop_harness
+from tests.support.nudge_helpers import advance, set_user
 
 ZURICH = ZoneInfo("Europe/Zurich")
 

@@ -12,18 +12,13 @@ from datetime import date, datetime
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from bot.devtools.local_api import SentMessage
 from bot.domain.models import DeadlineEventKind
 from bot.services import deadlines as dl
-from storage.models import DeadlineDraftRow, DeadlineRow, NoteRow
-from tests.conftest import ZURICH, BotHarness, ChatDriver
+from storage.models import DeadlineDraftRow, NoteRow
+from tests.support.deadline_helpers import data_of, labels, press_exact, rows
+from tests.support.harness import ZURICH, BotHarness, ChatDriver
 
 CARD_LABELS = ["✓ Erledigt", "↪ Verschieben", "⏳ Puffer ändern", "🗑 Löschen"]
-
-
-async def rows(bot: BotHarness) -> list[DeadlineRow]:
-    async with bot.services.db.read() as session:
-        return list(await session.scalars(select(DeadlineRow).order_by(DeadlineRow.id)))
 
 
 async def note_count(bot: BotHarness) -> int:
@@ -35,22 +30,6 @@ async def kinds(bot: BotHarness, deadline_id: int, telegram_id: int = 111) -> li
     events = await dl.history(bot.services, telegram_id, deadline_id)
     assert events is not None
     return [e.kind.value for e in events]
-
-
-def data_of(message: SentMessage, label: str) -> str:
-    """Callback data of the button whose label is exactly ``label``."""
-    for text, data in message.buttons:
-        if text == label:
-            return data
-    raise AssertionError(f"no button {label!r} in {message.buttons}")
-
-
-def labels(message: SentMessage) -> list[str]:
-    return [text for text, _ in message.buttons]
-
-
-async def press_exact(driver: ChatDriver, message: SentMessage, label: str) -> list[SentMessage]:
-    return await driver.press_data(message, data_of(message, label))
 
 
 async def with_mueller(bot: BotHarness) -> ChatDriver:

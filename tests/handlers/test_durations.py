@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import BotHarness, ChatDriver
+from tests.support.harness import BotHarness, ChatDriver
 
 
 async def _mueller(bot: BotHarness) -> ChatDriver:

@@ -10,7 +10,7 @@ from bot.fairness import BURST, ReplyBudget
 from handlers.note_acks import HeldAcks
 from messages_de import chat
 from storage.models import NoteRow
-from tests.conftest import BotHarness
+from tests.support.harness import BotHarness
 
 
 async def stored_notes(bot: BotHarness) -> int:

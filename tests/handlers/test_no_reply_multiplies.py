@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from storage.models import DeadlineRow, UserRow
 from storage.repositories import Clients
-from tests.conftest import DEFAULT_NOW, BotHarness, ChatDriver
+from tests.support.harness import DEFAULT_NOW, BotHarness, ChatDriver
 
 
 async def student_with_deadlines(bot: BotHarness, count: int) -> ChatDriver:

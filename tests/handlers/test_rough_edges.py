@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from bot.devtools.local_api import SentMessage
 from storage.models import DeadlineRow
-from tests.conftest import ZURICH, BotHarness, ChatDriver
-from tests.handlers.test_nudges import advance, local, nudges, registered, reminders
+from tests.support.harness import ZURICH, BotHarness, ChatDriver
+from tests.support.nudge_helpers import advance, local, nudges, registered, reminders
 
 
 async def test_followup_names_the_clients_still_open_after_one_was_sent(bot: BotHarness) -> None:

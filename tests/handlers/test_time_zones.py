@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage.models import UserRow
-from tests.conftest import BotHarness
+from tests.support.harness import BotHarness
 
 
 async def _zone(bot: BotHarness) -> str:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from storage.models import UserRow
-from tests.conftest import BotHarness
+from tests.support.harness import BotHarness
 
 
 async def week_with_notes(bot: BotHarness):

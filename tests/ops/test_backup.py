@@ -14,9 +14,9 @@ import pytest
 from bot.domain.retention import backups_to_keep
 from bot.services.backups import backup_if_due
 from storage import backup
-from tests.conftest import ROOT, BotHarness
-from tests.e2e.process import TOKEN, BotProcess
-from tests.telegram_double import TelegramDouble
+from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.harness import ROOT, BotHarness
+from tests.support.telegram_double import TelegramDouble
 
 
 def exists(path: str | Path) -> bool:

@@ -18,7 +18,7 @@ from bot.devtools.local_api import LocalBotApi
 from bot.services.clients import ClientResult, add_client
 from storage.crypto import EncryptionKeyError, Keyring, new_key
 from storage.rekey import check_keys
-from tests.conftest import DEFAULT_NOW, ROOT, BotHarness, stop_harness
+from tests.support.harness import DEFAULT_NOW, ROOT, BotHarness, stop_harness
 
 KEY_A, KEY_B = new_key(), new_key()
 SECRETS = ("Zebra", "Vertraulich", "zahlt nicht", "Frau Streifen", "streifen@zebra.ch", "Relaunch")

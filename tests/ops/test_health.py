@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.services import health
 from storage import heartbeat
-from tests.conftest import ROOT, BotHarness, start_harness, stop_harness
+from tests.support.harness import ROOT, BotHarness, start_harness, stop_harness
 
 
 def run_health(db: Path, tick: str = "15") -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.logs import RedactingFormatter, setup_logging
-from tests.e2e.process import TOKEN, BotProcess
-from tests.telegram_double import TelegramDouble
+from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.telegram_double import TelegramDouble
 
 SECRET_NOTE = "Vertraulich: Kunde Zebra AG zahlt nicht"
 
@@ -107,7 +107,7 @@ def test_every_engine_hides_sql_parameters() -> None:
     """Every create_async_engine / create_engine call in the code passes hide_parameters=True."""
     import ast
 
-    from tests.conftest import ROOT
+    from tests.support.harness import ROOT
 
     calls = []
     for package in ("bot", "storage", "handlers"):

@@ -15,9 +15,9 @@ from bot.app import CountingRateLimiter
 from bot.metrics import Metrics
 from bot.services import health
 from handlers.nudges import catch_up
-from tests.conftest import ZURICH, BotHarness, start_harness, stop_harness
-from tests.e2e.process import TOKEN, BotProcess
-from tests.telegram_double import TelegramDouble
+from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.harness import ZURICH, BotHarness, start_harness, stop_harness
+from tests.support.telegram_double import TelegramDouble
 
 
 def free_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import Settings
-from tests.test_console_and_main import run_bot
+from tests.support.bot_process import run_bot
 
 TOKEN = "7312456890:AAF-fileSecretKundenpflegeToken_x9Qz"
 

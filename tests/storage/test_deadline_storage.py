@@ -4,54 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from bot.domain.models import NoteKind
 from storage.database import Database
-from storage.migrate import alembic_config, upgrade_to_head
+from storage.migrate import upgrade_to_head
 from storage.models import DeadlineEventRow, DeadlineRow
 from storage.repositories import Clients, DeadlineEvents, Deadlines, Notes, Promises, Users
-from tests.db_view import DbView
+from tests.support.db_view import DbView
+from tests.support.migration_helpers import columns, migrate, tables, user_before_0011
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-
-def columns(url: str, table: str) -> set[str]:
-    return set(DbView(url).columns(table))
-
-
-def tables(url: str) -> set[str]:
-    return set(DbView(url).tables())
-
-
-def user_before_0011(url: str, telegram_id: int, first_name: str) -> int:
-    """A student stored as the bot did before 0011 (``quiet_*`` columns); their row id.
-
-    Tests of older revisions write rows in SQL: today's models may name columns that the
-    database at that revision does not have yet."""
-    view = DbView(url)
-    view.execute(
-        "INSERT INTO users (telegram_id, first_name, timezone, reminder_weekday, reminder_time, "
-        "quiet_start, quiet_end, active, created_at) VALUES (:tid, :name, 'Europe/Zurich', 4, "
-        "'15:00:00', '08:00:00', '20:00:00', :active, '2026-11-27 09:00:00')",
-        tid=telegram_id,
-        name=first_name,
-        active=True,
-    )
-    return int(view.rows("SELECT id FROM users WHERE telegram_id = :t", t=telegram_id)[0][0])
-
-
-async def migrate(db: Database, revision: str, down: bool = False) -> None:
-    def run(connection: Connection) -> None:
-        cfg = alembic_config(db.url)
-        cfg.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
-    async with db.writer.connect() as connection:
-        await connection.run_sync(run)
-        await connection.commit()
 
 
 async def test_deadline_tables_cascade_and_set_null(empty_db_url: str) -> None:

@@ -10,8 +10,8 @@ from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import AbsenceRow
 from storage.repositories import Clients, Users
-from tests.db_view import DbView
-from tests.storage.test_deadline_storage import columns, migrate
+from tests.support.db_view import DbView
+from tests.support.migration_helpers import columns, migrate
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from storage.database import Database
 from storage.inbox import MAX_ATTEMPTS, Inbox, Incoming, handling
 from storage.migrate import upgrade_to_head
 from storage.repositories import Users
-from tests.storage.test_deadline_storage import NOW, migrate
+from tests.support.migration_helpers import migrate
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 BIG = 2**40  # Telegram ids are 64-bit
 

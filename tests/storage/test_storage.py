@@ -15,7 +15,7 @@ from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import NoteRow
 from storage.repositories import Clients, Notes, Users
-from tests.db_view import DbView
+from tests.support.db_view import DbView
 
 NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from handlers.nudges import catch_up
 from storage.database import Database
-from tests.conftest import start_harness, stop_harness
-from tests.db_view import DbView
-from tests.storage.test_deadline_storage import columns, migrate, user_before_0011
+from tests.support.db_view import DbView
+from tests.support.harness import start_harness, stop_harness
+from tests.support.migration_helpers import columns, migrate, user_before_0011
 
 BEFORE, REVISION = "0010_note_tags", "0011_weekly_reminder_work_hours"
 ZURICH = ZoneInfo("Europe/Zurich")

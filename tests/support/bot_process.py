@@ -20,11 +20,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.telegram_double import TelegramDouble
+from tests.support.telegram_double import TelegramDouble
 
 ROOT = Path(__file__).resolve().parents[2]
 # Looks like a real token (digits, colon, 35 characters), so the log redaction is tested for real.
@@ -150,3 +151,18 @@ class BotProcess:
 
     def _count(self, method: str) -> int:
         return sum(1 for r in self.tg.requests if r.method == method and r.status == 200)
+
+
+def run_bot(
+    args: list[str], stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**base, **(env or {})},
+        timeout=60,
+    )

@@ -2,7 +2,7 @@
 
 Start one per test (aiohttp on 127.0.0.1, free port) and point the bot at it::
 
-    from tests.telegram_double import TelegramDouble
+    from tests.support.telegram_double import TelegramDouble
 
     async with TelegramDouble(token="123:ABC") as tg:
         app = (

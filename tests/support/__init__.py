@@ -1,0 +1,1 @@
+"""Shared test helpers (the Telegram double, bot harnesses, database views); never tests."""
