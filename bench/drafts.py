@@ -10,10 +10,10 @@ import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain.deadlines import own_target, propose_new_due
-from bot.domain.drafts import compose_update
 from bot.domain.models import AddressForm, Client, Deadline, Note, NoteKind, Student
 from bot.domain.weeks import week_of
 from bot.domain.workdays import Absence, WorkCalendar
+from messages_de.weekly_update import compose_update
 
 TODAY = date(2026, 12, 4)
 MONDAY = datetime(2026, 11, 30, 8, tzinfo=UTC)

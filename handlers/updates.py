@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.domain.drafts import empty_week_reply
 from bot.services import updates as update_service
 from bot.services.updates import DraftStatus, ReportStatus, SignatureResult
 from handlers.common import (
@@ -23,6 +22,7 @@ from messages_de import time_report as report_texts
 from messages_de import updates as texts
 from messages_de.formats import duration
 from messages_de.html_chunks import esc
+from messages_de.weekly_update import empty_week_reply
 
 MAX_RESOLVE_BUTTONS = 8  # the oldest open points; the rest via the notes' own buttons
 

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 from babel.dates import format_date
 
-from bot.domain.availability import format_days
 from bot.domain.models import Availability
 from bot.domain.workdays import Absence, AbsenceProblem
-from messages_de.formats import LOCALE, clock
+from messages_de.formats import LOCALE, clock, format_days
 from messages_de.html_chunks import esc
 
 BTN_CHANGE = "Ändern"

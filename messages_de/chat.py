@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, time
 
-from bot.domain.drafts import split_message
 from bot.domain.models import Client, Note, NoteKind, Student
 from bot.domain.note_parsing import parse_duration, parse_kinds, strip_markers
 from bot.domain.weeks import WeekOverview
 from messages_de.formats import WEEKDAY_NAMES, clock, duration, short_date
-from messages_de.html_chunks import esc
+from messages_de.html_chunks import esc, split_message
 
-MAX_MESSAGE = 4096
 TAGS = (
     "Tags: #blocker, #plan, #frage, #versprochen und #idee "
     "(ein Vorschlag für deinen Kunden, landet im Update unter «Vorschläge»)."
@@ -379,7 +377,7 @@ def render_week(overview: WeekOverview | None) -> list[str]:
         lines += week_group(name, group.minutes, group.notes, NOTE_LINE_LIMIT)
     if total := week_total(overview.minutes):
         lines.append(total)
-    return split_message("\n".join(lines), MAX_MESSAGE)
+    return split_message("\n".join(lines))
 
 
 def notes_held(count: int) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.drafts import greeting
 from bot.domain.models import AddressForm, Client
 from messages_de.html_chunks import esc
+from messages_de.letters import greeting
 
 BTN_SIE = "Sie"
 BTN_DU = "du"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 
 from babel.dates import format_date
 
+from bot.domain.availability import day_runs
+from bot.domain.weeks import WEEKDAY_NAMES as WEEKDAY_NAMES  # full names: one list, the domain's
 from bot.domain.weeks import Week
 
 LOCALE = "de_CH"
@@ -13,16 +16,16 @@ LOCALE = "de_CH"
 WEEKDAY_ABBR: tuple[str, ...] = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 """Two-letter weekday names, index = Python weekday (Monday = 0)."""
 
-WEEKDAY_NAMES: tuple[str, ...] = (
-    "Montag",
-    "Dienstag",
-    "Mittwoch",
-    "Donnerstag",
-    "Freitag",
-    "Samstag",
-    "Sonntag",
-)
-"""Full weekday names, index = Python weekday (Monday = 0)."""
+
+def format_days(days: Sequence[int]) -> str:
+    """``Mo–Fr``, ``Mo, Mi, Fr``, ``Mo–Mi, Fr``: runs of three or more days become a range."""
+    parts: list[str] = []
+    for run in day_runs(days):
+        if len(run) >= 3:
+            parts.append(f"{WEEKDAY_ABBR[run[0]]}–{WEEKDAY_ABBR[run[-1]]}")
+        else:
+            parts.extend(WEEKDAY_ABBR[d] for d in run)
+    return ", ".join(parts)
 
 
 def short_date(d: date, today: date | None = None) -> str:

@@ -3,6 +3,7 @@
 - the domain (``bot/domain/``) is pure: none of telegram, sqlalchemy, storage, handlers,
   messages_de, the services or the composition root;
 - ``messages_de/`` imports only the domain (plus stdlib and Babel);
+- ``bot/exports/`` (file formats) builds on the domain and messages_de only;
 - ``bot/devtools/`` is imported by no runtime module, except the entry point's console branch
   (inside a function, so ``python -m bot`` never loads it otherwise);
 - telegram only in ``handlers/`` and the wiring; sqlalchemy only in ``storage/``;
@@ -48,13 +49,15 @@ DOMAIN_FORBIDDEN = (
 MESSAGES_ALLOWED_FIRST_PARTY = ("bot.domain", "messages_de")
 THIRD_PARTY_FOR_MESSAGES = {"babel"}
 ENTRY_POINT = "bot/__main__.py"
-# Still wording their own text (being split into structures + messages_de rendering).
-NOT_YET_PURE = {
-    "bot/domain/availability.py",
-    "bot/domain/drafts.py",
-    "bot/domain/slip_notice.py",
-    "bot/domain/time_report.py",
-}
+EXPORTS_FORBIDDEN = (
+    "telegram",
+    "sqlalchemy",
+    "storage",
+    "handlers",
+    "bot.services",
+    "bot.devtools",
+    "bot.app",
+)
 
 
 # --- reading imports -------------------------------------------------------------------------
@@ -113,6 +116,10 @@ def messages_violations(tree: ast.AST) -> set[str]:
     return {m for m in first_party if not within(m, MESSAGES_ALLOWED_FIRST_PARTY)} | third_party
 
 
+def exports_violations(tree: ast.AST) -> set[str]:
+    return {m for m in imports(tree) if within(m, EXPORTS_FORBIDDEN)}
+
+
 def devtools_violations(path: str, tree: ast.AST) -> set[str]:
     if path.startswith("bot/devtools/"):
         return set()
@@ -169,7 +176,7 @@ def sys_path_edits(tree: ast.AST) -> list[int]:
 def test_domain_is_pure() -> None:
     files = python_files("bot/domain")
     assert len(files) > 10
-    offenders = {rel(p): domain_violations(parsed(p)) for p in files if rel(p) not in NOT_YET_PURE}
+    offenders = {rel(p): domain_violations(parsed(p)) for p in files}
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
@@ -177,6 +184,13 @@ def test_messages_import_only_the_domain() -> None:
     files = python_files("messages_de")
     assert len(files) > 10
     offenders = {rel(p): messages_violations(parsed(p)) for p in files}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_exports_build_on_domain_and_messages_only() -> None:
+    files = python_files("bot/exports")
+    assert len(files) >= 3
+    offenders = {rel(p): exports_violations(parsed(p)) for p in files}
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
@@ -255,6 +269,12 @@ def test_the_messages_rule_catches(snippet: str) -> None:
 def test_the_messages_rule_allows_domain_stdlib_and_babel() -> None:
     snippet = "from bot.domain.weeks import Week\nfrom babel.dates import format_date\nimport re"
     assert not messages_violations(ast.parse(snippet))
+
+
+def test_the_exports_rule_catches() -> None:
+    assert exports_violations(ast.parse("from storage.repositories import Deadlines"))
+    assert exports_violations(ast.parse("from telegram import InputFile"))
+    assert not exports_violations(ast.parse("from messages_de import deadlines as t"))
 
 
 def test_the_devtools_rule_catches() -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from telegram.constants import MessageLimit
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER = {
@@ -28,8 +29,8 @@ ALLOWED_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
     "tg-spoiler", "span", "blockquote", "tg-emoji",
 }  # fmt: skip
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # Telegram's rule, not ours: PTB's constant
+CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
 
 
 class TelegramRejected(Exception):

@@ -1,16 +1,18 @@
-"""Habit 3: a written agreement on when and how the student is reachable, plus its parsers."""
+"""Habit 3: when and how the student is reachable: the chat parsers and the agreement's facts.
+
+Pure, no wording: ``messages_de.agreement`` writes the agreement letter from ``plan_agreement``.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.domain.drafts import Draft, form_of, letter, recipient, sign_off
 from bot.domain.models import Availability, Client, Student
+from bot.domain.weeks import WEEKDAY_NAMES
 from bot.domain.workdays import Absence
-from messages_de import drafts as t
-from messages_de.formats import WEEKDAY_ABBR, WEEKDAY_NAMES
 
 _HOURS = re.compile(
     r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:h|uhr)\s*)?(?:-|–|—|bis)\s*"
@@ -22,21 +24,11 @@ _DAY_SEPARATORS = re.compile(r"[\s,;/+]+|\bund\b")
 MAX_INPUT = 100  # "Montag, Dienstag, Mittwoch, Donnerstag und Freitag" is 51 characters
 
 
-def format_days(days: Sequence[int]) -> str:
-    """``Mo–Fr``, ``Mo, Mi, Fr``, ``Mo–Mi, Fr``: runs of three or more days become a range."""
-    parts: list[str] = []
-    for run in _runs(sorted(set(days))):
-        if len(run) >= 3:
-            parts.append(f"{WEEKDAY_ABBR[run[0]]}–{WEEKDAY_ABBR[run[-1]]}")
-        else:
-            parts.extend(WEEKDAY_ABBR[d] for d in run)
-    return ", ".join(parts)
-
-
-def _runs(days: Sequence[int]) -> list[list[int]]:
-    """Group sorted weekdays into runs of consecutive days."""
+def day_runs(days: Sequence[int]) -> list[list[int]]:
+    """Weekdays, sorted and deduplicated, in runs of consecutive days: [4, 0, 1, 2] -> [[0, 1, 2],
+    [4]]."""
     runs: list[list[int]] = []
-    for day in days:
+    for day in sorted(set(days)):
         if runs and runs[-1][-1] == day - 1:
             runs[-1].append(day)
         else:
@@ -101,58 +93,35 @@ def _day(token: str) -> int | None:
     return None
 
 
-def long_days(days: Sequence[int]) -> str:
-    """``Montag, Mittwoch bis Freitag``: runs of three or more days as "X bis Y"."""
-    parts: list[str] = []
-    for run in _runs(sorted(set(days))):
-        if len(run) >= 3:
-            parts.append(
-                t.AGREEMENT_DAY_RANGE.format(
-                    first=WEEKDAY_NAMES[run[0]], last=WEEKDAY_NAMES[run[-1]]
-                )
-            )
-        else:
-            parts.extend(WEEKDAY_NAMES[d] for d in run)
-    return ", ".join(parts)
-
-
-def formal_clock(moment: time) -> str:
-    """``13.30``, ``8.00`` (the Swiss written style for a letter)."""
-    return f"{moment.hour}.{moment.minute:02d}"
-
-
 _HOURS_REPLY = re.compile(r"^\s*innert\s+(\d{1,3})\s*(?:stunden|std\.?|h)\s*$", re.IGNORECASE)
 
 
-def reply_time(av: Availability) -> str:
+@dataclass(frozen=True, slots=True)
+class ReplyPromise:
+    """How fast e-mails get an answer: as written, or counted in working time."""
+
+    written: str  # what the student wrote
+    working_hours: int | None = None  # "innert N Stunden", fewer than a working day
+    working_day: bool = False  # "innert N Stunden" with N a working day or more
+
+
+def reply_promise(av: Availability) -> ReplyPromise:
     """The reply promise, consistent with the working hours and days.
 
     "innert 24 Stunden" cannot hold across a day off or a weekend: hours that are a working
-    day or more become "innert eines Arbeitstages"; fewer hours are counted in working hours.
-    Anything else the student wrote stays as written.
+    day or more become one working day; fewer hours are counted in working hours. Anything
+    else the student wrote stays as written.
     """
     match = _HOURS_REPLY.match(av.reply_within)
     if match is None:
-        return av.reply_within
+        return ReplyPromise(av.reply_within)
     hours = int(match[1])
     day_hours = (
         datetime.combine(date.min, av.end) - datetime.combine(date.min, av.start)
     ).total_seconds() / 3600
     if hours >= day_hours:
-        return t.AGREEMENT_REPLY_ONE_DAY
-    return t.AGREEMENT_REPLY_HOURS.format(hours=hours)
-
-
-def emergency_line(av: Availability) -> str | None:
-    """``per SMS an 079 123 45 67, auch ausserhalb der Arbeitszeiten`` (None: no channel)."""
-    if not av.emergency_channel:
-        return None
-    channel = av.emergency_channel.strip()
-    if av.emergency_phone:
-        channel = t.AGREEMENT_CHANNEL_PHONE.format(
-            channel=channel[:1].lower() + channel[1:], phone=av.emergency_phone
-        )
-    return t.AGREEMENT_EMERGENCY.format(channel=channel)
+        return ReplyPromise(av.reply_within, working_day=True)
+    return ReplyPromise(av.reply_within, working_hours=hours)
 
 
 def needs_phone(channel: str | None) -> bool:
@@ -176,47 +145,20 @@ def clean_phone(text: str) -> str | None:
     return text
 
 
-def compose_agreement(
-    av: Availability,
-    client: Client | None,
-    student: Student,
-    absences: Sequence[Absence] = (),
-    absence_text: Callable[[Absence], str] = str,
-) -> Draft:
-    """The "Erreichbarkeit und Support" text for one client, ready to send.
+@dataclass(frozen=True)
+class Agreement:
+    """The facts of the "Erreichbarkeit und Support" text for one client."""
 
-    Greeting, Sie or du, sign-off and signature as in every client text; working days and
-    hours in words; a reply time that holds across days off; the emergency channel with the
-    phone number; the student's coming absences (``absence_text`` renders one); and one
-    sentence for everything outside these times: the next working day.
-    """
-    form = form_of(client)
-    if av.working_days:
-        hours = t.AGREEMENT_HOURS.format(
-            days=long_days(av.working_days), start=formal_clock(av.start), end=formal_clock(av.end)
-        )
-    else:
-        hours = t.AGREEMENT_NO_DAYS.format(start=formal_clock(av.start), end=formal_clock(av.end))
-    facts = [hours, t.AGREEMENT_REPLY.format(reply_within=reply_time(av))]
-    emergency = emergency_line(av)
-    if emergency:
-        facts.append(emergency)
-        definition = av.emergency_definition or t.AGREEMENT_EMERGENCY_DEFAULT
-        facts.append(t.AGREEMENT_EMERGENCY_DEFINITION.format(definition=definition))
-    if absences:
-        facts.append(
-            t.AGREEMENT_ABSENT.format(periods=", ".join(absence_text(a) for a in absences))
-        )
-    sections = [
-        [t.AGREEMENT_INTRO[form]],
-        facts,
-        [t.AGREEMENT_OUTSIDE_EMERGENCY if emergency else t.AGREEMENT_OUTSIDE],
-    ]
-    body = letter(client, sections, sign_off(form, student.signature, student.first_name))
-    return Draft(
-        client_id=client.id if client else None,
-        client_name=client.name if client else None,
-        subject=t.AGREEMENT_SUBJECT,
-        body=body,
-        to=recipient(client),
-    )
+    availability: Availability
+    client: Client | None
+    student: Student
+    reply: ReplyPromise
+    absences: tuple[Absence, ...]
+
+
+def plan_agreement(
+    av: Availability, client: Client | None, student: Student, absences: Sequence[Absence] = ()
+) -> Agreement:
+    """What the agreement says: working days and hours, a reply time that holds across days
+    off, the emergency channel, the student's coming absences."""
+    return Agreement(av, client, student, reply_promise(av), tuple(absences))

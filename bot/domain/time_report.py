@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from messages_de import time_report as t
+MONTH_NAMES: tuple[str, ...] = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+MONTHS: dict[str, int] = {name.casefold(): i + 1 for i, name in enumerate(MONTH_NAMES)} | {
+    "jan": 1, "feb": 2, "mär": 3, "märz": 3, "maerz": 3, "apr": 4, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dez": 12,
+}  # fmt: skip
+"""German month names (index = month - 1) and the words ``parse_month`` reads as months."""
 
 _MONTH_NUMBER = re.compile(r"(?<!\w)(\d{1,2})[./](\d{4})(?!\w)|(?<![\w.])(\d{1,2})(?![\w.])")
 _YEAR = re.compile(r"(?<!\w)(20\d\d)(?!\w)")
@@ -51,7 +59,7 @@ def parse_month(text: str, today: date) -> tuple[Month | None, str]:
         return this.previous(), _cut(text, match)
     words = text.split()
     for index, word in enumerate(words):
-        number = t.MONTHS.get(word.casefold().rstrip("."))
+        number = MONTHS.get(word.casefold().rstrip("."))
         if number is None:
             continue
         rest = words[:index] + words[index + 1 :]

@@ -9,6 +9,17 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.models import Client, Note
 
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "Montag",
+    "Dienstag",
+    "Mittwoch",
+    "Donnerstag",
+    "Freitag",
+    "Samstag",
+    "Sonntag",
+)
+"""German weekday names, index = Python weekday (Monday = 0): read in input, shown in texts."""
+
 
 @dataclass(frozen=True, slots=True)
 class Week:

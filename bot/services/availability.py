@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.domain.availability import compose_agreement
 from bot.domain.drafts import Draft
 from bot.domain.models import Availability, Client
 from bot.domain.schedules import local_date
 from bot.services.context import Services
+from messages_de.agreement import compose_agreement
 from messages_de.availability import absence_item
 from storage.repositories import Absences, Clients, Users
 

@@ -42,11 +42,11 @@ from bot.domain.models import (
 )
 from bot.domain.note_parsing import match_client
 from bot.domain.schedules import local_date
-from bot.domain.slip_notice import compose_slip_notice
 from bot.exports.ics import build_ics
 from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan, ensure_watch, plan_deadline_days
+from messages_de.slip_notice import compose_slip_notice
 from storage.models import DeadlineDraftRow, DeadlineEventRow, DeadlineRow, UserRow
 from storage.nudges import Nudges
 from storage.repositories import (

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.drafts import Draft, compose_update
+from bot.domain.drafts import Draft
 from bot.domain.models import Client, Deadline, Note, Student
 from bot.domain.note_parsing import match_client
 from bot.domain.schedules import local_date
@@ -14,6 +14,7 @@ from bot.domain.time_report import Month, ReportLine, parse_month
 from bot.domain.weeks import Week, day_start_utc, parse_week_choice, week_of
 from bot.exports.time_report_csv import build_csv, report_filename
 from bot.services.context import Services
+from messages_de.weekly_update import compose_update
 from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
 
 SIGNATURE_PREFIX = "sig:"

@@ -7,16 +7,18 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.domain.availability import (
+    ReplyPromise,
     clean_phone,
-    compose_agreement,
-    format_days,
     needs_phone,
     parse_days,
     parse_hours,
+    reply_promise,
 )
 from bot.domain.models import AddressForm, Availability, Client, Student
 from bot.domain.workdays import Absence
+from messages_de.agreement import compose_agreement
 from messages_de.availability import absence_item
+from messages_de.formats import format_days
 
 LENA = Student(
     id=1,
@@ -166,3 +168,16 @@ def test_parse_days_invalid(text: str) -> None:
 
 def test_parsed_values_round_trip_through_format() -> None:
     assert format_days(parse_days("Mo,Di,Mi,Fr") or ()) == "Mo–Mi, Fr"
+
+
+@pytest.mark.parametrize(
+    ("written", "promise"),
+    [
+        ("innert 4 Stunden", ReplyPromise("innert 4 Stunden", working_hours=4)),
+        ("innert 24 h", ReplyPromise("innert 24 h", working_day=True)),
+        ("am gleichen Arbeitstag", ReplyPromise("am gleichen Arbeitstag")),
+    ],
+)
+def test_the_reply_promise_is_decided_in_the_domain(written: str, promise: ReplyPromise) -> None:
+    av = Availability(start=time(9), end=time(17), reply_within=written)
+    assert reply_promise(av) == promise

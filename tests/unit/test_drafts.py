@@ -6,20 +6,16 @@ import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from telegram.constants import MessageLimit
 
-from bot.domain.drafts import (
-    Draft,
-    compose_update,
-    empty_week_reply,
-    greeting,
-    render_draft_text,
-    sign_off,
-    split_message,
-)
+from bot.domain.drafts import Draft, plan_update
 from bot.domain.models import AddressForm, Client, Deadline, Note, NoteKind, Student
 from bot.domain.weeks import Week, week_of
 from messages_de import drafts as texts
 from messages_de.formats import duration, long_date, short_date, week_range
+from messages_de.html_chunks import TELEGRAM_LIMIT, split_message
+from messages_de.letters import greeting, render_draft_text, sign_off
+from messages_de.weekly_update import compose_update, empty_week_reply, render_update
 
 TODAY = date(2026, 12, 4)  # Friday of KW 49
 WEEK = week_of(TODAY)
@@ -480,3 +476,44 @@ def test_split_never_returns_blank_chunks() -> None:
     chunks = split_message("a" * 10 + "\n\n\n" + "b", limit=10)
     assert all(chunk.strip() for chunk in chunks)
     assert all(len(chunk) <= 10 for chunk in chunks)
+
+
+def test_the_plan_is_a_structure_the_words_come_later() -> None:
+    """The domain decides what the update says; messages_de only words it."""
+    plan = plan_update(
+        FULL_NOTES,
+        SIE,
+        [deadline("Prototyp zur Abnahme", date(2026, 12, 15))],
+        WEEK,
+        SIGNED,
+        open_points=OPEN,
+        project_minutes=31 * 60,
+        today=TODAY,
+    )
+    assert plan.current and plan.week == WEEK
+    assert [(i.text, i.minutes) for i in plan.done] == [
+        ("Mockups überarbeitet", 120),
+        ("Kontaktformular getestet", 90),
+        ("Call mit Anna", None),
+    ]
+    assert plan.week_minutes == 210 and plan.project_minutes == 31 * 60
+    assert [(p.text, p.question, p.raised_on) for p in plan.open_points] == [
+        ("Logo-Dateien fehlen noch", False, date(2026, 11, 18)),
+        ("Texte für die Startseite fehlen", False, None),
+        ("Logo als SVG oder PNG", True, None),
+    ]
+    assert plan.next_steps == ("Startseite fertigstellen",)
+    assert plan.promises == ("Offerte für das Hosting",)
+    assert [d.title for d in plan.due] == ["Prototyp zur Abnahme"]
+    assert plan.ideas == ("Newsletter-Anmeldung auf der Startseite",)
+    assert render_update(plan) == full()
+
+
+def test_project_minutes_only_when_more_than_the_week() -> None:
+    same = plan_update(FULL_NOTES, SIE, [], WEEK, STUDENT, project_minutes=210, today=TODAY)
+    assert same.project_minutes is None
+
+
+def test_one_telegram_limit_and_it_is_telegrams() -> None:
+    assert TELEGRAM_LIMIT == MessageLimit.MAX_TEXT_LENGTH
+    assert all(len(c) <= TELEGRAM_LIMIT for c in split_message("x" * 10_000))

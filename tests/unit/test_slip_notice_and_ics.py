@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time
 from icalendar import Calendar
 
 from bot.domain.models import AddressForm, Client, Deadline, Note, NoteKind, Student
-from bot.domain.slip_notice import compose_slip_notice
+from bot.domain.slip_notice import plan_slip_notice
 from bot.exports.ics import build_ics, event_uid
+from messages_de.slip_notice import compose_slip_notice, render_slip_notice
 
 NOW = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -148,3 +149,19 @@ def test_ics_two_all_day_events_per_open_deadline_with_stable_uids() -> None:
     assert int(client_event["SEQUENCE"]) == 0
     assert b"VALUE=DATE" in data
     assert str(cal["PRODID"]) == "-//Kundenpflege//Deadlines//DE"
+
+
+def test_slip_facts_come_from_the_domain_the_words_from_messages() -> None:
+    notes = [
+        note("Startseite und Menü 2h"),
+        note("Galerie für einen anderen Termin", deadline_id=99),
+        note("Testdaten vorbereiten #plan", NoteKind.PLAN, deadline_id=None),
+    ]
+    late = deadline(client_due=date(2026, 12, 9))
+    reason = "  Die neue Produktgalerie braucht  mehr Zeit als geplant "
+    facts = plan_slip_notice(late, SIE, STUDENT, reason, date(2026, 12, 21), notes, TODAY)
+    assert facts.already_passed and facts.old_due == date(2026, 12, 9)
+    assert facts.reason == "Die neue Produktgalerie braucht mehr Zeit als geplant"
+    assert facts.done == ("Startseite und Menü",)
+    assert facts.plans == ("Testdaten vorbereiten",)
+    assert render_slip_notice(facts).body == slip(notes=notes, client_due=date(2026, 12, 9))[0].body
