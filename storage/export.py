@@ -176,3 +176,20 @@ async def erase_student(
     users = metadata.tables[USERS]
     deleted[USERS] = await affected(session, delete(users).where(users.c.id == user["id"]))
     return deleted
+
+
+class StudentRecords:
+    """Every row of one student across the tables: export, count, erase (in the caller's
+    transaction)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def data(self, telegram_id: int) -> StudentData | None:
+        return await student_data(self._session, telegram_id)
+
+    async def counts(self, telegram_id: int) -> dict[str, int] | None:
+        return await row_counts(self._session, telegram_id)
+
+    async def erase(self, telegram_id: int) -> dict[str, int] | None:
+        return await erase_student(self._session, telegram_id)

@@ -469,6 +469,11 @@ class Absences:
             )
         )
 
+    async def work_calendar(self, user: UserRow, today: date) -> WorkCalendar:
+        """The student's WorkCalendar: days, hours, canton, and the absences not over by
+        ``today``."""
+        return user.work_calendar(await self.for_owner(user.id, ending_from=today))
+
     async def count(self, owner_id: int) -> int:
         return (
             await self.s.scalar(
@@ -476,8 +481,3 @@ class Absences:
             )
             or 0
         )
-
-
-async def work_calendar_of(session: AsyncSession, user: UserRow, today: date) -> WorkCalendar:
-    """The student's WorkCalendar: days, hours, canton, and the absences not over by ``today``."""
-    return user.work_calendar(await Absences(session).for_owner(user.id, ending_from=today))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.domain.schedules import local_date
 from bot.domain.workdays import Absence, AbsenceProblem, normalise_canton, parse_absence
 from bot.services.context import Services
-from storage.repositories import Absences, Users
+from storage.repositories import Absences
 
 
 class AbsenceResult(enum.Enum):
@@ -36,16 +36,14 @@ async def add_or_list(
     The text is parsed before the write transaction opens."""
     parsed: Absence | AbsenceProblem | None = None
     if text.strip():
-        async with svc.db.read() as session:
-            known = await Users(session).by_telegram_id(telegram_id)
+        async with svc.read() as uow:
+            known = await uow.users.by_telegram_id(telegram_id)
         zone = known.timezone if known else svc.default_timezone
         parsed = parse_absence(text, local_date(svc.clock(), zone))
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
         today = local_date(svc.clock(), user.timezone)
-        repo = Absences(session)
+        repo = uow.absences
         if parsed is None:
             current = await repo.for_owner(user.id, ending_from=today)
             return AbsenceOutcome(AbsenceResult.LIST, tuple(current))
@@ -60,12 +58,12 @@ async def add_or_list(
 
 async def remove(svc: Services, telegram_id: int, absence_id: int) -> AbsenceOutcome:
     """Delete one of this student's absences (an old button answers honestly)."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        if user is None or not await Absences(session).delete(user.id, absence_id):
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        if user is None or not await uow.absences.delete(user.id, absence_id):
             return AbsenceOutcome(AbsenceResult.NOT_FOUND)
         today = local_date(svc.clock(), user.timezone)
-        current = await Absences(session).for_owner(user.id, ending_from=today)
+        current = await uow.absences.for_owner(user.id, ending_from=today)
         return AbsenceOutcome(AbsenceResult.REMOVED, tuple(current))
 
 
@@ -76,10 +74,8 @@ async def set_canton(
 
     Returns (the canton now, whether ``text`` was a canton); an empty text only shows it.
     """
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
         if not text.strip():
             return user.canton, True
         canton = normalise_canton(text)

@@ -10,7 +10,6 @@ from bot.domain.schedules import local_date
 from bot.services.context import Services
 from messages_de.agreement import compose_agreement
 from messages_de.availability import absence_item
-from storage.repositories import Absences, Clients, Users
 
 STEP_PREFIX = "av:"
 STEPS = ("days", "hours", "reply", "emergency", "phone", "definition")
@@ -18,17 +17,15 @@ STEPS = ("days", "hours", "reply", "emergency", "phone", "definition")
 
 async def current(svc: Services, telegram_id: int, first_name: str) -> Availability:
     """The student's availability (defaults until they change it)."""
-    async with svc.db.write() as session:
-        row, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
+    async with svc.write() as uow:
+        row, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
         return row.availability()
 
 
 async def ask(svc: Services, telegram_id: int, step: str | None) -> None:
     """Remember which question the next text message answers (None: none)."""
-    async with svc.db.write() as session:
-        row = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        row = await uow.users.row_by_telegram_id(telegram_id)
         if row is not None:
             row.pending_action = f"{STEP_PREFIX}{step}" if step else None
 
@@ -46,8 +43,8 @@ async def save(
     emergency_phone: str | None = None,
 ) -> Availability | None:
     """Store one answer; returns the availability as it is now."""
-    async with svc.db.write() as session:
-        row = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        row = await uow.users.row_by_telegram_id(telegram_id)
         if row is None:
             return None
         if days is not None:
@@ -73,15 +70,13 @@ async def agreement(
 ) -> Draft | None:
     """The written "Erreichbarkeit und Support" agreement for one client (or none);
     None when ``client_id`` is not this student's client."""
-    async with svc.db.write() as session:
-        row, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
-        client = await Clients(session).row(row.id, client_id) if client_id else None
+    async with svc.write() as uow:
+        row, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
+        client = await uow.clients.row(row.id, client_id) if client_id else None
         if client_id and client is None:
             return None
         today = local_date(svc.clock(), row.timezone)
-        absences = await Absences(session).for_owner(row.id, ending_from=today)
+        absences = await uow.absences.for_owner(row.id, ending_from=today)
         return compose_agreement(
             row.availability(),
             client.to_domain() if client else None,
@@ -93,6 +88,6 @@ async def agreement(
 
 async def clients_for_agreement(svc: Services, telegram_id: int) -> list[Client]:
     """The active clients to choose from (the agreement speaks to one of them)."""
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
-        return [] if student is None else await Clients(session).list(student.id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
+        return [] if student is None else await uow.clients.list(student.id)

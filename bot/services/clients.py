@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from bot.domain.models import Client
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
-from storage.nudges import Nudges
-from storage.repositories import Clients, Users, client_key
+from storage.repositories import client_key
 
 MAX_NAME = 64
 MAX_CLIENTS = 100  # active clients per student: generous, and every list stays readable
@@ -54,11 +53,9 @@ async def add_client(svc: Services, telegram_id: int, first_name: str, raw: str)
     name = clean_name(raw)
     if (problem := _check_name(name)) is not None:
         return ClientOutcome(problem)
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
-        clients = Clients(session)
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
+        clients = uow.clients
         existing = await clients.row_by_name(user.id, name)
         if existing is not None and not existing.archived:
             return ClientOutcome(ClientResult.DUPLICATE, existing.to_domain())
@@ -71,27 +68,27 @@ async def add_client(svc: Services, telegram_id: int, first_name: str, raw: str)
             outcome = ClientOutcome(
                 ClientResult.ADDED, await clients.add(user.id, name, svc.clock())
             )
-        await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
+        await ensure_plan(uow, user.to_domain(), svc.clock())
         return outcome
 
 
 async def list_clients(svc: Services, telegram_id: int) -> list[Client]:
     """The student's active clients, by name."""
-    async with svc.db.read() as session:
-        user = await Users(session).by_telegram_id(telegram_id)
-        return [] if user is None else await Clients(session).list(user.id)
+    async with svc.read() as uow:
+        user = await uow.users.by_telegram_id(telegram_id)
+        return [] if user is None else await uow.clients.list(user.id)
 
 
 async def start_rename(svc: Services, telegram_id: int, client_id: int) -> Client | None:
     """Remember that the next text message is the new name of this client.
 
     An archived client is returned as it is, without asking (the caller says so)."""
-    async with svc.db.write() as session:
-        users = Users(session)
+    async with svc.write() as uow:
+        users = uow.users
         user = await users.row_by_telegram_id(telegram_id)
         if user is None:
             return None
-        row = await Clients(session).row(user.id, client_id)
+        row = await uow.clients.row(user.id, client_id)
         if row is None:
             return None
         if not row.archived:
@@ -102,14 +99,14 @@ async def start_rename(svc: Services, telegram_id: int, client_id: int) -> Clien
 async def finish_rename(svc: Services, telegram_id: int, raw: str) -> ClientOutcome:
     """Rename the client remembered by start_rename to ``raw``."""
     name = clean_name(raw)
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         pending = user.pending_action if user else None
         if user is None or not pending or not pending.startswith(RENAME_PREFIX):
             return ClientOutcome(ClientResult.NOT_FOUND)
         if (problem := _check_name(name)) is not None:
             return ClientOutcome(problem)  # keep waiting for a usable name
-        clients = Clients(session)
+        clients = uow.clients
         row = await clients.row(user.id, int(pending.removeprefix(RENAME_PREFIX)))
         user.pending_action = None
         if row is None:
@@ -126,9 +123,9 @@ async def finish_rename(svc: Services, telegram_id: int, raw: str) -> ClientOutc
 
 async def archive_client(svc: Services, telegram_id: int, client_id: int) -> ClientOutcome:
     """Archive a client of this student; its notes stay."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Clients(session).row(user.id, client_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.clients.row(user.id, client_id) if user else None
         if row is None:
             return ClientOutcome(ClientResult.NOT_FOUND)
         if row.archived:

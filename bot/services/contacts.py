@@ -13,7 +13,6 @@ from bot.domain.contacts import MAX_PERSON, check_email, clean_person, parse_con
 from bot.domain.models import AddressForm, Client
 from bot.domain.note_parsing import split_client_prefix
 from bot.services.context import Services
-from storage.repositories import Clients, Users
 
 CONTACT_PREFIX = "contact:"
 STEPS = ("person", "email")
@@ -45,11 +44,9 @@ async def set_contact(
     svc: Services, telegram_id: int, first_name: str, text: str
 ) -> ContactOutcome:
     """``/kontakt [Kunde:] Person, adresse, Sie|du``: set what the line names."""
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
-        repo = Clients(session)
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
+        repo = uow.clients
         clients = await repo.list(user.id)
         if not clients:
             return ContactOutcome(ContactResult.NO_CLIENTS)
@@ -78,9 +75,9 @@ async def set_contact(
 
 async def start_dialogue(svc: Services, telegram_id: int, client_id: int) -> Client | None:
     """Ask for the contact person of this client; the next text answers."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Clients(session).row(user.id, client_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.clients.row(user.id, client_id) if user else None
         if user is None or row is None or row.archived:
             return None
         user.pending_action = f"{CONTACT_PREFIX}{client_id}:{STEPS[0]}"
@@ -99,13 +96,13 @@ async def answer(
     svc: Services, telegram_id: int, text: str, *, skip: bool = False
 ) -> ContactOutcome:
     """The answer to the current dialogue step (``skip``: keep the stored value)."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         current = _pending_step(user.pending_action if user else None)
         if user is None or current is None:
             return ContactOutcome(ContactResult.NOT_FOUND)
         client_id, step = current
-        row = await Clients(session).row(user.id, client_id)
+        row = await uow.clients.row(user.id, client_id)
         if row is None or row.archived:
             user.pending_action = None
             return ContactOutcome(ContactResult.NOT_FOUND)
@@ -131,8 +128,8 @@ async def answer(
 
 async def skip_step(svc: Services, telegram_id: int, client_id: int, step: str) -> ContactOutcome:
     """The "Überspringen" button: only for the step that is asked right now."""
-    async with svc.db.read() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         current = _pending_step(user.pending_action if user else None)
     if current != (client_id, step):
         return ContactOutcome(ContactResult.NOT_FOUND)
@@ -143,9 +140,9 @@ async def set_form(
     svc: Services, telegram_id: int, client_id: int, form: AddressForm
 ) -> ContactOutcome:
     """Sie or du for this client (the dialogue's last step, or a button anywhere)."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Clients(session).row(user.id, client_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.clients.row(user.id, client_id) if user else None
         if row is None:
             return ContactOutcome(ContactResult.NOT_FOUND)
         row.address_form = form
@@ -154,6 +151,6 @@ async def set_form(
 
 async def contacts(svc: Services, telegram_id: int) -> list[Client]:
     """The student's active clients with their contacts."""
-    async with svc.db.read() as session:
-        user = await Users(session).by_telegram_id(telegram_id)
-        return [] if user is None else await Clients(session).list(user.id)
+    async with svc.read() as uow:
+        user = await uow.users.by_telegram_id(telegram_id)
+        return [] if user is None else await uow.clients.list(user.id)

@@ -62,8 +62,8 @@ def export_document(data: store.StudentData, now: datetime) -> dict[str, Any]:
 
 async def export(svc: Services, telegram_id: int) -> ExportFile | None:
     """Everything stored about the student as a JSON file; None when nothing is stored."""
-    async with svc.db.read() as session:
-        data = await store.student_data(session, telegram_id)
+    async with svc.read() as uow:
+        data = await uow.student_records.data(telegram_id)
     if data is None:
         return None
     now = svc.clock()
@@ -78,8 +78,8 @@ async def export(svc: Services, telegram_id: int) -> ExportFile | None:
 
 async def stored_rows(svc: Services, telegram_id: int) -> dict[str, int] | None:
     """How many rows per table are stored about the student; None when nothing is stored."""
-    async with svc.db.read() as session:
-        return await store.row_counts(session, telegram_id)
+    async with svc.read() as uow:
+        return await uow.student_records.counts(telegram_id)
 
 
 async def erase(svc: Services, telegram_id: int) -> dict[str, int] | None:
@@ -87,5 +87,5 @@ async def erase(svc: Services, telegram_id: int) -> dict[str, int] | None:
 
     Returns the deleted rows per table; None when nothing was stored.
     """
-    async with svc.db.write() as session:
-        return await store.erase_student(session, telegram_id)
+    async with svc.write() as uow:
+        return await uow.student_records.erase(telegram_id)

@@ -48,17 +48,7 @@ from bot.services.context import Services
 from bot.services.scheduling import ensure_plan, ensure_watch, plan_deadline_days
 from messages_de.slip_notice import compose_slip_notice
 from storage.models import DeadlineDraftRow, DeadlineEventRow, DeadlineRow, UserRow
-from storage.nudges import Nudges
-from storage.repositories import (
-    Clients,
-    DeadlineDrafts,
-    DeadlineEvents,
-    Deadlines,
-    Notes,
-    Promises,
-    Users,
-    work_calendar_of,
-)
+from storage.unit_of_work import UnitOfWork
 
 PREFIX = "dl:"
 MAX_OPEN_DEADLINES = 200  # per student: generous, and /deadlines stays a few pages
@@ -98,8 +88,8 @@ class DeadlineView:
     today: date
 
 
-async def _view(session: Any, row: DeadlineRow, today: date) -> DeadlineView:
-    client = await Clients(session).row(row.owner_id, row.client_id) if row.client_id else None
+async def _view(uow: UnitOfWork, row: DeadlineRow, today: date) -> DeadlineView:
+    client = await uow.clients.row(row.owner_id, row.client_id) if row.client_id else None
     return DeadlineView(row.to_domain(), client.to_domain() if client else None, today)
 
 
@@ -111,8 +101,8 @@ def _event(
 
 async def today_for(svc: Services, telegram_id: int) -> date:
     """The student's local date (the default zone for unknown students)."""
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
     return local_date(svc.clock(), student.timezone if student else svc.default_timezone)
 
 
@@ -146,7 +136,7 @@ class Dialogue:
 
 async def _advance(
     svc: Services,
-    session: Any,
+    uow: UnitOfWork,
     user: UserRow,
     draft: DeadlineDraftRow,
     *,
@@ -157,7 +147,7 @@ async def _advance(
     today, now = _today(svc, user), svc.clock()
     if ask_client:
         _ask(user, "client", draft.id)
-        clients = tuple(await Clients(session).list(user.id))
+        clients = tuple(await uow.clients.list(user.id))
         return Dialogue(Step.CLIENT, today, draft.id, draft.title, clients)
     if not draft.title:
         _ask(user, "title", draft.id)
@@ -175,15 +165,15 @@ async def _advance(
             past_date=refused if check is DateCheck.PAST else None,
             far_date=refused if check is DateCheck.TOO_FAR else None,
         )
-    if len(await Deadlines(session).open_for(user.id)) >= MAX_OPEN_DEADLINES:
-        await DeadlineDrafts(session).remove(draft)
+    if len(await uow.deadlines.open_for(user.id)) >= MAX_OPEN_DEADLINES:
+        await uow.deadline_drafts.remove(draft)
         user.pending_action = None
         return Dialogue(Step.FULL, today)
     buffer = draft.buffer_days
-    calendar = await work_calendar_of(session, user, today)
+    calendar = await uow.absences.work_calendar(user, today)
     if buffer is None:
         buffer = default_buffer_days(today, draft.due, calendar)
-    row = await Deadlines(session).add(
+    row = await uow.deadlines.add(
         DeadlineRow(
             owner_id=user.id,
             client_id=draft.client_id,
@@ -196,7 +186,7 @@ async def _advance(
             created_at=now,
         )
     )
-    await DeadlineEvents(session).add(
+    await uow.deadline_events.add(
         _event(
             row,
             DeadlineEventKind.CREATED,
@@ -206,11 +196,11 @@ async def _advance(
             buffer_days=buffer,
         )
     )
-    await DeadlineDrafts(session).remove(draft)
+    await uow.deadline_drafts.remove(draft)
     user.pending_action = None
-    await ensure_watch(Nudges(session), user.to_domain(), now)
-    await plan_deadline_days(Nudges(session), user.to_domain(), row.id, row.client_due, now)
-    return Dialogue(Step.SAVED, today, view=await _view(session, row, today))
+    await ensure_watch(uow, user.to_domain(), now)
+    await plan_deadline_days(uow, user.to_domain(), row.id, row.client_due, now)
+    return Dialogue(Step.SAVED, today, view=await _view(uow, row, today))
 
 
 async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> Dialogue:
@@ -221,9 +211,9 @@ async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> 
     The text is parsed before the write transaction opens (with the clients as read).
     """
     now = svc.clock()
-    async with svc.db.read() as session:
-        known = await Users(session).row_by_telegram_id(telegram_id)
-        everyone = await Clients(session).list(known.id, include_archived=True) if known else []
+    async with svc.read() as uow:
+        known = await uow.users.row_by_telegram_id(telegram_id)
+        everyone = await uow.clients.list(known.id, include_archived=True) if known else []
         today = local_date(now, known.timezone if known else svc.default_timezone)
     active = [c for c in everyone if not c.archived]
     archived = [c for c in everyone if c.archived] if len(active) < MAX_CLIENTS else []
@@ -231,11 +221,11 @@ async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> 
     asked = prefix.kind in (PrefixKind.ARCHIVED, PrefixKind.UNKNOWN)
     # A prefix naming an archived or no client is asked about, never another client's.
     parsed = parse_deadline_command(prefix.body if asked else text, [] if asked else active, today)
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
-        clients = await Clients(session).list(user.id)
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, now)
+        clients = await uow.clients.list(user.id)
         client = parsed.client if parsed.client in clients else None
-        draft = await DeadlineDrafts(session).replace(
+        draft = await uow.deadline_drafts.replace(
             DeadlineDraftRow(
                 owner_id=user.id,
                 client_id=client.id if client else None,
@@ -247,7 +237,7 @@ async def start(svc: Services, telegram_id: int, first_name: str, text: str) -> 
         )
         ask_client = asked or (client is None and len(clients) >= 2)
         dialogue = await _advance(
-            svc, session, user, draft, ask_client=ask_client, bad_date=parsed.bad_date
+            svc, uow, user, draft, ask_client=ask_client, bad_date=parsed.bad_date
         )
         if prefix.kind is PrefixKind.ARCHIVED:
             return replace(dialogue, archived=prefix.client)
@@ -260,9 +250,9 @@ async def reactivate_client(
     svc: Services, telegram_id: int, draft_id: int, client_id: int
 ) -> Dialogue | None:
     """Bring the archived client back and make it the client of the new deadline."""
-    async with svc.db.write() as session:
-        user, draft = await _draft(session, telegram_id, draft_id)
-        clients = Clients(session)
+    async with svc.write() as uow:
+        user, draft = await _draft(uow, telegram_id, draft_id)
+        clients = uow.clients
         client = await clients.row(user.id, client_id) if user else None
         if user is None or draft is None or client is None:
             return None
@@ -270,23 +260,23 @@ async def reactivate_client(
             return None
         client.archived = False
         draft.client_id = client.id
-        await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
-        return replace(await _advance(svc, session, user, draft), chosen=client.name)
+        await ensure_plan(uow, user.to_domain(), svc.clock())
+        return replace(await _advance(svc, uow, user, draft), chosen=client.name)
 
 
 async def _draft(
-    session: Any, telegram_id: int, draft_id: int
+    uow: UnitOfWork, telegram_id: int, draft_id: int
 ) -> tuple[UserRow | None, DeadlineDraftRow | None]:
-    user = await Users(session).row_by_telegram_id(telegram_id)
-    draft = await DeadlineDrafts(session).row(user.id, draft_id) if user else None
+    user = await uow.users.row_by_telegram_id(telegram_id)
+    draft = await uow.deadline_drafts.row(user.id, draft_id) if user else None
     return user, draft
 
 
 async def _open_draft(
-    svc: Services, session: Any, telegram_id: int, draft_id: int
+    svc: Services, uow: UnitOfWork, telegram_id: int, draft_id: int
 ) -> tuple[UserRow, DeadlineDraftRow] | Dialogue:
     """The student's open deadline draft, or the GONE step (and no question left open)."""
-    user, draft = await _draft(session, telegram_id, draft_id)
+    user, draft = await _draft(uow, telegram_id, draft_id)
     if user is None or draft is None:
         if user is not None:
             user.pending_action = None  # never stay stuck on a vanished draft
@@ -298,78 +288,78 @@ async def choose_client(
     svc: Services, telegram_id: int, draft_id: int, client_id: int | None
 ) -> Dialogue | None:
     """The client button (None = without client); None if the draft or client is not theirs."""
-    async with svc.db.write() as session:
-        user, draft = await _draft(session, telegram_id, draft_id)
+    async with svc.write() as uow:
+        user, draft = await _draft(uow, telegram_id, draft_id)
         if user is None or draft is None:
             return None
         name = ""
         if client_id is not None:
-            client = await Clients(session).row(user.id, client_id)
+            client = await uow.clients.row(user.id, client_id)
             if client is None or client.archived:
                 return None
             name = client.name
         draft.client_id = client_id
-        return replace(await _advance(svc, session, user, draft), chosen=name)
+        return replace(await _advance(svc, uow, user, draft), chosen=name)
 
 
 async def answer_client(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """A typed client name at the client question; asks again when it names none."""
-    async with svc.db.write() as session:
-        found = await _open_draft(svc, session, telegram_id, draft_id)
+    async with svc.write() as uow:
+        found = await _open_draft(svc, uow, telegram_id, draft_id)
         if isinstance(found, Dialogue):
             return found
         user, draft = found
-        clients = await Clients(session).list(user.id)
+        clients = await uow.clients.list(user.id)
         client = match_client(text, clients)
         if client is None:
             return Dialogue(Step.CLIENT, _today(svc, user), draft.id, draft.title, tuple(clients))
         draft.client_id = client.id
-        return await _advance(svc, session, user, draft)
+        return await _advance(svc, uow, user, draft)
 
 
 async def answer_title(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """The title answer; a trailing date in it is taken too (``Prototyp 15.12.``)."""
     title, due = split_title_and_date(text, await today_for(svc, telegram_id))
-    async with svc.db.write() as session:
-        found = await _open_draft(svc, session, telegram_id, draft_id)
+    async with svc.write() as uow:
+        found = await _open_draft(svc, uow, telegram_id, draft_id)
         if isinstance(found, Dialogue):
             return found
         user, draft = found
         draft.title = clean_title(title)
         if due is not None:
             draft.due = due
-        return await _advance(svc, session, user, draft)
+        return await _advance(svc, uow, user, draft)
 
 
 async def answer_date(svc: Services, telegram_id: int, draft_id: int, text: str) -> Dialogue:
     """The date answer in German; not understood: the same question with the calendar."""
     due = parse_due_date(text, await today_for(svc, telegram_id))
-    async with svc.db.write() as session:
-        found = await _open_draft(svc, session, telegram_id, draft_id)
+    async with svc.write() as uow:
+        found = await _open_draft(svc, uow, telegram_id, draft_id)
         if isinstance(found, Dialogue):
             return found
         user, draft = found
         if due is None:
             return Dialogue(Step.DATE, _today(svc, user), draft.id, draft.title, bad_date=text)
         draft.due = due
-        return await _advance(svc, session, user, draft)
+        return await _advance(svc, uow, user, draft)
 
 
 async def draft_title(svc: Services, telegram_id: int, draft_id: int) -> str | None:
     """The title of this student's draft (None if it is not theirs or gone)."""
-    async with svc.db.read() as session:
-        _, draft = await _draft(session, telegram_id, draft_id)
+    async with svc.read() as uow:
+        _, draft = await _draft(uow, telegram_id, draft_id)
         return draft.title if draft else None
 
 
 async def pick_date(svc: Services, telegram_id: int, draft_id: int, day: date) -> Dialogue | None:
     """A day tapped in the calendar; None if the draft is not theirs (or gone)."""
-    async with svc.db.write() as session:
-        user, draft = await _draft(session, telegram_id, draft_id)
+    async with svc.write() as uow:
+        user, draft = await _draft(uow, telegram_id, draft_id)
         if user is None or draft is None:
             return None
         draft.due = day
-        return await _advance(svc, session, user, draft)
+        return await _advance(svc, uow, user, draft)
 
 
 # --- /deadlines and its buttons ---------------------------------------------------------------
@@ -391,15 +381,15 @@ class Listing:
 
 async def listing(svc: Services, telegram_id: int) -> Listing:
     """Open deadlines by client date, and open ``#versprochen`` notes, oldest first."""
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
         tz = student.timezone if student else svc.default_timezone
         today = local_date(svc.clock(), tz)
         if student is None:
             return Listing(today, (), ())
-        clients = {c.id: c for c in await Clients(session).list(student.id, include_archived=True)}
-        deadlines = await Deadlines(session).open_for(student.id)
-        promises = await Promises(session).open_for(student.id)
+        clients = {c.id: c for c in await uow.clients.list(student.id, include_archived=True)}
+        deadlines = await uow.deadlines.open_for(student.id)
+        promises = await uow.promises.open_for(student.id)
     return Listing(
         today,
         tuple(DeadlineView(d, clients.get(d.client_id or -1), today) for d in deadlines),
@@ -411,20 +401,20 @@ async def listing(svc: Services, telegram_id: int) -> Listing:
 
 
 async def _open_row(
-    session: Any, telegram_id: int, deadline_id: int
+    uow: UnitOfWork, telegram_id: int, deadline_id: int
 ) -> tuple[UserRow | None, DeadlineRow | None]:
-    user = await Users(session).row_by_telegram_id(telegram_id)
-    row = await Deadlines(session).row(user.id, deadline_id) if user else None
+    user = await uow.users.row_by_telegram_id(telegram_id)
+    row = await uow.deadlines.row(user.id, deadline_id) if user else None
     return user, row
 
 
 async def get(svc: Services, telegram_id: int, deadline_id: int) -> DeadlineView | None:
     """One deadline of this student (open or done)."""
-    async with svc.db.read() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.read() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None:
             return None
-        return await _view(session, row, _today(svc, user))
+        return await _view(uow, row, _today(svc, user))
 
 
 async def set_buffer(
@@ -433,16 +423,16 @@ async def set_buffer(
     """Change the buffer of an open deadline (0–30 days); the own target moves with it."""
     days = max(0, min(days, MAX_BUFFER_INPUT))
     now = svc.clock()
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None or row.state != DeadlineState.OPEN:
             return None
         today = _today(svc, user)
         new_own = own_target(
-            row.client_due, days, today, await work_calendar_of(session, user, today)
+            row.client_due, days, today, await uow.absences.work_calendar(user, today)
         )
         if days != row.buffer_days or new_own != row.own_due:
-            await DeadlineEvents(session).add(
+            await uow.deadline_events.add(
                 _event(
                     row,
                     DeadlineEventKind.BUFFER,
@@ -455,7 +445,7 @@ async def set_buffer(
             if new_own != row.own_due:
                 row.sequence += 1
             row.buffer_days, row.own_due = days, new_own
-        return await _view(session, row, today)
+        return await _view(uow, row, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,8 +459,8 @@ class Completion:
 async def complete(svc: Services, telegram_id: int, deadline_id: int) -> Completion | None:
     """Mark a deadline done (idempotent)."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None:
             return None
         today = _today(svc, user)
@@ -478,9 +468,9 @@ async def complete(svc: Services, telegram_id: int, deadline_id: int) -> Complet
         if newly:
             row.state, row.done_at = DeadlineState.DONE, now
             row.slip_reason = row.slip_estimate = row.slip_new_due = None
-            await DeadlineEvents(session).add(_event(row, DeadlineEventKind.DONE, now))
+            await uow.deadline_events.add(_event(row, DeadlineEventKind.DONE, now))
             _end_slip_question(user, row.id)
-        view = await _view(session, row, today)
+        view = await _view(uow, row, today)
     kind, days = completion(view.deadline, today)
     return Completion(view, kind, days, newly)
 
@@ -488,41 +478,41 @@ async def complete(svc: Services, telegram_id: int, deadline_id: int) -> Complet
 async def mark_on_track(svc: Services, telegram_id: int, deadline_id: int) -> DeadlineView | None:
     """The student answered a risk alert with "Ist im Plan": remember it in the history."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None or row.state != DeadlineState.OPEN:
             return None
         row.on_track_at = now
-        await DeadlineEvents(session).add(_event(row, DeadlineEventKind.ON_TRACK, now))
-        return await _view(session, row, _today(svc, user))
+        await uow.deadline_events.add(_event(row, DeadlineEventKind.ON_TRACK, now))
+        return await _view(uow, row, _today(svc, user))
 
 
 async def delete(svc: Services, telegram_id: int, deadline_id: int) -> Deadline | None:
     """Delete a deadline with its history; returns what was deleted."""
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None:
             return None
         gone = row.to_domain()
-        await Deadlines(session).delete(user.id, row.id)
+        await uow.deadlines.delete(user.id, row.id)
         _end_slip_question(user, row.id)
         return gone
 
 
 async def history(svc: Services, telegram_id: int, deadline_id: int) -> list[DeadlineEvent] | None:
     """The history of one deadline of this student, oldest first."""
-    async with svc.db.read() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.read() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None:
             return None
-        return await DeadlineEvents(session).for_deadline(row.id)
+        return await uow.deadline_events.for_deadline(row.id)
 
 
 async def keep_promise(svc: Services, telegram_id: int, note_id: int) -> tuple[Note, bool] | None:
     """Mark a ``#versprochen`` note as kept (idempotent); returns (note, newly)."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Promises(session).row(user.id, note_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.promises.row(user.id, note_id) if user else None
         if row is None:
             return None
         newly = row.kept_at is None
@@ -641,21 +631,21 @@ SlipOutcome: TypeAlias = (
 
 async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipOutcome:
     """Begin a slip of an open deadline: the next text message is the reason."""
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None or row.state != DeadlineState.OPEN:
             return SlipGone()
         row.slip_reason = row.slip_estimate = row.slip_new_due = None
         _ask(user, "reason", row.id)
-        return SlipAskReason(await _view(session, row, today))
+        return SlipAskReason(await _view(uow, row, today))
 
 
 async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: str) -> SlipOutcome:
     """Store the reason and ask for the realistic date."""
     reason = text.strip()
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None or row.state != DeadlineState.OPEN:
             if user is not None:
@@ -667,19 +657,19 @@ async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: s
             return SlipReasonTooLong()
         row.slip_reason = reason
         _ask(user, "estimate", row.id)
-        return SlipAskEstimate(await _view(session, row, today))
+        return SlipAskEstimate(await _view(uow, row, today))
 
 
-async def _proposal(svc: Services, session: Any, user: UserRow, row: DeadlineRow) -> SlipProposed:
+async def _proposal(
+    svc: Services, uow: UnitOfWork, user: UserRow, row: DeadlineRow
+) -> SlipProposed:
     today = _today(svc, user)
-    view = await _view(session, row, today)
+    view = await _view(uow, row, today)
     assert row.slip_reason is not None and row.slip_new_due is not None
-    draft, done = await _slip_draft(
-        svc, session, user, view, row.slip_reason, row.slip_new_due, today
-    )
-    calendar = await work_calendar_of(session, user, today)
+    draft, done = await _slip_draft(svc, uow, user, view, row.slip_reason, row.slip_new_due, today)
+    calendar = await uow.absences.work_calendar(user, today)
     assert row.slip_estimate is not None
-    candidates = await _link_candidates(svc, session, user, row)
+    candidates = await _link_candidates(svc, uow, user, row)
     return SlipProposed(
         view,
         estimate=row.slip_estimate,
@@ -695,13 +685,13 @@ MAX_LINK_CANDIDATES = 4
 
 
 async def _link_candidates(
-    svc: Services, session: Any, user: UserRow, row: DeadlineRow
+    svc: Services, uow: UnitOfWork, user: UserRow, row: DeadlineRow
 ) -> tuple[Note, ...]:
     """The client's newest activity notes of the last 14 days not yet linked to the deadline."""
     if row.client_id is None:
         return ()
     now = svc.clock()
-    recent = await Notes(session).between(
+    recent = await uow.notes.between(
         user.id, now - timedelta(days=NOTES_DAYS), now + timedelta(seconds=1)
     )
     free = [
@@ -714,9 +704,9 @@ async def _link_candidates(
 
 async def link_note(svc: Services, telegram_id: int, deadline_id: int, note_id: int) -> SlipOutcome:
     """The student says a note belongs to this deadline: it joins "Bereits erledigt"."""
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
-        note = await Notes(session).row(user.id, note_id) if user else None
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
+        note = await uow.notes.row(user.id, note_id) if user else None
         if (
             user is None
             or row is None
@@ -727,13 +717,13 @@ async def link_note(svc: Services, telegram_id: int, deadline_id: int, note_id: 
         ):
             return SlipGone()
         note.deadline_id = row.id
-        await session.flush()
-        return await _proposal(svc, session, user, row)
+        await uow.flush()
+        return await _proposal(svc, uow, user, row)
 
 
 async def _slip_draft(
     svc: Services,
-    session: Any,
+    uow: UnitOfWork,
     user: UserRow,
     view: DeadlineView,
     reason: str,
@@ -742,7 +732,7 @@ async def _slip_draft(
 ) -> tuple[Draft, int]:
     """The slip notice: the notes linked to this deadline and the client's open plans."""
     now = svc.clock()
-    notes = Notes(session)
+    notes = uow.notes
     linked = await notes.for_deadline(user.id, view.deadline.id)
     client_id = view.deadline.client_id
     plans = (
@@ -767,25 +757,25 @@ async def slip_estimate(
     before the write transaction opens."""
     if day is None and text is not None:
         day = parse_due_date(text, await today_for(svc, telegram_id))
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None or row.state != DeadlineState.OPEN or not row.slip_reason:
             if user is not None:
                 _end_slip_question(user, deadline_id)
             return SlipGone()
         if day is None:
-            view = await _view(session, row, today)
+            view = await _view(uow, row, today)
             return SlipBadDate(view, text or "")
         check = check_date(day, today)
         if check is not DateCheck.OK:
-            view = await _view(session, row, today)
+            view = await _view(uow, row, today)
             if check is DateCheck.PAST:
                 return SlipPastDate(view, day)
             return SlipFarDate(view, day)
         if day < row.client_due:
             if day != row.own_due:
-                await DeadlineEvents(session).add(
+                await uow.deadline_events.add(
                     _event(
                         row,
                         DeadlineEventKind.BUFFER,
@@ -799,44 +789,44 @@ async def slip_estimate(
                 row.sequence += 1
             row.slip_reason = row.slip_estimate = row.slip_new_due = None
             user.pending_action = None
-            view = await _view(session, row, today)
+            view = await _view(uow, row, today)
             return SlipNotNeeded(view, day)
-        calendar = await work_calendar_of(session, user, today)
+        calendar = await uow.absences.work_calendar(user, today)
         new_due = propose_new_due(today, day, calendar)
         while check_date(new_due, today) is DateCheck.TOO_FAR and new_due > day:
             new_due = calendar.add_working_days(new_due, -1)  # at most 7 steps: the buffer
         if new_due <= day:  # not even one working day of buffer before today + 5 years
-            view = await _view(session, row, today)
+            view = await _view(uow, row, today)
             far = calendar.add_working_days(day, MIN_BUFFER_DAYS)
             return SlipFarDate(view, far)
         row.slip_estimate = day
         row.slip_new_due = new_due
         user.pending_action = None
-        return await _proposal(svc, session, user, row)
+        return await _proposal(svc, uow, user, row)
 
 
 async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: int) -> SlipOutcome:
     """Change the proposed new client date to estimate + ``days`` (1–30). A date after
     today + 5 years is refused (FAR_DATE, the proposal kept): the estimate is asked again."""
     days = max(MIN_BUFFER_DAYS, min(days, MAX_BUFFER_INPUT))
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None or row.slip_estimate is None or not row.slip_reason:
             return SlipGone()
-        calendar = await work_calendar_of(session, user, today)
+        calendar = await uow.absences.work_calendar(user, today)
         new_due = calendar.add_working_days(row.slip_estimate, days)
         if check_date(new_due, today) is DateCheck.TOO_FAR:
             _ask(user, "estimate", row.id)
-            view = await _view(session, row, today)
+            view = await _view(uow, row, today)
             return SlipFarDate(view, new_due)
         row.slip_new_due = new_due
         _end_slip_question(user, row.id)
-        return await _proposal(svc, session, user, row)
+        return await _proposal(svc, uow, user, row)
 
 
-async def _last_slip(session: Any, row: DeadlineRow) -> DeadlineEvent | None:
-    events = await DeadlineEvents(session).for_deadline(row.id)
+async def _last_slip(uow: UnitOfWork, row: DeadlineRow) -> DeadlineEvent | None:
+    events = await uow.deadline_events.for_deadline(row.id)
     slips = [e for e in events if e.kind is DeadlineEventKind.SLIP]
     return slips[-1] if slips else None
 
@@ -844,16 +834,16 @@ async def _last_slip(session: Any, row: DeadlineRow) -> DeadlineEvent | None:
 async def slip_draft(svc: Services, telegram_id: int, deadline_id: int) -> Draft | None:
     """The client message again (for the .eml button): of the slip in progress, or of the
     last confirmed slip; None when there is neither."""
-    async with svc.db.read() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.read() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None:
             return None
         today = _today(svc, user)
-        view = await _view(session, row, today)
+        view = await _view(uow, row, today)
         if row.slip_reason and row.slip_new_due:
             reason, new_due = row.slip_reason, row.slip_new_due
         else:
-            last = await _last_slip(session, row)
+            last = await _last_slip(uow, row)
             if last is None or last.new_client_due is None:
                 return None
             reason, new_due = last.reason or "", last.new_client_due
@@ -861,7 +851,7 @@ async def slip_draft(svc: Services, telegram_id: int, deadline_id: int) -> Draft
             view = DeadlineView(
                 _with_client_due(view.deadline, last.old_client_due), view.client, today
             )
-        draft, _ = await _slip_draft(svc, session, user, view, reason, new_due, today)
+        draft, _ = await _slip_draft(svc, uow, user, view, reason, new_due, today)
         return draft
 
 
@@ -873,21 +863,21 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
     """Move the deadline: client date = the proposal, own target = the estimate; the slip
     (reason, old and new dates) goes into the history. Pressing again changes nothing."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user, row = await _open_row(session, telegram_id, deadline_id)
+    async with svc.write() as uow:
+        user, row = await _open_row(uow, telegram_id, deadline_id)
         today = _plain_today(svc, user)
         if user is None or row is None:
             return SlipGone()
         if row.slip_new_due is None or row.slip_estimate is None or not row.slip_reason:
-            if await _last_slip(session, row) is not None:
-                return SlipAlready(await _view(session, row, today))
+            if await _last_slip(uow, row) is not None:
+                return SlipAlready(await _view(uow, row, today))
             return SlipGone()
         if row.state != DeadlineState.OPEN:
             return SlipGone()
-        calendar = await work_calendar_of(session, user, today)
+        calendar = await uow.absences.work_calendar(user, today)
         buffer = calendar.working_days_between(row.slip_estimate, row.slip_new_due)
         new_own = own_target(row.slip_new_due, buffer, today, calendar)
-        await DeadlineEvents(session).add(
+        await uow.deadline_events.add(
             _event(
                 row,
                 DeadlineEventKind.SLIP,
@@ -901,12 +891,12 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
             )
         )
         row.client_due, row.own_due, row.buffer_days = row.slip_new_due, new_own, buffer
-        await plan_deadline_days(Nudges(session), user.to_domain(), row.id, row.client_due, now)
+        await plan_deadline_days(uow, user.to_domain(), row.id, row.client_due, now)
         row.sequence += 1
         row.on_track_at = None
         row.slip_reason = row.slip_estimate = row.slip_new_due = None
         _end_slip_question(user, row.id)
-        return SlipConfirmed(await _view(session, row, today))
+        return SlipConfirmed(await _view(uow, row, today))
 
 
 # --- /kalender ----------------------------------------------------------------------------------
@@ -914,12 +904,12 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
 
 async def calendar_file(svc: Services, telegram_id: int) -> bytes | None:
     """The .ics file of all open deadlines; None when there are none."""
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
         if student is None:
             return None
-        deadlines = await Deadlines(session).open_for(student.id)
-        clients = await Clients(session).list(student.id, include_archived=True)
+        deadlines = await uow.deadlines.open_for(student.id)
+        clients = await uow.clients.list(student.id, include_archived=True)
     if not deadlines:
         return None
     return build_ics(deadlines, {c.id: c.name for c in clients}, svc.clock())

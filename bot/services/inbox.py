@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from bot.services.context import Services
-from storage.inbox import MAX_ATTEMPTS, Inbox, Incoming, Receipt, handling
+from storage.inbox import MAX_ATTEMPTS, Incoming, Receipt, handling
 
 __all__ = ["Incoming", "Receipt", "depth", "handling", "leftovers", "purge", "settle", "store"]
 
@@ -17,20 +17,20 @@ KEEP_HANDLED = timedelta(days=2)  # Telegram redelivers an unconfirmed update fo
 
 async def store(svc: Services, items: list[Incoming]) -> list[int]:
     """Store arriving updates durably; returns the ids seen for the first time."""
-    async with svc.db.write(settles=False) as session:
-        return await Inbox(session).add_batch(items)
+    async with svc.write(settles=False) as uow:
+        return await uow.inbox.add_batch(items)
 
 
 async def settle(svc: Services, update_id: int) -> None:
     """Mark an update done whose handler wrote nothing (or failed before writing)."""
-    async with svc.db.write(settles=False) as session:
-        await Inbox(session).mark_done(update_id)
+    async with svc.write(settles=False) as uow:
+        await uow.inbox.mark_done(update_id)
 
 
 async def leftovers(svc: Services) -> list[tuple[int, str]]:
     """At start: the updates a stop or crash left unhandled, in arrival order (id, JSON)."""
-    async with svc.db.write(settles=False) as session:
-        rows, given_up = await Inbox(session).restart_pending()
+    async with svc.write(settles=False) as uow:
+        rows, given_up = await uow.inbox.restart_pending()
     if given_up:
         log.error("%d updates unfinished after %d starts were given up", given_up, MAX_ATTEMPTS)
     return [(row.update_id, row.payload) for row in rows]
@@ -38,11 +38,11 @@ async def leftovers(svc: Services) -> list[tuple[int, str]]:
 
 async def purge(svc: Services) -> int:
     """Forget handled updates older than two days."""
-    async with svc.db.write(settles=False) as session:
-        return await Inbox(session).purge_done(datetime.now(UTC) - KEEP_HANDLED)
+    async with svc.write(settles=False) as uow:
+        return await uow.inbox.purge_done(datetime.now(UTC) - KEEP_HANDLED)
 
 
 async def depth(svc: Services) -> int:
     """How many stored updates wait to be handled (for metrics)."""
-    async with svc.db.read() as session:
-        return await Inbox(session).depth()
+    async with svc.read() as uow:
+        return await uow.inbox.depth()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from bot.domain.client_prefix import PrefixKind, read_client_prefix
 from bot.domain.deadlines import deadline_named
@@ -15,8 +15,7 @@ from bot.services.clients import MAX_CLIENTS
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
 from storage.models import NoteRow
-from storage.nudges import Nudges
-from storage.repositories import Clients, Deadlines, Notes, Users
+from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +77,12 @@ async def record_note(
         return NothingToNote()
     now = svc.clock()
     readings = read_note(text)  # parsed before the write transaction opens
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, now)
         if user.pending_action and not explicit:
             return AnswersQuestion(user.pending_action)
-        notes = Notes(session)
-        client_repo = Clients(session)
+        notes = uow.notes
+        client_repo = uow.clients
         everyone = await client_repo.list(user.id, include_archived=True)
         clients = [c for c in everyone if not c.archived]
         archived = [c for c in everyone if c.archived] if len(clients) < MAX_CLIENTS else []
@@ -109,7 +108,7 @@ async def record_note(
                     tags=",".join(k.value for k in parsed.kinds),
                     telegram_message_id=message_id,
                     created_at=now,
-                    deadline_id=await _named_deadline(session, user.id, client, parsed.text),
+                    deadline_id=await _named_deadline(uow, user.id, client, parsed.text),
                 )
             )
             note = new_row.to_domain()
@@ -125,13 +124,13 @@ async def record_note(
 
 
 async def _named_deadline(
-    session: Any, owner_id: int, client: Client | None, text: str
+    uow: UnitOfWork, owner_id: int, client: Client | None, text: str
 ) -> int | None:
     """The id of the client's open deadline that the note names (slip notice "Bereits
     erledigt"), else None."""
     if client is None:
         return None
-    deadlines = [d for d in await Deadlines(session).open_for(owner_id) if d.client_id == client.id]
+    deadlines = [d for d in await uow.deadlines.open_for(owner_id) if d.client_id == client.id]
     found = deadline_named(text, deadlines)
     return found.id if found else None
 
@@ -142,12 +141,12 @@ async def edit_note(
     """Apply an edited Telegram message to its note; None when it was no note."""
     text = text.strip()
     readings = read_note(text)  # parsed before the write transaction opens
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Notes(session).by_message(user.id, message_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.notes.by_message(user.id, message_id) if user else None
         if user is None or row is None or not text:
             return None
-        clients = Clients(session)
+        clients = uow.clients
         client, body = split_client_prefix(text, await clients.list(user.id))
         if client is not None:
             row.client_id = client.id
@@ -163,14 +162,14 @@ async def assign_client(
     svc: Services, telegram_id: int, note_id: int, client_id: int | None
 ) -> NoteSaved | None:
     """Put a note of this student under one of their clients (or none); None if not theirs."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Notes(session).row(user.id, note_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.notes.row(user.id, note_id) if user else None
         if user is None or row is None:
             return None
         client = None
         if client_id is not None:
-            client = await Clients(session).row(user.id, client_id)
+            client = await uow.clients.row(user.id, client_id)
             if client is None:
                 return None
         row.client_id = client.id if client else None
@@ -181,10 +180,10 @@ async def reactivate_for_note(
     svc: Services, telegram_id: int, note_id: int, client_id: int
 ) -> NoteSaved | None:
     """Bring an archived client back and put the note under it, without its prefix."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Notes(session).row(user.id, note_id) if user else None
-        clients = Clients(session)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.notes.row(user.id, note_id) if user else None
+        clients = uow.clients
         client = await clients.row(user.id, client_id) if user else None
         if user is None or row is None or client is None:
             return None
@@ -197,15 +196,15 @@ async def reactivate_for_note(
             row.text, row.minutes = parsed.text, parsed.minutes
             row.set_tags(parsed.kinds)
         row.client_id = client.id
-        await ensure_plan(Nudges(session), clients, user.to_domain(), svc.clock())
+        await ensure_plan(uow, user.to_domain(), svc.clock())
         return NoteSaved(row.to_domain(), client.to_domain())
 
 
 async def undo_note(svc: Services, telegram_id: int, note_id: int) -> bool:
     """Delete a note of this student; False when it is gone or not theirs."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        return user is not None and await Notes(session).delete(user.id, note_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        return user is not None and await uow.notes.delete(user.id, note_id)
 
 
 async def week_overview(svc: Services, telegram_id: int, args: str = "") -> WeekOverview | None:
@@ -214,8 +213,8 @@ async def week_overview(svc: Services, telegram_id: int, args: str = "") -> Week
     ``args``: ``letzte`` or ``KW 48`` picks an earlier week (default this week); a week
     number that does not exist gives None.
     """
-    async with svc.db.read() as session:
-        user = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        user = await uow.users.by_telegram_id(telegram_id)
         if user is None:
             return None
         today = local_date(svc.clock(), user.timezone)
@@ -224,8 +223,8 @@ async def week_overview(svc: Services, telegram_id: int, args: str = "") -> Week
             return None
         week = choice.week or week_of(today)
         start, end = week.utc_bounds(user.timezone)
-        notes = await Notes(session).between(user.id, start, end)
-        clients = {c.id: c for c in await Clients(session).list(user.id, include_archived=True)}
+        notes = await uow.notes.between(user.id, start, end)
+        clients = {c.id: c for c in await uow.clients.list(user.id, include_archived=True)}
     groups: dict[int | None, ClientWeek] = {}
     for note in notes:
         group = groups.setdefault(note.client_id, ClientWeek(clients.get(note.client_id or -1)))
@@ -242,15 +241,15 @@ async def record_idea(
 ) -> Client | None:
     """Store the answer to a fresh-eyes prompt as an idea note for that client."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        client = await Clients(session).row(user.id, client_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        client = await uow.clients.row(user.id, client_id) if user else None
         if user is None:
             return None
         user.pending_action = None
         if client is None or not text.strip():
             return None
-        notes = Notes(session)
+        notes = uow.notes
         if message_id is None or await notes.by_message(user.id, message_id) is None:
             await notes.add(
                 NoteRow(

@@ -30,7 +30,8 @@ from bot.services.scheduling import (
 from messages_de.fresh_eyes import pick_question
 from storage.models import NudgeRow, UserRow
 from storage.nudges import Nudges
-from storage.repositories import Absences, Clients, Deadlines, Notes, UpdateSends, Users
+from storage.repositories import Clients, UpdateSends
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("nudges")
 
@@ -96,41 +97,37 @@ class Upcoming:
     client_name: str | None
 
 
-async def _absent(nudges: Nudges, student: Student, now: datetime) -> bool:
+async def _absent(uow: UnitOfWork, student: Student, now: datetime) -> bool:
     """The student is away today (an absence from /abwesend covers the local date)."""
     today = local_date(now, student.timezone)
-    return any(
-        a.covers(today) for a in await Absences(nudges.s).for_owner(student.id, ending_from=today)
-    )
+    return any(a.covers(today) for a in await uow.absences.for_owner(student.id, ending_from=today))
 
 
-async def _decide(
-    row: NudgeRow, user: UserRow, session_repos: tuple[Nudges, Clients, UpdateSends], now: datetime
-) -> Outgoing | None:
+async def _decide(uow: UnitOfWork, row: NudgeRow, user: UserRow, now: datetime) -> Outgoing | None:
     """Mark ``row`` sending (and return it) or skipped/cancelled; plan what comes next."""
-    nudges, clients, sends = session_repos
+    nudges, clients, sends = uow.nudges, uow.clients, uow.update_sends
     student = user.to_domain()
     if row.kind == NudgeKind.RESUME:
         user.paused_until = None
-        await ensure_plan(nudges, clients, user.to_domain(), now)
+        await ensure_plan(uow, user.to_domain(), now)
         row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
         return Resumed(row.id, student.telegram_id)
     if not student.active or rules.is_paused(student, now):
         row.state, row.reason = NudgeState.CANCELLED, "paused" if student.active else "inactive"
         return None
-    if row.kind != NudgeKind.DEADLINE_WATCH and await _absent(nudges, student, now):
+    if row.kind != NudgeKind.DEADLINE_WATCH and await _absent(uow, student, now):
         # away (/abwesend): this occurrence stays silent; recurring kinds plan the next one
         if row.kind == NudgeKind.WEEKLY_REMINDER and row.attempts == 0:
             await add_next_weekly_reminder(nudges, student, row.due_at + timedelta(minutes=1), now)
         row.state, row.reason = NudgeState.SKIPPED, "absent"
         if row.kind == NudgeKind.FRESH_EYES:
-            await ensure_fresh_eyes(nudges, clients, student, now)
+            await ensure_fresh_eyes(uow, student, now)
         return None
     if row.kind == NudgeKind.DEADLINE_WATCH:
-        await _watch(row, student, nudges, now)
+        await _watch(uow, row, student, now)
         return None
     if row.kind == NudgeKind.DEADLINE_ALERT:
-        return await _alert(row, student, nudges, now)
+        return await _alert(uow, row, student, now)
     if row.kind == NudgeKind.WEEKLY_REMINDER and row.attempts == 0:  # a re-claim planned it already
         await add_next_weekly_reminder(nudges, student, row.due_at + timedelta(minutes=1), now)
     client = None
@@ -145,7 +142,7 @@ async def _decide(
     if row.window_end is not None and now > row.window_end:
         row.state, row.reason = NudgeState.SKIPPED, "window"
         if row.kind == NudgeKind.FRESH_EYES:
-            await ensure_fresh_eyes(nudges, clients, student, now)  # the next working day
+            await ensure_fresh_eyes(uow, student, now)  # the next working day
         return None
     if row.kind in rules.REMINDER_KINDS:
         return await _reminder(row, student, clients, sends, nudges, now)
@@ -153,20 +150,21 @@ async def _decide(
     asked = await nudges.asked_questions(student.id, row.subject)
     question = pick_question(asked, client.id)
     row.state, row.payload, row.attempts = NudgeState.SENDING, str(question), row.attempts + 1
-    await ensure_fresh_eyes(nudges, clients, student, now)  # the next, weeks after this one
+    await ensure_fresh_eyes(uow, student, now)  # the next, weeks after this one
     return FreshEyesPrompt(row.id, student.telegram_id, client.id, client.name, question)
 
 
-async def _watch(row: NudgeRow, student: Student, nudges: Nudges, now: datetime) -> None:
+async def _watch(uow: UnitOfWork, row: NudgeRow, student: Student, now: datetime) -> None:
     """File one alert per new (deadline, level); plan tomorrow's check."""
-    await ensure_watch(nudges, student, rules.next_watch_after(student, row.due_at))
+    nudges = uow.nudges
+    await ensure_watch(uow, student, rules.next_watch_after(student, row.due_at))
     row.state, row.reason = NudgeState.DONE, "checked"
     if row.window_end is not None and now > row.window_end:
         row.state, row.reason = NudgeState.SKIPPED, "window"
         return
     today = local_date(now, student.timezone)
-    notes = Notes(nudges.s)
-    for deadline in await Deadlines(nudges.s).open_for(student.id):
+    notes = uow.notes
+    for deadline in await uow.deadlines.open_for(student.id):
         last = await notes.last_at(student.id, deadline.client_id)
         last_day = local_date(last, student.timezone) if last else None
         levels = alert_levels(deadline, today, last_day, student.working_days)
@@ -181,10 +179,12 @@ async def _watch(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
                 first = False
 
 
-async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime) -> Outgoing | None:
+async def _alert(
+    uow: UnitOfWork, row: NudgeRow, student: Student, now: datetime
+) -> Outgoing | None:
     deadline_id = rules.subject_id(row.subject, rules.DEADLINE_SUBJECT)
     deadline = next(
-        (d for d in await Deadlines(nudges.s).open_for(student.id) if d.id == deadline_id), None
+        (d for d in await uow.deadlines.open_for(student.id) if d.id == deadline_id), None
     )
     if deadline is None:
         row.state, row.reason = NudgeState.CANCELLED, "closed"
@@ -195,9 +195,7 @@ async def _alert(row: NudgeRow, student: Student, nudges: Nudges, now: datetime)
     if row.window_end is not None and now > row.window_end:
         row.state, row.reason = NudgeState.SKIPPED, "window"
         return None
-    client = (
-        await Clients(nudges.s).row(student.id, deadline.client_id) if deadline.client_id else None
-    )
+    client = await uow.clients.row(student.id, deadline.client_id) if deadline.client_id else None
     row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
     return DeadlineAlert(
         row.id,
@@ -254,19 +252,18 @@ class Claim:
 async def claim_due(svc: Services, limit: int) -> Claim:
     """Decide up to ``limit`` due nudges in one transaction: claim (sending), skip or cancel."""
     now = svc.clock()
-    async with svc.db.read() as session:  # the common tick: nothing due, no write lock taken
-        if not await Nudges(session).due(now, 1):
+    async with svc.read() as uow:  # the common tick: nothing due, no write lock taken
+        if not await uow.nudges.due(now, 1):
             return Claim([], 0)
-    async with svc.db.write() as session:
-        nudges, clients, sends = Nudges(session), Clients(session), UpdateSends(session)
-        rows = await nudges.due(now, limit)
-        users = await Users(session).rows_by_ids({row.user_id for row in rows})
+    async with svc.write() as uow:
+        rows = await uow.nudges.due(now, limit)
+        users = await uow.users.rows_by_ids({row.user_id for row in rows})
         claimed: list[Outgoing] = []
         skipped: dict[NudgeKind, int] = {}
         for row in rows:
             try:
-                async with session.begin_nested():  # one bad row must not undo the batch
-                    outgoing = await _decide(row, users[row.user_id], (nudges, clients, sends), now)
+                async with uow.savepoint():  # one bad row must not undo the batch
+                    outgoing = await _decide(uow, row, users[row.user_id], now)
             except Exception:
                 log.exception("nudge %s could not be prepared; marked failed", row.id)
                 row.state, row.reason = NudgeState.FAILED, "error"
@@ -280,28 +277,28 @@ async def claim_due(svc: Services, limit: int) -> Claim:
 
 async def has_due(svc: Services) -> datetime | None:
     """When the next pending nudge falls due (None: nothing planned)."""
-    async with svc.db.read() as session:
-        return await Nudges(session).next_due_at()
+    async with svc.read() as uow:
+        return await uow.nudges.next_due_at()
 
 
 async def still_claimed(svc: Services, nudge_id: int) -> bool:
     """False when the nudge vanished since the claim (the student erased their data)."""
-    async with svc.db.read() as session:
-        row = await Nudges(session).get(nudge_id)
+    async with svc.read() as uow:
+        row = await uow.nudges.get(nudge_id)
         return row is not None and row.state == NudgeState.SENDING
 
 
 async def mark_sent(svc: Services, nudge_id: int) -> None:
-    async with svc.db.write() as session:
-        row = await Nudges(session).get(nudge_id)
+    async with svc.write() as uow:
+        row = await uow.nudges.get(nudge_id)
         if row is not None and row.state == NudgeState.SENDING:
             row.state, row.sent_at = NudgeState.SENT, svc.clock()
 
 
 async def mark_failed(svc: Services, nudge_id: int, reason: str, *, retry: bool) -> None:
     """A send failed: try again after ``RETRY_DELAY`` (``retry``), or give up on it."""
-    async with svc.db.write() as session:
-        row = await Nudges(session).get(nudge_id)
+    async with svc.write() as uow:
+        row = await uow.nudges.get(nudge_id)
         if row is None or row.state != NudgeState.SENDING:
             return
         row.reason = reason[:64]
@@ -313,22 +310,22 @@ async def mark_failed(svc: Services, nudge_id: int, reason: str, *, retry: bool)
 
 async def mark_blocked(svc: Services, nudge_id: int) -> None:
     """Telegram said Forbidden: the student blocked the bot. Stop nudging until /start."""
-    async with svc.db.write() as session:
-        row = await Nudges(session).get(nudge_id)
+    async with svc.write() as uow:
+        row = await uow.nudges.get(nudge_id)
         if row is None:
             return
         row.state, row.reason = NudgeState.FAILED, "forbidden"
-        user = await Users(session).row(row.user_id)
+        user = await uow.users.row(row.user_id)
         if user is not None:
             user.active = False
-            await Nudges(session).drop_pending(user.id)
+            await uow.nudges.drop_pending(user.id)
 
 
 async def recover(svc: Services) -> tuple[int, int]:
     """At start: release in-flight claims and give every active student a weekly reminder."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        nudges = Nudges(session)
+    async with svc.write() as uow:
+        nudges = uow.nudges
         released = await nudges.release_in_flight()
         missing = await nudges.users_without(NudgeKind.WEEKLY_REMINDER)
         for user in missing:
@@ -354,12 +351,12 @@ class Snooze:
 async def snooze(svc: Services, telegram_id: int, *, minutes: int | None = None) -> Snooze:
     """The reminder again in ``minutes``, or today at 18:00; only while something is open."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is None:
             return Snooze(SnoozeResult.NOTHING_OPEN)
         student = user.to_domain()
-        if not await open_updates(Clients(session), UpdateSends(session), student, now):
+        if not await open_updates(uow.clients, uow.update_sends, student, now):
             return Snooze(SnoozeResult.NOTHING_OPEN)
         if minutes is not None:
             until = now + timedelta(minutes=minutes)
@@ -368,7 +365,7 @@ async def snooze(svc: Services, telegram_id: int, *, minutes: int | None = None)
             if until <= now:
                 return Snooze(SnoozeResult.EVENING_PASSED)
         until = until.replace(second=0, microsecond=0)
-        await Nudges(session).add(student.id, rules.plan_snooze(student, until), now)
+        await uow.nudges.add(student.id, rules.plan_snooze(student, until), now)
         return Snooze(SnoozeResult.SET, until.astimezone(ZoneInfo(student.timezone)))
 
 
@@ -385,20 +382,20 @@ async def all_done(svc: Services, telegram_id: int) -> DoneOutcome:
     """ "Schon erledigt": mark this week's open updates sent – those of clients with notes
     this week; a client without notes has had no update to send. No follow-up today."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is None:
             return DoneOutcome(already=True)
         student = user.to_domain()
         week = week_of(local_date(now, student.timezone))
         key = (week.iso_year, week.number)
-        sends = UpdateSends(session)
+        sends = uow.update_sends
         done = await sends.keys_for_week(user.id, key)
         start, end = week.utc_bounds(student.timezone)
-        noted = {n.client_id or 0 for n in await Notes(session).between(user.id, start, end)}
-        clients = {c.id: c.name for c in await Clients(session).list(user.id)} or {0: ""}
+        noted = {n.client_id or 0 for n in await uow.notes.between(user.id, start, end)}
+        clients = {c.id: c.name for c in await uow.clients.list(user.id)} or {0: ""}
         open_keys = [k for k in clients if k not in done]
-        await Nudges(session).drop_pending(user.id, kinds=(NudgeKind.FOLLOWUP, NudgeKind.SNOOZE))
+        await uow.nudges.drop_pending(user.id, kinds=(NudgeKind.FOLLOWUP, NudgeKind.SNOOZE))
         if not open_keys:
             return DoneOutcome(already=True)
         marked = []
@@ -410,33 +407,33 @@ async def all_done(svc: Services, telegram_id: int) -> DoneOutcome:
 
 
 async def set_followups(svc: Services, telegram_id: int, enabled: bool) -> None:
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is not None:
             user.followups = enabled
             if not enabled:
-                await Nudges(session).drop_pending(user.id, kinds=(NudgeKind.FOLLOWUP,))
+                await uow.nudges.drop_pending(user.id, kinds=(NudgeKind.FOLLOWUP,))
 
 
 async def set_fresh_eyes(svc: Services, telegram_id: int, first_name: str, weeks: int) -> None:
     """Fresh-eyes interval in weeks (0 = off); replans the prompts."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        users = Users(session)
+    async with svc.write() as uow:
+        users = uow.users
         user, _ = await users.ensure(telegram_id, first_name, svc.default_timezone, now)
         user.fresh_eyes_weeks = weeks
-        nudges = Nudges(session)
+        nudges = uow.nudges
         await nudges.drop_pending(user.id, kinds=(NudgeKind.FRESH_EYES,))
-        await ensure_plan(nudges, Clients(session), user.to_domain(), now)
+        await ensure_plan(uow, user.to_domain(), now)
 
 
 async def pause(svc: Services, telegram_id: int, first_name: str, until: date | None) -> date:
     """Pause every nudge until ``until`` (inclusive; None = until /weiter). Nothing piles up."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, now)
         user.paused_until = until or FOREVER
-        nudges = Nudges(session)
+        nudges = uow.nudges
         await nudges.drop_pending(user.id)
         if until is not None:
             await nudges.add(user.id, rules.plan_resume(user.to_domain(), until), now)
@@ -446,25 +443,25 @@ async def pause(svc: Services, telegram_id: int, first_name: str, until: date | 
 async def resume(svc: Services, telegram_id: int, first_name: str) -> bool:
     """End a pause now; False when there was none."""
     now = svc.clock()
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(telegram_id, first_name, svc.default_timezone, now)
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, now)
         was_paused = user.paused_until is not None
         user.paused_until = None
-        nudges = Nudges(session)
+        nudges = uow.nudges
         await nudges.drop_pending(user.id, kinds=(NudgeKind.RESUME,))
-        await ensure_plan(nudges, Clients(session), user.to_domain(), now)
+        await ensure_plan(uow, user.to_domain(), now)
         return was_paused
 
 
 async def upcoming(svc: Services, telegram_id: int) -> tuple[Student | None, list[Upcoming]]:
     """The student's planned nudges with local times."""
-    async with svc.db.read() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is None:
             return None, []
         student = user.to_domain()
-        names = {c.id: c.name for c in await Clients(session).list(user.id)}
-        rows = await Nudges(session).pending_for(user.id)
+        names = {c.id: c.name for c in await uow.clients.list(user.id)}
+        rows = await uow.nudges.pending_for(user.id)
     zone = ZoneInfo(student.timezone)
     items = []
     for row in rows:
@@ -481,8 +478,8 @@ QUESTION_OPEN_FOR = timedelta(minutes=30)
 async def ask_command(svc: Services, telegram_id: int, command: str) -> None:
     """The bot asked for a command's argument ("schreib z. B. …", "Wie lange soll die Pause
     dauern?"): the next text, within 30 minutes, may answer it (``ask:<command>:<time>``)."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is not None:
             stamp = int(svc.clock().timestamp())
             user.pending_action = f"{ASK_PREFIX}{command}:{stamp}"
@@ -492,8 +489,8 @@ async def end_command_question(svc: Services, telegram_id: int, pending: str) ->
     """Forget the open question; the command it asked for, when it was asked recently
     enough to take the text as its answer."""
     command, _, asked = pending.removeprefix(ASK_PREFIX).partition(":")
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is not None and user.pending_action == pending:
             user.pending_action = None
     if not asked.isdigit():
@@ -504,9 +501,9 @@ async def end_command_question(svc: Services, telegram_id: int, pending: str) ->
 
 async def start_idea(svc: Services, telegram_id: int, client_id: int) -> str | None:
     """The next text is an idea for this client; returns the client's name (None: not theirs)."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        client = await Clients(session).row(user.id, client_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        client = await uow.clients.row(user.id, client_id) if user else None
         if user is None or client is None or client.archived:  # an old prompt's button
             return None
         user.pending_action = f"{IDEA_PREFIX}{client_id}"

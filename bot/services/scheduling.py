@@ -11,7 +11,7 @@ from bot.domain.nudge_rules import NudgeKind, NudgeState
 from bot.domain.schedules import local_date
 from bot.domain.workdays import WorkCalendar, work_calendar
 from storage.nudges import Nudges
-from storage.repositories import Absences, Clients, Deadlines
+from storage.unit_of_work import UnitOfWork
 
 PLAN_KINDS = (NudgeKind.WEEKLY_REMINDER, NudgeKind.FOLLOWUP, NudgeKind.FRESH_EYES)
 
@@ -27,32 +27,32 @@ async def add_next_weekly_reminder(
         after = plan.due_at + timedelta(days=1)
 
 
-async def ensure_plan(nudges: Nudges, clients: Clients, student: Student, now: datetime) -> None:
+async def ensure_plan(uow: UnitOfWork, student: Student, now: datetime) -> None:
     """Add what is missing: the next weekly reminder and a fresh-eyes prompt per client."""
     if not student.active or rules.is_paused(student, now):
         return
+    nudges = uow.nudges
     pending = {(row.kind, row.subject) for row in await nudges.pending_for(student.id)}
     if (NudgeKind.WEEKLY_REMINDER, "") not in pending:
         await add_next_weekly_reminder(nudges, student, now, now)
     if (NudgeKind.DEADLINE_WATCH, "") not in pending:
-        await ensure_watch(nudges, student, now)
-    await ensure_fresh_eyes(nudges, clients, student, now)
+        await ensure_watch(uow, student, now)
+    await ensure_fresh_eyes(uow, student, now)
 
 
-async def ensure_fresh_eyes(
-    nudges: Nudges, clients: Clients, student: Student, now: datetime
-) -> None:
+async def ensure_fresh_eyes(uow: UnitOfWork, student: Student, now: datetime) -> None:
     """A fresh-eyes prompt for every active client that has none planned.
 
     Anchored on the client's last prompt (or the day it was added), so planning again after
     a settings change gives the same slot instead of moving it back."""
     if student.fresh_eyes_weeks <= 0:
         return
+    nudges, clients = uow.nudges, uow.clients
     rows = [r for r in await nudges.pending_for(student.id) if r.kind == NudgeKind.FRESH_EYES]
     planned = {row.subject for row in rows}
     taken = [row.due_at for row in rows]
     tz = student.timezone
-    calendar = await calendar_for(nudges, student, local_date(now, tz))
+    calendar = await calendar_for(uow, student, local_date(now, tz))
     last = await nudges.last_sent_by_subject(student.id, NudgeKind.FRESH_EYES)
     added = await clients.added_at(student.id)
     for client in await clients.list(student.id):
@@ -68,27 +68,28 @@ async def ensure_fresh_eyes(
             taken.append(plan.due_at)
 
 
-async def replan(nudges: Nudges, clients: Clients, student: Student, now: datetime) -> None:
+async def replan(uow: UnitOfWork, student: Student, now: datetime) -> None:
     """Settings changed: forget the planned nudges (not snoozes) and plan again from ``now``."""
-    await nudges.drop_pending(student.id, kinds=PLAN_KINDS)
-    await ensure_plan(nudges, clients, student, now)
+    await uow.nudges.drop_pending(student.id, kinds=PLAN_KINDS)
+    await ensure_plan(uow, student, now)
 
 
-async def calendar_for(nudges: Nudges, student: Student, today: date) -> WorkCalendar:
+async def calendar_for(uow: UnitOfWork, student: Student, today: date) -> WorkCalendar:
     """The student's working days with the canton's holidays and absences not over by today."""
-    absences = await Absences(nudges.s).for_owner(student.id, ending_from=today)
+    absences = await uow.absences.for_owner(student.id, ending_from=today)
     return work_calendar(
         student.working_days, student.work_start, student.work_end, student.canton, absences
     )
 
 
 async def plan_deadline_days(
-    nudges: Nudges, student: Student, deadline_id: int, client_due: date, now: datetime
+    uow: UnitOfWork, student: Student, deadline_id: int, client_due: date, now: datetime
 ) -> None:
     """Plan "heute fällig" on the client date and "vorbei" the next working morning.
 
     Set on the client date itself, the "heute fällig" message is filed as already done (the
     student just typed it)."""
+    nudges = uow.nudges
     today = local_date(now, student.timezone)
     due_today = rules.plan_due_today(student, deadline_id, client_due)
     if client_due > today:
@@ -97,17 +98,17 @@ async def plan_deadline_days(
         await nudges.add(
             student.id, due_today, now, payload=AlertLevel.DUE_TODAY.value, state=NudgeState.SKIPPED
         )
-    calendar = await calendar_for(nudges, student, today)
+    calendar = await calendar_for(uow, student, today)
     passed = rules.plan_passed(student, deadline_id, client_due, calendar)
     await nudges.add(student.id, passed, now, payload=AlertLevel.PASSED.value)
 
 
-async def ensure_watch(nudges: Nudges, student: Student, after: datetime) -> None:
+async def ensure_watch(uow: UnitOfWork, student: Student, after: datetime) -> None:
     """A daily deadline check while the student has open deadlines (one per local day)."""
-    if not await Deadlines(nudges.s).open_for(student.id):
+    if not await uow.deadlines.open_for(student.id):
         return
     for _ in range(3):
         plan = rules.plan_watch(student, after)
-        if await nudges.add(student.id, plan, after):
+        if await uow.nudges.add(student.id, plan, after):
             return
         after = rules.next_watch_after(student, plan.due_at)

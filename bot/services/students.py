@@ -7,21 +7,19 @@ from datetime import time
 from bot.domain.models import Student
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan, replan
-from storage.nudges import Nudges
-from storage.repositories import Clients, Users
 
 
 async def register(svc: Services, telegram_id: int, first_name: str) -> tuple[Student, bool]:
     """Create the student with defaults, or refresh the name; /start again changes nothing else."""
-    async with svc.db.write() as session:
-        users = Users(session)
+    async with svc.write() as uow:
+        users = uow.users
         row, created = await users.ensure(
             telegram_id, first_name, svc.default_timezone, svc.clock()
         )
         row.active = True
         row.pending_action = None
         student = row.to_domain()
-        await ensure_plan(Nudges(session), Clients(session), student, svc.clock())
+        await ensure_plan(uow, student, svc.clock())
         return student, created
 
 
@@ -35,8 +33,8 @@ async def change_settings(
     reminder_time: time | None = None,
 ) -> Student:
     """Change time zone or reminder slot of the student (registering them if needed)."""
-    async with svc.db.write() as session:
-        users = Users(session)
+    async with svc.write() as uow:
+        users = uow.users
         row, _ = await users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
         student = await users.update_settings(
             row.id,
@@ -44,14 +42,14 @@ async def change_settings(
             reminder_weekday=reminder_weekday,
             reminder_time=reminder_time,
         )
-        await replan(Nudges(session), Clients(session), student, svc.clock())
+        await replan(uow, student, svc.clock())
         return student
 
 
 async def current(svc: Services, telegram_id: int) -> Student | None:
     """The student as stored, or None before /start."""
-    async with svc.db.read() as session:
-        return await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        return await uow.users.by_telegram_id(telegram_id)
 
 
 async def interrupt(svc: Services, telegram_id: int) -> None:
@@ -60,5 +58,5 @@ async def interrupt(svc: Services, telegram_id: int) -> None:
     Harmless to repeat, so it does not settle the command's inbox update: the command's own
     write does (a kill between the two repeats the command, it does not lose it).
     """
-    async with svc.db.write(settles=False) as session:
-        await Users(session).clear_pending(telegram_id)
+    async with svc.write(settles=False) as uow:
+        await uow.users.clear_pending(telegram_id)

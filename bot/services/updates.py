@@ -15,7 +15,6 @@ from bot.domain.weeks import Week, day_start_utc, parse_week_choice, week_of
 from bot.exports.time_report_csv import build_csv, report_filename
 from bot.services.context import Services
 from messages_de.weekly_update import compose_update
-from storage.repositories import Clients, Deadlines, Notes, UpdateSends, Users
 
 SIGNATURE_PREFIX = "sig:"
 # Pending args of a bare /signatur (no drafts follow). Not NUL: PostgreSQL text refuses 0x00.
@@ -66,24 +65,24 @@ class _WeekData:
 async def _load_week(
     svc: Services, telegram_id: int, week: Week | None, client_ids: set[int] | None = None
 ) -> _WeekData | None:
-    """Everything the drafts of one week need, in one read session.
+    """Everything the drafts of one week need, in one read uow.
 
     ``client_ids``: only these clients' open points and totals (None: every client with
     notes that week and every active client, whose open points may still be waiting).
     """
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
         if student is None:
             return None
         today = local_date(svc.clock(), student.timezone)
         week = week or week_of(today)
         start, end = week.utc_bounds(student.timezone)
         last_start, _ = week.previous().utc_bounds(student.timezone)
-        notes = Notes(session)
+        notes = uow.notes
         current = await notes.between(student.id, start, end)
         previous = await notes.between(student.id, last_start, start)
-        clients = await Clients(session).list(student.id, include_archived=True)
-        deadlines = await Deadlines(session).open_for(student.id)
+        clients = await uow.clients.list(student.id, include_archived=True)
+        deadlines = await uow.deadlines.open_for(student.id)
         wanted = (
             client_ids
             if client_ids is not None
@@ -119,8 +118,8 @@ async def draft_updates(
     A student without a signature is asked for it first (unless ``signature_checked``).
     """
     today0 = local_date(svc.clock(), svc.default_timezone)
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
     if student is not None:
         today0 = local_date(svc.clock(), student.timezone)
     choice = parse_week_choice(args or "", today0)
@@ -161,18 +160,16 @@ async def draft_updates(
 
 async def _ask_signature(svc: Services, telegram_id: int, args: str) -> None:
     """Remember that the next text is the signature, then the drafts of ``args`` follow."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is not None:
             user.pending_action = (SIGNATURE_PREFIX + args)[:64]
 
 
 async def ask_signature(svc: Services, telegram_id: int, first_name: str) -> None:
     """A bare /signatur: the next text is the signature, no drafts follow."""
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
         user.pending_action = SIGNATURE_PREFIX + SIGNATURE_ONLY
 
 
@@ -199,10 +196,8 @@ async def set_signature(
     """Store the signature; returns the result and the /update arguments that were waiting
     for it (None when no /update was waiting). A bad signature keeps the question open."""
     result, text = clean_signature(raw)
-    async with svc.db.write() as session:
-        user, _ = await Users(session).ensure(
-            telegram_id, first_name, svc.default_timezone, svc.clock()
-        )
+    async with svc.write() as uow:
+        user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
         pending = user.pending_action or ""
         waiting = (
             pending.removeprefix(SIGNATURE_PREFIX) if pending.startswith(SIGNATURE_PREFIX) else None
@@ -216,8 +211,8 @@ async def set_signature(
 
 
 async def current_signature(svc: Services, telegram_id: int) -> str | None:
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
     return student.signature if student else None
 
 
@@ -245,9 +240,9 @@ class Resolved:
 
 async def resolve_point(svc: Services, telegram_id: int, note_id: int) -> Resolved | None:
     """Mark an open point (blocker, question, plan) of this student as settled."""
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
-        row = await Notes(session).row(user.id, note_id) if user else None
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
+        row = await uow.notes.row(user.id, note_id) if user else None
         if row is None:
             return None
         newly = row.resolved_at is None
@@ -276,14 +271,14 @@ async def mark_sent(
 ) -> SentMark | None:
     """Mark the update of one client (0 = none) and week as sent; None when not theirs."""
     week = iso_week(iso_year, iso_week_number)
-    async with svc.db.write() as session:
-        user = await Users(session).row_by_telegram_id(telegram_id)
+    async with svc.write() as uow:
+        user = await uow.users.row_by_telegram_id(telegram_id)
         if user is None or week is None:
             return None
-        client = await Clients(session).row(user.id, client_key) if client_key else None
+        client = await uow.clients.row(user.id, client_key) if client_key else None
         if client_key and client is None:
             return None
-        newly = await UpdateSends(session).mark(
+        newly = await uow.update_sends.mark(
             user.id, client_key, (week.iso_year, week.number), svc.clock()
         )
         return SentMark(newly, client.to_domain() if client else None, week)
@@ -301,15 +296,15 @@ def streak(weeks: set[tuple[int, int]], this_week: Week) -> int:
 
 async def statistics(svc: Services, telegram_id: int) -> tuple[Week, list[ClientStreak]]:
     """Per active client (and "no client" if it ever had a sent update): streak and state."""
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
         week = week_of(
             local_date(svc.clock(), student.timezone if student else svc.default_timezone)
         )
         if student is None:
             return week, []
-        clients = await Clients(session).list(student.id)
-        sent = await UpdateSends(session).weeks_by_client(student.id)
+        clients = await uow.clients.list(student.id)
+        sent = await uow.update_sends.weeks_by_client(student.id)
     rows = [
         ClientStreak(
             c,
@@ -346,15 +341,15 @@ class TimeReport:
 
 async def time_report(svc: Services, telegram_id: int, args: str) -> TimeReport:
     """``/stunden [Kunde] [Monat]``: the minutes of a month as CSV, one client or all."""
-    async with svc.db.read() as session:
-        student = await Users(session).by_telegram_id(telegram_id)
+    async with svc.read() as uow:
+        student = await uow.users.by_telegram_id(telegram_id)
         zone = student.timezone if student else svc.default_timezone
         today = local_date(svc.clock(), zone)
         month, rest = parse_month(args, today)
         month = month or Month(today.year, today.month)
         if student is None:
             return TimeReport(ReportStatus.EMPTY, month)
-        clients = await Clients(session).list(student.id, include_archived=True)
+        clients = await uow.clients.list(student.id, include_archived=True)
         wanted: Client | None = None
         if rest:
             wanted = match_client(rest, clients)
@@ -362,9 +357,7 @@ async def time_report(svc: Services, telegram_id: int, args: str) -> TimeReport:
                 return TimeReport(ReportStatus.UNKNOWN_CLIENT, month)
         start = day_start_utc(month.first, zone)
         end = day_start_utc(month.last + timedelta(days=1), zone)
-        notes = await Notes(session).timed_between(
-            student.id, wanted.id if wanted else None, start, end
-        )
+        notes = await uow.notes.timed_between(student.id, wanted.id if wanted else None, start, end)
     names = {c.id: c.name for c in clients}
     lines = [
         ReportLine(
