@@ -15,8 +15,32 @@ from storage.statements import affected
 
 
 class Nudges:
+    """The nudge table; every state change of a nudge goes through the methods below."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    @staticmethod
+    def claim(row: NudgeRow, payload: str | None = None) -> None:
+        """pending → sending, one attempt more (``payload``: what this send says)."""
+        row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
+        if payload is not None:
+            row.payload = payload
+
+    @staticmethod
+    def settle(row: NudgeRow, state: NudgeState, reason: str) -> None:
+        """End ``row`` without a send: skipped, cancelled, done (a check) or failed."""
+        row.state, row.reason = state, reason[:64]
+
+    @staticmethod
+    def sent(row: NudgeRow, at: datetime) -> None:
+        """Telegram accepted the message."""
+        row.state, row.sent_at = NudgeState.SENT, at
+
+    @staticmethod
+    def retry_at(row: NudgeRow, due: datetime, reason: str) -> None:
+        """The send failed for now: pending again, due at ``due``."""
+        row.state, row.due_at, row.reason = NudgeState.PENDING, due, reason[:64]
 
     async def add(
         self,

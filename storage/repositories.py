@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, String, delete, func, or_, select, type_co
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import models as domain
+from bot.domain.note_parsing import ParsedNote
 from bot.domain.workdays import Absence, WorkCalendar
 from storage.models import (
     AbsenceRow,
@@ -98,6 +99,32 @@ class Users:
         await self.s.flush()
         return row.to_domain()
 
+    @staticmethod
+    def pause(row: UserRow, until: date | None) -> None:
+        """Nudges paused through ``until`` (None: not paused)."""
+        row.paused_until = until
+
+    @staticmethod
+    def set_active(row: UserRow, active: bool) -> None:
+        """/start makes a student active; a blocked bot (Forbidden) makes them inactive."""
+        row.active = active
+
+    @staticmethod
+    def set_followups(row: UserRow, enabled: bool) -> None:
+        row.followups = enabled
+
+    @staticmethod
+    def set_fresh_eyes_weeks(row: UserRow, weeks: int) -> None:
+        row.fresh_eyes_weeks = weeks
+
+    @staticmethod
+    def set_canton(row: UserRow, canton: str) -> None:
+        row.canton = canton
+
+    @staticmethod
+    def set_signature(row: UserRow, signature: str) -> None:
+        row.signature = signature
+
 
 class Clients:
     def __init__(self, session: AsyncSession) -> None:
@@ -148,6 +175,15 @@ class Clients:
         await self.s.flush()
         return row.to_domain()
 
+    @staticmethod
+    def rename(row: ClientRow, name: str) -> None:
+        row.name, row.name_key = name, client_key(name)
+
+    @staticmethod
+    def set_archived(row: ClientRow, archived: bool) -> None:
+        """Archived clients keep their notes but get no nudges and no drafts."""
+        row.archived = archived
+
 
 class Notes:
     def __init__(self, session: AsyncSession) -> None:
@@ -170,6 +206,27 @@ class Notes:
         self.s.add(row)
         await self.s.flush()
         return row
+
+    @staticmethod
+    def rewrite(row: NoteRow, parsed: ParsedNote, at: datetime | None = None) -> None:
+        """The note's text, minutes and tags from ``parsed``; ``at``: when it was edited."""
+        row.text, row.minutes = parsed.text, parsed.minutes
+        row.set_tags(parsed.kinds)
+        if at is not None:
+            row.edited_at = at
+
+    @staticmethod
+    def assign(row: NoteRow, client_id: int | None) -> None:
+        """File the note under this client (None: no client)."""
+        row.client_id = client_id
+
+    @staticmethod
+    def resolve(row: NoteRow, at: datetime) -> bool:
+        """Settle an open point; False when it was settled before."""
+        if row.resolved_at is not None:
+            return False
+        row.resolved_at = at
+        return True
 
     async def delete(self, owner_id: int, note_id: int) -> bool:
         return bool(

@@ -81,5 +81,5 @@ async def set_canton(
         canton = normalise_canton(text)
         if canton is None:
             return user.canton, False
-        user.canton = canton
+        uow.users.set_canton(user, canton)
         return canton, True

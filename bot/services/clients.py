@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from bot.domain.models import Client
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
-from storage.repositories import client_key
 
 MAX_NAME = 64
 MAX_CLIENTS = 100  # active clients per student: generous, and every list stays readable
@@ -62,7 +61,7 @@ async def add_client(svc: Services, telegram_id: int, first_name: str, raw: str)
         if len(await clients.list(user.id)) >= MAX_CLIENTS:
             return ClientOutcome(ClientResult.TOO_MANY)
         if existing is not None:
-            existing.archived = False
+            clients.set_archived(existing, False)
             outcome = ClientOutcome(ClientResult.REACTIVATED, existing.to_domain())
         else:
             outcome = ClientOutcome(
@@ -117,7 +116,7 @@ async def finish_rename(svc: Services, telegram_id: int, raw: str) -> ClientOutc
         if clash is not None and clash.id != row.id:
             return ClientOutcome(ClientResult.DUPLICATE, clash.to_domain())
         old = row.name
-        row.name, row.name_key = name, client_key(name)
+        clients.rename(row, name)
         return ClientOutcome(ClientResult.RENAMED, row.to_domain(), old_name=old)
 
 
@@ -130,5 +129,5 @@ async def archive_client(svc: Services, telegram_id: int, client_id: int) -> Cli
             return ClientOutcome(ClientResult.NOT_FOUND)
         if row.archived:
             return ClientOutcome(ClientResult.IS_ARCHIVED, row.to_domain())
-        row.archived = True
+        uow.clients.set_archived(row, True)
         return ClientOutcome(ClientResult.ARCHIVED, row.to_domain())

@@ -149,11 +149,8 @@ async def edit_note(
         clients = uow.clients
         client, body = split_client_prefix(text, await clients.list(user.id))
         if client is not None:
-            row.client_id = client.id
-        parsed = readings.get(body) or parse_note(body)
-        row.text, row.minutes = parsed.text, parsed.minutes
-        row.set_tags(parsed.kinds)
-        row.edited_at = svc.clock()
+            uow.notes.assign(row, client.id)
+        uow.notes.rewrite(row, readings.get(body) or parse_note(body), at=svc.clock())
         current = await clients.row(user.id, row.client_id) if row.client_id else None
         return NoteSaved(row.to_domain(), current.to_domain() if current else None)
 
@@ -172,7 +169,7 @@ async def assign_client(
             client = await uow.clients.row(user.id, client_id)
             if client is None:
                 return None
-        row.client_id = client.id if client else None
+        uow.notes.assign(row, client.id if client else None)
         return NoteSaved(row.to_domain(), client.to_domain() if client else None)
 
 
@@ -189,13 +186,11 @@ async def reactivate_for_note(
             return None
         if client.archived and len(await clients.list(user.id)) >= MAX_CLIENTS:
             return None
-        client.archived = False
+        clients.set_archived(client, False)
         prefix = read_client_prefix(row.text, [client.to_domain()])
         if prefix.kind is PrefixKind.ACTIVE:
-            parsed = parse_note(prefix.body)
-            row.text, row.minutes = parsed.text, parsed.minutes
-            row.set_tags(parsed.kinds)
-        row.client_id = client.id
+            uow.notes.rewrite(row, parse_note(prefix.body))
+        uow.notes.assign(row, client.id)
         await ensure_plan(uow, user.to_domain(), svc.clock())
         return NoteSaved(row.to_domain(), client.to_domain())
 

@@ -108,18 +108,18 @@ async def _decide(uow: UnitOfWork, row: NudgeRow, user: UserRow, now: datetime) 
     nudges, clients, sends = uow.nudges, uow.clients, uow.update_sends
     student = user.to_domain()
     if row.kind == NudgeKind.RESUME:
-        user.paused_until = None
+        uow.users.pause(user, None)
         await ensure_plan(uow, user.to_domain(), now)
-        row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
+        uow.nudges.claim(row)
         return Resumed(row.id, student.telegram_id)
     if not student.active or rules.is_paused(student, now):
-        row.state, row.reason = NudgeState.CANCELLED, "paused" if student.active else "inactive"
+        uow.nudges.settle(row, NudgeState.CANCELLED, "paused" if student.active else "inactive")
         return None
     if row.kind != NudgeKind.DEADLINE_WATCH and await _absent(uow, student, now):
         # away (/abwesend): this occurrence stays silent; recurring kinds plan the next one
         if row.kind == NudgeKind.WEEKLY_REMINDER and row.attempts == 0:
             await add_next_weekly_reminder(nudges, student, row.due_at + timedelta(minutes=1), now)
-        row.state, row.reason = NudgeState.SKIPPED, "absent"
+        uow.nudges.settle(row, NudgeState.SKIPPED, "absent")
         if row.kind == NudgeKind.FRESH_EYES:
             await ensure_fresh_eyes(uow, student, now)
         return None
@@ -137,10 +137,10 @@ async def _decide(uow: UnitOfWork, row: NudgeRow, user: UserRow, now: datetime) 
             raise ValueError(f"fresh-eyes nudge {row.id} names no client")  # marked failed
         client = await clients.row(student.id, client_id)
         if client is None or client.archived:
-            row.state, row.reason = NudgeState.CANCELLED, "client"
+            uow.nudges.settle(row, NudgeState.CANCELLED, "client")
             return None
     if row.window_end is not None and now > row.window_end:
-        row.state, row.reason = NudgeState.SKIPPED, "window"
+        uow.nudges.settle(row, NudgeState.SKIPPED, "window")
         if row.kind == NudgeKind.FRESH_EYES:
             await ensure_fresh_eyes(uow, student, now)  # the next working day
         return None
@@ -149,7 +149,7 @@ async def _decide(uow: UnitOfWork, row: NudgeRow, user: UserRow, now: datetime) 
     assert client is not None  # every other kind has returned above: this is fresh eyes
     asked = await nudges.asked_questions(student.id, row.subject)
     question = pick_question(asked, client.id)
-    row.state, row.payload, row.attempts = NudgeState.SENDING, str(question), row.attempts + 1
+    uow.nudges.claim(row, payload=str(question))
     await ensure_fresh_eyes(uow, student, now)  # the next, weeks after this one
     return FreshEyesPrompt(row.id, student.telegram_id, client.id, client.name, question)
 
@@ -158,9 +158,9 @@ async def _watch(uow: UnitOfWork, row: NudgeRow, student: Student, now: datetime
     """File one alert per new (deadline, level); plan tomorrow's check."""
     nudges = uow.nudges
     await ensure_watch(uow, student, rules.next_watch_after(student, row.due_at))
-    row.state, row.reason = NudgeState.DONE, "checked"
+    uow.nudges.settle(row, NudgeState.DONE, "checked")
     if row.window_end is not None and now > row.window_end:
-        row.state, row.reason = NudgeState.SKIPPED, "window"
+        uow.nudges.settle(row, NudgeState.SKIPPED, "window")
         return
     today = local_date(now, student.timezone)
     notes = uow.notes
@@ -187,16 +187,16 @@ async def _alert(
         (d for d in await uow.deadlines.open_for(student.id) if d.id == deadline_id), None
     )
     if deadline is None:
-        row.state, row.reason = NudgeState.CANCELLED, "closed"
+        uow.nudges.settle(row, NudgeState.CANCELLED, "closed")
         return None
     if rules.alert_date(row.occurrence) not in (None, deadline.client_due):
-        row.state, row.reason = NudgeState.CANCELLED, "moved"  # a slip moved the client date since
+        uow.nudges.settle(row, NudgeState.CANCELLED, "moved")  # a slip moved the client date since
         return None
     if row.window_end is not None and now > row.window_end:
-        row.state, row.reason = NudgeState.SKIPPED, "window"
+        uow.nudges.settle(row, NudgeState.SKIPPED, "window")
         return None
     client = await uow.clients.row(student.id, deadline.client_id) if deadline.client_id else None
-    row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
+    uow.nudges.claim(row)
     return DeadlineAlert(
         row.id,
         student.telegram_id,
@@ -230,11 +230,11 @@ async def _reminder(
 ) -> Outgoing | None:
     open_clients = await open_updates(clients, sends, student, now)
     if not open_clients:  # the follow-up names whoever is still open, however many are done
-        row.state, row.reason = NudgeState.SKIPPED, "done"
+        nudges.settle(row, NudgeState.SKIPPED, "done")
         return None
     if row.kind == NudgeKind.WEEKLY_REMINDER and (plan := rules.plan_followup(student, row.due_at)):
         await nudges.add(student.id, plan, now)
-    row.state, row.attempts = NudgeState.SENDING, row.attempts + 1
+    nudges.claim(row)
     names = tuple(n for n in open_clients if n)
     today = local_date(now, student.timezone)
     return Reminder(row.id, row.kind, student.telegram_id, student.first_name, names, today)
@@ -266,7 +266,7 @@ async def claim_due(svc: Services, limit: int) -> Claim:
                     outgoing = await _decide(uow, row, users[row.user_id], now)
             except Exception:
                 log.exception("nudge %s could not be prepared; marked failed", row.id)
-                row.state, row.reason = NudgeState.FAILED, "error"
+                uow.nudges.settle(row, NudgeState.FAILED, "error")
                 continue
             if outgoing is not None:
                 claimed.append(outgoing)
@@ -292,7 +292,7 @@ async def mark_sent(svc: Services, nudge_id: int) -> None:
     async with svc.write() as uow:
         row = await uow.nudges.get(nudge_id)
         if row is not None and row.state == NudgeState.SENDING:
-            row.state, row.sent_at = NudgeState.SENT, svc.clock()
+            uow.nudges.sent(row, svc.clock())
 
 
 async def mark_failed(svc: Services, nudge_id: int, reason: str, *, retry: bool) -> None:
@@ -301,11 +301,10 @@ async def mark_failed(svc: Services, nudge_id: int, reason: str, *, retry: bool)
         row = await uow.nudges.get(nudge_id)
         if row is None or row.state != NudgeState.SENDING:
             return
-        row.reason = reason[:64]
         if retry:
-            row.state, row.due_at = NudgeState.PENDING, svc.clock() + RETRY_DELAY
+            uow.nudges.retry_at(row, svc.clock() + RETRY_DELAY, reason)
         else:
-            row.state = NudgeState.FAILED
+            uow.nudges.settle(row, NudgeState.FAILED, reason)
 
 
 async def mark_blocked(svc: Services, nudge_id: int) -> None:
@@ -314,10 +313,10 @@ async def mark_blocked(svc: Services, nudge_id: int) -> None:
         row = await uow.nudges.get(nudge_id)
         if row is None:
             return
-        row.state, row.reason = NudgeState.FAILED, "forbidden"
+        uow.nudges.settle(row, NudgeState.FAILED, "forbidden")
         user = await uow.users.row(row.user_id)
         if user is not None:
-            user.active = False
+            uow.users.set_active(user, False)
             await uow.nudges.drop_pending(user.id)
 
 
@@ -410,7 +409,7 @@ async def set_followups(svc: Services, telegram_id: int, enabled: bool) -> None:
     async with svc.write() as uow:
         user = await uow.users.row_by_telegram_id(telegram_id)
         if user is not None:
-            user.followups = enabled
+            uow.users.set_followups(user, enabled)
             if not enabled:
                 await uow.nudges.drop_pending(user.id, kinds=(NudgeKind.FOLLOWUP,))
 
@@ -421,7 +420,7 @@ async def set_fresh_eyes(svc: Services, telegram_id: int, first_name: str, weeks
     async with svc.write() as uow:
         users = uow.users
         user, _ = await users.ensure(telegram_id, first_name, svc.default_timezone, now)
-        user.fresh_eyes_weeks = weeks
+        users.set_fresh_eyes_weeks(user, weeks)
         nudges = uow.nudges
         await nudges.drop_pending(user.id, kinds=(NudgeKind.FRESH_EYES,))
         await ensure_plan(uow, user.to_domain(), now)
@@ -432,12 +431,13 @@ async def pause(svc: Services, telegram_id: int, first_name: str, until: date | 
     now = svc.clock()
     async with svc.write() as uow:
         user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, now)
-        user.paused_until = until or FOREVER
+        paused_until = until or FOREVER
+        uow.users.pause(user, paused_until)
         nudges = uow.nudges
         await nudges.drop_pending(user.id)
         if until is not None:
             await nudges.add(user.id, rules.plan_resume(user.to_domain(), until), now)
-        return user.paused_until
+        return paused_until
 
 
 async def resume(svc: Services, telegram_id: int, first_name: str) -> bool:
@@ -446,7 +446,7 @@ async def resume(svc: Services, telegram_id: int, first_name: str) -> bool:
     async with svc.write() as uow:
         user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, now)
         was_paused = user.paused_until is not None
-        user.paused_until = None
+        uow.users.pause(user, None)
         nudges = uow.nudges
         await nudges.drop_pending(user.id, kinds=(NudgeKind.RESUME,))
         await ensure_plan(uow, user.to_domain(), now)

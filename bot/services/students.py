@@ -16,7 +16,7 @@ async def register(svc: Services, telegram_id: int, first_name: str) -> tuple[St
         row, created = await users.ensure(
             telegram_id, first_name, svc.default_timezone, svc.clock()
         )
-        row.active = True
+        users.set_active(row, True)
         row.pending_action = None
         student = row.to_domain()
         await ensure_plan(uow, student, svc.clock())

@@ -204,7 +204,7 @@ async def set_signature(
         )
         if result is not SignatureResult.SAVED:
             return result, waiting
-        user.signature = text
+        uow.users.set_signature(user, text)
         if waiting is not None:
             user.pending_action = None
         return result, waiting
@@ -245,9 +245,7 @@ async def resolve_point(svc: Services, telegram_id: int, note_id: int) -> Resolv
         row = await uow.notes.row(user.id, note_id) if user else None
         if row is None:
             return None
-        newly = row.resolved_at is None
-        if newly:
-            row.resolved_at = svc.clock()
+        newly = uow.notes.resolve(row, svc.clock())
         return Resolved(row.to_domain(), newly)
 
 
