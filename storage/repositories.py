@@ -125,6 +125,35 @@ class Users:
     def set_signature(row: UserRow, signature: str) -> None:
         row.signature = signature
 
+    @staticmethod
+    def set_availability(
+        row: UserRow,
+        *,
+        days: tuple[int, ...] | None = None,
+        hours: tuple[time, time] | None = None,
+        reply_within: str | None = None,
+        emergency_channel: str | None = None,
+        no_emergency: bool = False,
+        emergency_definition: str | None = None,
+        emergency_phone: str | None = None,
+    ) -> None:
+        """One answer of the availability dialogue (None: unchanged)."""
+        if days is not None:
+            row.working_days = ",".join(str(d) for d in days)
+        if hours is not None:
+            row.work_start, row.work_end = hours
+        if reply_within is not None:
+            row.reply_within = reply_within[:64]
+        if emergency_channel is not None:
+            row.emergency_channel = emergency_channel[:128]
+            row.emergency_phone = None
+        if no_emergency:
+            row.emergency_channel = row.emergency_definition = row.emergency_phone = None
+        if emergency_phone is not None:
+            row.emergency_phone = emergency_phone[:32]
+        if emergency_definition is not None:
+            row.emergency_definition = emergency_definition[:200]
+
 
 class Clients:
     def __init__(self, session: AsyncSession) -> None:
@@ -180,6 +209,22 @@ class Clients:
         row.name, row.name_key = name, client_key(name)
 
     @staticmethod
+    def set_contact(
+        row: ClientRow,
+        *,
+        person: str | None = None,
+        email: str | None = None,
+        form: domain.AddressForm | None = None,
+    ) -> None:
+        """The contact person, e-mail address and form of address (None: unchanged)."""
+        if person is not None:
+            row.contact_person = person
+        if email is not None:
+            row.email = email
+        if form is not None:
+            row.address_form = form
+
+    @staticmethod
     def set_archived(row: ClientRow, archived: bool) -> None:
         """Archived clients keep their notes but get no nudges and no drafts."""
         row.archived = archived
@@ -219,6 +264,11 @@ class Notes:
     def assign(row: NoteRow, client_id: int | None) -> None:
         """File the note under this client (None: no client)."""
         row.client_id = client_id
+
+    @staticmethod
+    def link_to_deadline(row: NoteRow, deadline_id: int | None) -> None:
+        """The note belongs to this deadline (its "Bereits erledigt" in a slip notice)."""
+        row.deadline_id = deadline_id
 
     @staticmethod
     def resolve(row: NoteRow, at: datetime) -> bool:
@@ -414,6 +464,48 @@ class Deadlines:
             )
         )
 
+    @staticmethod
+    def set_own_target(row: DeadlineRow, own_due: date, buffer_days: int) -> None:
+        """A new own target; a changed date bumps the calendar sequence (.ics updates)."""
+        if own_due != row.own_due:
+            row.sequence += 1
+        row.own_due, row.buffer_days = own_due, buffer_days
+
+    @staticmethod
+    def close(row: DeadlineRow, at: datetime) -> None:
+        """Done: the deadline leaves the open list; a slip in progress is dropped."""
+        row.state, row.done_at = domain.DeadlineState.DONE, at
+        Deadlines.clear_slip(row)
+
+    @staticmethod
+    def mark_on_track(row: DeadlineRow, at: datetime) -> None:
+        row.on_track_at = at
+
+    @staticmethod
+    def clear_slip(row: DeadlineRow) -> None:
+        """Forget a slip in progress (reason, estimate, proposed date)."""
+        row.slip_reason = row.slip_estimate = row.slip_new_due = None
+
+    @staticmethod
+    def set_slip_reason(row: DeadlineRow, reason: str) -> None:
+        row.slip_reason = reason
+
+    @staticmethod
+    def propose_slip(row: DeadlineRow, new_due: date, estimate: date | None = None) -> None:
+        """The proposed new client date (and the realistic estimate it rests on)."""
+        if estimate is not None:
+            row.slip_estimate = estimate
+        row.slip_new_due = new_due
+
+    @staticmethod
+    def move(row: DeadlineRow, client_due: date, own_due: date, buffer_days: int) -> None:
+        """A confirmed slip: new dates, calendar sequence bumped, the slip and an earlier
+        "on track" answer forgotten."""
+        row.client_due, row.own_due, row.buffer_days = client_due, own_due, buffer_days
+        row.sequence += 1
+        row.on_track_at = None
+        Deadlines.clear_slip(row)
+
 
 class DeadlineEvents:
     def __init__(self, session: AsyncSession) -> None:
@@ -454,6 +546,18 @@ class DeadlineDrafts:
         await self.s.flush()
         return row
 
+    @staticmethod
+    def set_client(row: DeadlineDraftRow, client_id: int | None) -> None:
+        row.client_id = client_id
+
+    @staticmethod
+    def set_title(row: DeadlineDraftRow, title: str) -> None:
+        row.title = title
+
+    @staticmethod
+    def set_due(row: DeadlineDraftRow, due: date) -> None:
+        row.due = due
+
     async def remove(self, row: DeadlineDraftRow) -> None:
         await self.s.delete(row)
         await self.s.flush()
@@ -476,6 +580,14 @@ class Promises:
             .order_by(NoteRow.created_at, NoteRow.id)
         )
         return [r.to_domain() for r in rows]
+
+    @staticmethod
+    def keep(row: NoteRow, at: datetime) -> bool:
+        """Mark the promise kept; False when it was kept before."""
+        if row.kept_at is not None:
+            return False
+        row.kept_at = at
+        return True
 
     async def row(self, owner_id: int, note_id: int) -> NoteRow | None:
         """The promise note only if it belongs to ``owner_id``."""

@@ -47,21 +47,16 @@ async def save(
         row = await uow.users.row_by_telegram_id(telegram_id)
         if row is None:
             return None
-        if days is not None:
-            row.working_days = ",".join(str(d) for d in days)
-        if hours is not None:
-            row.work_start, row.work_end = hours
-        if reply_within is not None:
-            row.reply_within = reply_within[:64]
-        if emergency_channel is not None:
-            row.emergency_channel = emergency_channel[:128]
-            row.emergency_phone = None
-        if no_emergency:
-            row.emergency_channel = row.emergency_definition = row.emergency_phone = None
-        if emergency_phone is not None:
-            row.emergency_phone = emergency_phone[:32]
-        if emergency_definition is not None:
-            row.emergency_definition = emergency_definition[:200]
+        uow.users.set_availability(
+            row,
+            days=days,
+            hours=hours,
+            reply_within=reply_within,
+            emergency_channel=emergency_channel,
+            no_emergency=no_emergency,
+            emergency_definition=emergency_definition,
+            emergency_phone=emergency_phone,
+        )
         return row.availability()
 
 

@@ -64,12 +64,7 @@ async def set_contact(
         assert row is not None
         if change.empty:
             return ContactOutcome(ContactResult.SHOW, row.to_domain())
-        if change.person is not None:
-            row.contact_person = change.person
-        if change.email is not None:
-            row.email = change.email
-        if change.form is not None:
-            row.address_form = change.form
+        repo.set_contact(row, person=change.person, email=change.email, form=change.form)
         return ContactOutcome(ContactResult.SAVED, row.to_domain())
 
 
@@ -112,7 +107,7 @@ async def answer(
             if not skip and len(person) > MAX_PERSON:
                 return ContactOutcome(ContactResult.TOO_LONG, row.to_domain(), step=step)
             if not skip and person:
-                row.contact_person = person
+                uow.clients.set_contact(row, person=person)
             user.pending_action = f"{CONTACT_PREFIX}{client_id}:email"
             return ContactOutcome(ContactResult.NEXT, row.to_domain(), step="email")
         if not skip:
@@ -121,7 +116,7 @@ async def answer(
                 return ContactOutcome(
                     ContactResult.BAD_EMAIL, row.to_domain(), bad_email=text.strip(), step=step
                 )
-            row.email = email
+            uow.clients.set_contact(row, email=email)
         user.pending_action = None
         return ContactOutcome(ContactResult.ASK_FORM, row.to_domain())
 
@@ -145,7 +140,7 @@ async def set_form(
         row = await uow.clients.row(user.id, client_id) if user else None
         if row is None:
             return ContactOutcome(ContactResult.NOT_FOUND)
-        row.address_form = form
+        uow.clients.set_contact(row, form=form)
         return ContactOutcome(ContactResult.SAVED, row.to_domain())
 
 

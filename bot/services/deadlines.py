@@ -258,8 +258,8 @@ async def reactivate_client(
             return None
         if client.archived and len(await clients.list(user.id)) >= MAX_CLIENTS:
             return None
-        client.archived = False
-        draft.client_id = client.id
+        clients.set_archived(client, False)
+        uow.deadline_drafts.set_client(draft, client.id)
         await ensure_plan(uow, user.to_domain(), svc.clock())
         return replace(await _advance(svc, uow, user, draft), chosen=client.name)
 
@@ -298,7 +298,7 @@ async def choose_client(
             if client is None or client.archived:
                 return None
             name = client.name
-        draft.client_id = client_id
+        uow.deadline_drafts.set_client(draft, client_id)
         return replace(await _advance(svc, uow, user, draft), chosen=name)
 
 
@@ -313,7 +313,7 @@ async def answer_client(svc: Services, telegram_id: int, draft_id: int, text: st
         client = match_client(text, clients)
         if client is None:
             return Dialogue(Step.CLIENT, _today(svc, user), draft.id, draft.title, tuple(clients))
-        draft.client_id = client.id
+        uow.deadline_drafts.set_client(draft, client.id)
         return await _advance(svc, uow, user, draft)
 
 
@@ -325,9 +325,9 @@ async def answer_title(svc: Services, telegram_id: int, draft_id: int, text: str
         if isinstance(found, Dialogue):
             return found
         user, draft = found
-        draft.title = clean_title(title)
+        uow.deadline_drafts.set_title(draft, clean_title(title))
         if due is not None:
-            draft.due = due
+            uow.deadline_drafts.set_due(draft, due)
         return await _advance(svc, uow, user, draft)
 
 
@@ -341,7 +341,7 @@ async def answer_date(svc: Services, telegram_id: int, draft_id: int, text: str)
         user, draft = found
         if due is None:
             return Dialogue(Step.DATE, _today(svc, user), draft.id, draft.title, bad_date=text)
-        draft.due = due
+        uow.deadline_drafts.set_due(draft, due)
         return await _advance(svc, uow, user, draft)
 
 
@@ -358,7 +358,7 @@ async def pick_date(svc: Services, telegram_id: int, draft_id: int, day: date) -
         user, draft = await _draft(uow, telegram_id, draft_id)
         if user is None or draft is None:
             return None
-        draft.due = day
+        uow.deadline_drafts.set_due(draft, day)
         return await _advance(svc, uow, user, draft)
 
 
@@ -442,9 +442,7 @@ async def set_buffer(
                     buffer_days=days,
                 )
             )
-            if new_own != row.own_due:
-                row.sequence += 1
-            row.buffer_days, row.own_due = days, new_own
+            uow.deadlines.set_own_target(row, new_own, days)
         return await _view(uow, row, today)
 
 
@@ -466,8 +464,7 @@ async def complete(svc: Services, telegram_id: int, deadline_id: int) -> Complet
         today = _today(svc, user)
         newly = row.state != DeadlineState.DONE
         if newly:
-            row.state, row.done_at = DeadlineState.DONE, now
-            row.slip_reason = row.slip_estimate = row.slip_new_due = None
+            uow.deadlines.close(row, now)
             await uow.deadline_events.add(_event(row, DeadlineEventKind.DONE, now))
             _end_slip_question(user, row.id)
         view = await _view(uow, row, today)
@@ -482,7 +479,7 @@ async def mark_on_track(svc: Services, telegram_id: int, deadline_id: int) -> De
         user, row = await _open_row(uow, telegram_id, deadline_id)
         if user is None or row is None or row.state != DeadlineState.OPEN:
             return None
-        row.on_track_at = now
+        uow.deadlines.mark_on_track(row, now)
         await uow.deadline_events.add(_event(row, DeadlineEventKind.ON_TRACK, now))
         return await _view(uow, row, _today(svc, user))
 
@@ -515,9 +512,7 @@ async def keep_promise(svc: Services, telegram_id: int, note_id: int) -> tuple[N
         row = await uow.promises.row(user.id, note_id) if user else None
         if row is None:
             return None
-        newly = row.kept_at is None
-        if newly:
-            row.kept_at = svc.clock()
+        newly = uow.promises.keep(row, svc.clock())
         return row.to_domain(), newly
 
 
@@ -636,7 +631,7 @@ async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipO
         today = _plain_today(svc, user)
         if user is None or row is None or row.state != DeadlineState.OPEN:
             return SlipGone()
-        row.slip_reason = row.slip_estimate = row.slip_new_due = None
+        uow.deadlines.clear_slip(row)
         _ask(user, "reason", row.id)
         return SlipAskReason(await _view(uow, row, today))
 
@@ -655,7 +650,7 @@ async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: s
             return SlipReasonEmpty()
         if len(reason) > MAX_REASON:
             return SlipReasonTooLong()
-        row.slip_reason = reason
+        uow.deadlines.set_slip_reason(row, reason)
         _ask(user, "estimate", row.id)
         return SlipAskEstimate(await _view(uow, row, today))
 
@@ -716,7 +711,7 @@ async def link_note(svc: Services, telegram_id: int, deadline_id: int, note_id: 
             or not row.slip_reason
         ):
             return SlipGone()
-        note.deadline_id = row.id
+        uow.notes.link_to_deadline(note, row.id)
         await uow.flush()
         return await _proposal(svc, uow, user, row)
 
@@ -785,9 +780,8 @@ async def slip_estimate(
                         buffer_days=(row.client_due - day).days,
                     )
                 )
-                row.own_due, row.buffer_days = day, (row.client_due - day).days
-                row.sequence += 1
-            row.slip_reason = row.slip_estimate = row.slip_new_due = None
+                uow.deadlines.set_own_target(row, day, (row.client_due - day).days)
+            uow.deadlines.clear_slip(row)
             user.pending_action = None
             view = await _view(uow, row, today)
             return SlipNotNeeded(view, day)
@@ -799,8 +793,7 @@ async def slip_estimate(
             view = await _view(uow, row, today)
             far = calendar.add_working_days(day, MIN_BUFFER_DAYS)
             return SlipFarDate(view, far)
-        row.slip_estimate = day
-        row.slip_new_due = new_due
+        uow.deadlines.propose_slip(row, new_due, estimate=day)
         user.pending_action = None
         return await _proposal(svc, uow, user, row)
 
@@ -820,7 +813,7 @@ async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: i
             _ask(user, "estimate", row.id)
             view = await _view(uow, row, today)
             return SlipFarDate(view, new_due)
-        row.slip_new_due = new_due
+        uow.deadlines.propose_slip(row, new_due)
         _end_slip_question(user, row.id)
         return await _proposal(svc, uow, user, row)
 
@@ -890,11 +883,8 @@ async def confirm_slip(svc: Services, telegram_id: int, deadline_id: int) -> Sli
                 reason=row.slip_reason,
             )
         )
-        row.client_due, row.own_due, row.buffer_days = row.slip_new_due, new_own, buffer
+        uow.deadlines.move(row, row.slip_new_due, new_own, buffer)
         await plan_deadline_days(uow, user.to_domain(), row.id, row.client_due, now)
-        row.sequence += 1
-        row.on_track_at = None
-        row.slip_reason = row.slip_estimate = row.slip_new_due = None
         _end_slip_question(user, row.id)
         return SlipConfirmed(await _view(uow, row, today))
 
