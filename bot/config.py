@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +14,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.domain.time_zones import MAX_ZONE_CHARS, resolve_zone
 from messages_de import console as texts
 from storage.crypto import Keyring
+
+WORKER_ID_PATTERN = r"[A-Za-z0-9._:@-]{1,64}"
+
+
+def default_worker_id() -> str:
+    """``hostname-pid``: unique per process; set WORKER_ID to keep a name across restarts."""
+    host = re.sub(r"[^A-Za-z0-9._-]", "", socket.gethostname())[:40] or "bot"
+    return f"{host}-{os.getpid()}"
 
 
 class Settings(BaseSettings):
@@ -42,6 +52,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None  # Telegram's secret_token: 1-256 of A-Z a-z 0-9 _ -
     webhook_listen: str = "0.0.0.0"
     port: int = Field(default=8080, ge=1, le=65535)  # webhook server port
+    # who holds a nudge lease (several workers on one PostgreSQL); stable per worker if set
+    worker_id: str = Field(default_factory=default_worker_id)
 
     @field_validator("default_timezone")
     @classmethod
@@ -80,6 +92,13 @@ class Settings(BaseSettings):
             r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
         ):
             raise ValueError(texts.BAD_WEBHOOK_SECRET)  # never the value itself
+        return value
+
+    @field_validator("worker_id")
+    @classmethod
+    def _valid_worker_id(cls, value: str) -> str:
+        if not re.fullmatch(WORKER_ID_PATTERN, value):
+            raise ValueError(texts.BAD_WORKER_ID)
         return value
 
     @field_validator("log_level", "telegram_log_level")

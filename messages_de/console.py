@@ -47,6 +47,7 @@ def your_number(number: int) -> str:
 
 
 BAD_WEBHOOK_SECRET = "WEBHOOK_SECRET: 1 bis 256 Zeichen aus A–Z, a–z, 0–9, _ und -"
+BAD_WORKER_ID = "WORKER_ID: 1 bis 64 Zeichen aus A–Z, a–z, 0–9 und . _ : @ -"
 WEBHOOK_SETTINGS_MISSING = (
     "Für den Webhook-Modus fehlen Einstellungen: {missing}. "
     "Beispiel: WEBHOOK_URL=https://bot.example.ch WEBHOOK_SECRET=langes-geheimnis PORT=8080"
