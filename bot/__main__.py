@@ -1,4 +1,5 @@
-"""Entry point: ``python -m bot`` (Telegram), ``python -m bot console`` (offline chat)."""
+"""Entry point: ``python -m bot`` (Telegram), ``python -m bot console`` (offline chat),
+``python -m bot webhook`` (one or several webhook workers), operator commands."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         "--files", type=Path, help="Ordner für Dateien und Log (Standard: ein neuer Temp-Ordner)"
     )
     sub.add_parser("health", help="Herzschlag prüfen: Exit 0 = gesund (für HEALTHCHECK)")
+    sub.add_parser("migrate", help="nur das Datenbankschema auf den neusten Stand bringen")
     backup = sub.add_parser("backup", help="jetzt ein Online-Backup der SQLite-Datei machen")
     backup.add_argument("--to", type=Path, help="Zielordner (Standard: BACKUP_DIR)")
     restore = sub.add_parser("restore", help="ein Backup prüfen und einspielen (Bot gestoppt)")
@@ -72,6 +74,30 @@ def run_health(settings: Settings) -> int:
 
 
 ALREADY_RUNNING_EXIT = 3
+
+
+def run_migrate(settings: Settings) -> int:
+    """Bring the schema to head and exit (a one-shot step before the workers start).
+
+    Workers migrate at start anyway; on PostgreSQL an advisory lock makes that safe when
+    several start at once. SQLite keeps its pre-migration backup and its one-writer rule."""
+    from storage.database import Database
+    from storage.migrate import current_revision, upgrade_to_head
+
+    async def migrate() -> str | None:
+        db = Database(settings.database_url, settings.keyring())
+        try:
+            await upgrade_to_head(db, settings.backup_path())
+            return await current_revision(db)
+        finally:
+            await db.dispose()
+
+    with single_writer(settings) as alone:
+        if not alone:
+            return ALREADY_RUNNING_EXIT
+        setup_logging(settings.log_level)
+        print(ops_texts.MIGRATED.format(revision=asyncio.run(migrate())), flush=True)
+        return 0
 
 
 def run_backup(settings: Settings, to: Path | None) -> int:
@@ -187,7 +213,7 @@ def run_telegram(settings: Settings) -> int:
 
 
 def run_webhook(settings: Settings) -> int:
-    """The webhook server (one process per database for now) until SIGINT/SIGTERM."""
+    """The webhook server until SIGINT/SIGTERM; on PostgreSQL one of several workers."""
     from bot.app import build_application
     from bot.webhook import serve
 
@@ -282,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     mode = args.mode or "telegram"
     if mode == "health":
         return run_health(settings)
+    if mode == "migrate":
+        return run_migrate(settings)
     if mode == "backup":
         return run_backup(settings, args.to)
     if mode == "restore":

@@ -19,15 +19,17 @@ from telegram.request import BaseRequest
 import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.inbox import ChatOrderedProcessor, InboxQueue, requeue_leftovers
+from bot.inbox import ChatOrderedProcessor, InboxQueue, requeue_leftovers, share_inbox
 from bot.metrics import Metrics
 from bot.send_budget import ApiResult, SendBudget
 from bot.services import backups
+from bot.services import inbox as inbox_service
 from bot.services import nudges as nudge_service
 from bot.services.context import Services
 from handlers import nudges as nudge_handlers
 from handlers.common import BotApp
 from messages_de.chat import COMMANDS
+from storage.chat_locks import ChatLocks
 from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.rekey import check_keys
@@ -69,7 +71,11 @@ async def _post_init(app: BotApp) -> None:
     await upgrade_to_head(svc.db, app.bot_data.get("backup_dir"))
     await check_keys(svc.db)  # a missing key stops the start, not every later update
     released, repaired = await nudge_service.recover(svc)
-    leftovers = await requeue_leftovers(app)
+    if app.bot_data.get("chat_claims") is None:
+        leftovers = await requeue_leftovers(app)
+    else:  # shared inbox: the sweep takes up what any worker left, once it waited a moment
+        leftovers = await inbox_service.depth(svc)
+        await inbox_service.purge(svc)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     log.info(
         "database at head, commands set; %d in-flight nudges released, %d plans repaired, "
@@ -96,6 +102,8 @@ async def _post_shutdown(app: BotApp) -> None:
     svc: Services = app.bot_data["services"]
     if (server := app.bot_data.pop("metrics_server", None)) is not None:
         server.shutdown()
+    if (claims := app.bot_data.get("chat_claims")) is not None:
+        await claims.close()  # PostgreSQL lets go of any chat still claimed
     await svc.db.dispose()
 
 
@@ -124,6 +132,7 @@ def build_application(
         settings.telegram_max_rate if rate_limit else None,
         bulk_rate=settings.nudge_send_rate if rate_limit else None,
     )
+    processor = ChatOrderedProcessor(svc, queue, settings.update_workers)
     builder = (
         ApplicationBuilder()
         .rate_limiter(budget)
@@ -134,7 +143,7 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .update_queue(queue)
-        .concurrent_updates(ChatOrderedProcessor(svc, queue, settings.update_workers))
+        .concurrent_updates(processor)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -143,6 +152,12 @@ def build_application(
     app.bot_data["backup_dir"] = settings.backup_path()
     app.bot_data["metrics_port"] = settings.metrics_port
     app.bot_data["metrics_address"] = settings.metrics_address
+    if not db.is_sqlite:
+        # Several workers may share this database: a chat's updates are handled, oldest
+        # first, by whichever worker holds the chat's claim (bot/chat_drain.py).
+        claims = ChatLocks(settings.database_url, settings.worker_id)
+        app.bot_data["chat_claims"] = claims
+        share_inbox(app, processor, claims)
     handlers.register(app)
     if app.job_queue is not None and settings.backup_path() is not None:
         app.job_queue.run_repeating(

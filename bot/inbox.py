@@ -14,6 +14,10 @@ Two PTB seams, nothing of PTB's own loop replaced:
 
 At start (``requeue_leftovers``) whatever a stop or crash left pending is queued again before
 polling starts, in arrival order.
+
+On PostgreSQL several workers share the inbox (``share_inbox``): a stored update is not queued
+by the worker that received it; its chat's drain (``bot.chat_drain``) queues the chat's
+updates one at a time, oldest first, in whichever worker holds the chat's claim.
 """
 
 from __future__ import annotations
@@ -22,12 +26,13 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.chat_drain import SWEEP_SECONDS, ChatDrain, Claims
 from bot.services import inbox as inbox_service
 from bot.services.context import Services
 from handlers.common import BotApp
@@ -59,6 +64,8 @@ class InboxQueue(asyncio.Queue[object]):
         self.stopping = asyncio.Event()
         self._room = asyncio.Event()
         self._open = 0  # put and not yet task_done (asyncio keeps the same count privately)
+        # Shared inbox: told about each new update instead of queueing it (see share_inbox).
+        self.on_stored: Callable[[int | None], None] | None = None
 
     async def put(self, item: object) -> None:
         if not isinstance(item, Update):  # PTB's stop signal
@@ -70,7 +77,10 @@ class InboxQueue(asyncio.Queue[object]):
             await self._room.wait()
         incoming = inbox_service.Incoming(item.update_id, chat_key(item), item.to_json())
         if await inbox_service.store(self.services, [incoming]):
-            self.put_nowait(item)
+            if self.on_stored is not None:
+                self.on_stored(incoming.chat_id)
+            else:
+                self.put_nowait(item)
         else:
             log.info("update %s arrived again; already stored", item.update_id)
 
@@ -114,6 +124,18 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self.workers = workers
         self._slots = asyncio.Semaphore(workers)
         self._chats: dict[int | None, _ChatTurn] = {}
+        self._watched: dict[int, asyncio.Future[bool]] = {}
+
+    def watch(self, update_id: int) -> asyncio.Future[bool]:
+        """A future resolved once the update was handled (True) or dropped at a stop (False)."""
+        future = self._watched[update_id] = asyncio.get_running_loop().create_future()
+        return future
+
+    def _finished(self, update: object, handled: bool) -> None:
+        if isinstance(update, Update):
+            future = self._watched.pop(update.update_id, None)
+            if future is not None and not future.done():
+                future.set_result(handled)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -121,15 +143,18 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         if turn is None:
             turn = self._chats[key] = _ChatTurn()
         turn.users += 1
+        handled = False
         try:
             async with turn.lock:
                 if self.queue.stopping.is_set():
                     if isinstance(coroutine, Coroutine):
                         coroutine.close()
                     return
+                handled = True
                 async with self._slots:
                     await self._handle(update, coroutine)
         finally:
+            self._finished(update, handled)
             turn.users -= 1
             if turn.users == 0:
                 del self._chats[key]
@@ -168,3 +193,37 @@ async def requeue_leftovers(app: BotApp) -> int:
         queue.requeue(update)
     await inbox_service.purge(queue.services)
     return len(leftovers)
+
+
+def share_inbox(
+    app: BotApp,
+    processor: ChatOrderedProcessor,
+    claims: Claims,
+) -> ChatDrain:
+    """Wire the shared inbox (PostgreSQL, several workers): drains instead of direct queueing."""
+    queue = processor.queue
+
+    async def feed(update_id: int, payload: str) -> bool:
+        if queue.stopping.is_set():  # checked right before queueing: PTB takes nothing more
+            return False
+        update = Update.de_json(json.loads(payload), app.bot)
+        handled = processor.watch(update_id)
+        queue.requeue(update)
+        return await handled
+
+    def spawn(coroutine: Coroutine[Any, Any, None]) -> object:
+        return app.create_task(coroutine, name="inbox-drain")
+
+    drain = ChatDrain(queue.services, claims, feed, queue.stopping, spawn)
+    queue.on_stored = drain.wake
+
+    async def sweep(_context: object) -> None:
+        try:
+            if woken := await drain.sweep():
+                log.debug("sweep: %d chats waiting without a drain here woken", woken)
+        except Exception as error:  # a database hiccup: the next sweep tries again
+            log.warning("inbox sweep failed: %s", type(error).__name__)
+
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(sweep, interval=SWEEP_SECONDS, first=0.2, name="inbox-sweep")
+    return drain

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.services.inbox import AlreadyHandled
 from messages_de import chat
 
 log = logging.getLogger("handlers.errors")
@@ -20,6 +21,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update):
         user = update.effective_user
         where = f" (update {update.update_id}, user {user.id if user else '-'})"
+    if isinstance(error, AlreadyHandled):  # another worker handled it first: nothing lost
+        log.info("update already handled by another worker%s; this run rolled back", where)
+        return
     if isinstance(error, Forbidden):
         log.info("user blocked the bot%s: %s", where, error)
         return

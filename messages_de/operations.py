@@ -5,6 +5,7 @@ from __future__ import annotations
 BAD_SETTINGS = "Fehler in der Konfiguration: {field}: {problem}"
 HEALTHY = "ok: letzter Herzschlag vor {seconds:.0f} s"
 NO_HEARTBEAT = "krank: kein Herzschlag in der Datenbank (läuft der Bot?)"
+MIGRATED = "Datenbank auf dem neusten Stand (Revision {revision})."
 STALE_HEARTBEAT = "krank: letzter Herzschlag vor {seconds:.0f} s (Grenze {limit:.0f} s)"
 ALREADY_RUNNING = (
     "Fehler: Auf {database} läuft schon ein Bot (Prozess {pid}). Pro SQLite-Datei schreibt nur "

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.crypto import Keyring, attach
-from storage.inbox import Inbox, current_receipt
+from storage.inbox import AlreadyHandled, Inbox, current_receipt
 from storage.inline_sqlite import inline_creator
 
 BUSY_TIMEOUT_MS = 5000  # readers (on aiosqlite's threads)
@@ -127,7 +127,7 @@ class Database:
             async with session:
                 try:
                     if receipt is not None:
-                        await Inbox(session).mark_done(receipt.update_id)
+                        await self._settle(session, receipt.update_id)
                     yield session
                 except BaseException:
                     await session.rollback()
@@ -135,6 +135,15 @@ class Database:
                 await session.commit()
             if receipt is not None:
                 receipt.settled = True
+
+    async def _settle(self, session: AsyncSession, update_id: int) -> None:
+        """Mark the update done; on PostgreSQL, where several workers share the inbox, a
+        write for an update that is already done elsewhere raises ``AlreadyHandled``."""
+        inbox = Inbox(session)
+        if await inbox.mark_done(update_id) or self.is_sqlite:
+            return
+        if await inbox.state_of(update_id) is not None:
+            raise AlreadyHandled(update_id)
 
     async def _begin_write(self) -> AsyncSession:
         """A session whose write transaction has begun; waits for another process's lock

@@ -5,7 +5,8 @@ On SQLite, before any pending migration runs, a backup of the file is taken (lab
 (a batch migration rebuilds a table by drop-and-copy; with foreign keys on, SQLite would
 cascade the drop into every child table and silently delete clients and notes); afterwards
 ``PRAGMA foreign_key_check`` must find nothing, else everything is rolled back and the backup
-copied back. Foreign keys are switched on again either way.
+copied back. Foreign keys are switched on again either way. On PostgreSQL the migration holds
+an advisory lock, so workers starting together migrate once, one after the other.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from storage import backup
 from storage.database import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x4B50_4D31  # "KPM1": the advisory lock held while migrating (PostgreSQL)
 log = logging.getLogger("storage.migrate")
 
 
@@ -98,6 +100,10 @@ async def migrate(
         if db.is_sqlite:
             _foreign_keys(connection, on=False)
         connection.exec_driver_sql("SELECT 1")  # our transaction: Alembic runs inside it
+        if not db.is_sqlite:
+            # Several workers may start at once: one migrates, the others wait here and
+            # then find the schema at head (Alembic reads the revision after the lock).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg = alembic_config(db.url)
         cfg.attributes["connection"] = connection
         (command.upgrade if upgrading else command.downgrade)(cfg, wanted)

@@ -6,9 +6,23 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from bot.services.context import Services
-from storage.inbox import MAX_ATTEMPTS, Incoming, Receipt, handling
+from storage.inbox import MAX_ATTEMPTS, AlreadyHandled, Incoming, Receipt, handling
 
-__all__ = ["Incoming", "Receipt", "depth", "handling", "leftovers", "purge", "settle", "store"]
+__all__ = [
+    "AlreadyHandled",
+    "Incoming",
+    "Receipt",
+    "depth",
+    "handling",
+    "has_pending",
+    "leftovers",
+    "purge",
+    "settle",
+    "store",
+    "take_next",
+    "uncount",
+    "waiting_chats",
+]
 
 log = logging.getLogger("inbox")
 
@@ -34,6 +48,31 @@ async def leftovers(svc: Services) -> list[tuple[int, str]]:
     if given_up:
         log.error("%d updates unfinished after %d starts were given up", given_up, MAX_ATTEMPTS)
     return [(row.update_id, row.payload) for row in rows]
+
+
+async def take_next(svc: Services, chat_id: int | None) -> tuple[int, str] | None:
+    """The chat's oldest pending update (id, JSON), one more attempt counted; None: none."""
+    async with svc.write(settles=False) as uow:
+        row = await uow.inbox.take_next(chat_id)
+    return None if row is None else (row.update_id, row.payload)
+
+
+async def uncount(svc: Services, update_id: int) -> None:
+    """Take back the attempt of an update taken but not started (the worker is stopping)."""
+    async with svc.write(settles=False) as uow:
+        await uow.inbox.uncount_attempt(update_id)
+
+
+async def has_pending(svc: Services, chat_id: int | None) -> bool:
+    """Whether the chat has an update waiting."""
+    async with svc.read() as uow:
+        return await uow.inbox.next_for_chat(chat_id) is not None
+
+
+async def waiting_chats(svc: Services, older_than: timedelta, limit: int) -> list[int | None]:
+    """Chats whose oldest pending update has waited longer than ``older_than``."""
+    async with svc.read() as uow:
+        return await uow.inbox.waiting_chats(datetime.now(UTC) - older_than, limit)
 
 
 async def purge(svc: Services) -> int:
