@@ -10,8 +10,10 @@ update stored meanwhile by a worker that found the chat claimed is never strande
 A worker that dies loses its claims with its database connection; the ``sweep`` of every
 other worker (each second) wakes chats whose oldest pending update has waited longer than
 ``STRANDED_AFTER`` and so picks up a dead worker's chats and whatever it had stored.
-An update whose handling started ``MAX_ATTEMPTS`` times without finishing is given up
-(``storage.inbox.Inbox.take_next``).
+Updates of one chat are handled strictly one at a time, so the update a dead worker was on
+is always the first one the next drain takes: that first take counts an attempt, and an
+update taken so ``MAX_ATTEMPTS`` times without finishing is given up
+(``storage.inbox.Inbox.take_next``); the rest of a drain reads without writing.
 
 SQLite (one process) does not use this: ``bot.inbox`` keeps the order in memory there.
 """
@@ -107,13 +109,19 @@ class ChatDrain:
 
     async def _drain_claimed(self, chat_id: int | None, epoch: int) -> None:
         """Hand the chat's updates over one at a time while the claim holds."""
+        first = True  # only the first update of a drain can be one a dead worker was on
         while not self.stopping.is_set() and self.claims.holds(epoch):
-            taken = await inbox_service.take_next(self.svc, chat_id)
+            counted, first = first, False
+            if counted:
+                taken = await inbox_service.take_next(self.svc, chat_id)
+            else:
+                taken = await inbox_service.peek_next(self.svc, chat_id)
             if taken is None:
                 return
             update_id, payload = taken
             if not await self.feed(update_id, payload):
-                await inbox_service.uncount(self.svc, update_id)
+                if counted:
+                    await inbox_service.uncount(self.svc, update_id)
                 return
 
     async def sweep(self) -> int:

@@ -16,6 +16,7 @@ __all__ = [
     "handling",
     "has_pending",
     "leftovers",
+    "peek_next",
     "purge",
     "settle",
     "store",
@@ -54,6 +55,13 @@ async def take_next(svc: Services, chat_id: int | None) -> tuple[int, str] | Non
     """The chat's oldest pending update (id, JSON), one more attempt counted; None: none."""
     async with svc.write(settles=False) as uow:
         row = await uow.inbox.take_next(chat_id)
+    return None if row is None else (row.update_id, row.payload)
+
+
+async def peek_next(svc: Services, chat_id: int | None) -> tuple[int, str] | None:
+    """The chat's oldest pending update (id, JSON), nothing counted; None: none."""
+    async with svc.db.read() as session:
+        row = await Inbox(session).next_for_chat(chat_id)
     return None if row is None else (row.update_id, row.payload)
 
 
