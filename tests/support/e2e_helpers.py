@@ -101,7 +101,7 @@ async def sync(tg: TelegramDouble, db: str, user_id: int = 999, timeout: float =
     """Wait until the bot handled every update queued so far (chats run concurrently, so
     one chat's answer says nothing about the others): each is done in the inbox and no
     call to Telegram has finished for 0.3 s (the replies after the last write went out)."""
-    await say(tg, user_id, "/hilfe", "So sprichst du mit mir", name="Sync", timeout=10)
+    await say(tg, user_id, "/hilfe", "So sprichst du mit mir", name="Sync", timeout=30)
     queued = {u["update_id"] for u in tg.updates}
     deadline = time.monotonic() + timeout
     while True:
