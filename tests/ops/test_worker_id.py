@@ -13,7 +13,7 @@ from bot.config import WORKER_ID_PATTERN, Settings
 
 
 def test_default_is_hostname_and_pid() -> None:
-    worker = Settings(_env_file=None).worker_id  # type: ignore[call-arg]
+    worker = Settings(_env_file=None).worker_id
     assert worker.endswith(f"-{os.getpid()}")
     assert re.fullmatch(WORKER_ID_PATTERN, worker)
     assert worker.startswith(socket.gethostname()[:3])
@@ -21,10 +21,10 @@ def test_default_is_hostname_and_pid() -> None:
 
 def test_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORKER_ID", "worker-2")
-    assert Settings(_env_file=None).worker_id == "worker-2"  # type: ignore[call-arg]
+    assert Settings(_env_file=None).worker_id == "worker-2"
 
 
 @pytest.mark.parametrize("bad", ["", "zwei worker", "x" * 65, "wörker"])
 def test_a_bad_name_is_refused_without_a_traceback_text(bad: str) -> None:
     with pytest.raises(ValidationError, match="WORKER_ID: 1 bis 64 Zeichen"):
-        Settings(_env_file=None, worker_id=bad)  # type: ignore[call-arg]
+        Settings(_env_file=None, worker_id=bad)
