@@ -7,11 +7,11 @@ test_bot_process.py (through tests/e2e/conftest.py).
 
 from __future__ import annotations
 
-import re
-
 from messages_de import chat
 from tests.support.e2e_helpers import (
+    HELD,
     MakeBot,
+    acks,
     assert_clean_log,
     assert_telegram_never_refused,
     notes_of,
@@ -20,20 +20,6 @@ from tests.support.e2e_helpers import (
     sync,
 )
 from tests.support.telegram_double import TelegramDouble
-
-MINUTES = re.compile(r"· (\d+) min")
-HELD = re.compile(r"(\d+) Notizen notiert|Noch (1) Notiz notiert")
-
-
-def acks(tg: TelegramDouble, uid: int) -> tuple[list[int], int]:
-    """(the minutes named by each single acknowledgement in order, notes acknowledged together)."""
-    single, held = [], 0
-    for message in tg.sent(uid):
-        if (match := HELD.search(message.plain_text)) is not None:
-            held += int(match.group(1) or match.group(2))
-        elif "Notiert" in message.plain_text and (match := MINUTES.search(message.plain_text)):
-            single.append(int(match.group(1)))
-    return single, held
 
 
 async def test_20_rapid_notes_from_each_of_10_students_stored_and_acknowledged_in_order(

@@ -15,15 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.process import BotProcess
-from tests.e2e.test_bot_process import db_rows, expect, notes_of
-from tests.e2e.test_bot_process import tg as tg  # the Telegram double fixture
-from tests.e2e.test_concurrency import acks
-from tests.e2e.test_webhook import SECRET, free_port, post
-from tests.pg_cluster import find_pg_ctl
-from tests.telegram_double import TelegramDouble
+from tests.support.bot_process import BotProcess
+from tests.support.e2e_helpers import acks, db_rows, expect, free_port, notes_of, post
+from tests.support.pg_cluster import find_pg_ctl
+from tests.support.telegram_double import TelegramDouble
 
 pytestmark = pytest.mark.postgresql
+SECRET = "kp-scale-out_Secret-7"
 
 Worker = tuple[BotProcess, str]  # the process and its base URL
 

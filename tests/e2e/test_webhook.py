@@ -8,30 +8,16 @@ the heartbeat, SIGTERM stops cleanly.
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from pathlib import Path
 
 import aiohttp
 
 from tests.support.bot_process import BotProcess
-from tests.support.e2e_helpers import db_rows, expect, notes_of
+from tests.support.e2e_helpers import db_rows, expect, free_port, notes_of, post
 from tests.support.telegram_double import TelegramDouble
 
 SECRET = "kp-webhook_Secret-42"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def post(url: str, update: dict, secret: str | None) -> int:
-    headers = {SECRET_HEADER: secret} if secret is not None else {}
-    async with aiohttp.ClientSession() as http, http.post(url, json=update, headers=headers) as r:
-        return r.status
 
 
 async def healthz(base: str) -> int:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from storage.migrate import head_revision
-from tests.e2e.process import ROOT
+from tests.support.bot_process import ROOT
 
 
 def run_migrate(db_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:

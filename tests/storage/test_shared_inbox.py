@@ -11,7 +11,7 @@ import asyncio
 import random
 from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -28,10 +28,10 @@ from storage.inbox import MAX_ATTEMPTS, AlreadyHandled, Inbox, Incoming, handlin
 from storage.migrate import current_revision, head_revision, upgrade_to_head
 from storage.models import InboxRow
 from storage.repositories import Users
-from tests.pg_cluster import find_pg_ctl
-from tests.storage.test_deadline_storage import NOW
+from tests.support.pg_cluster import find_pg_ctl
 
 BIG = 2**40  # Telegram ids are 64-bit
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

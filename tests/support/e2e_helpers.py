@@ -4,8 +4,12 @@ answers, read the database independently, check logs and shutdown."""
 from __future__ import annotations
 
 import asyncio
+import re
+import socket
 import time
 from collections.abc import Callable
+
+import aiohttp
 
 from messages_de import chat
 from tests.support.bot_process import BotProcess
@@ -13,6 +17,9 @@ from tests.support.db_view import DbView
 from tests.support.telegram_double import SentMessage, TelegramDouble
 
 MakeBot = Callable[..., BotProcess]
+MINUTES = re.compile(r"· (\d+) min")
+HELD = re.compile(r"(\d+) Notizen notiert|Noch (1) Notiz notiert")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 async def expect(
@@ -111,3 +118,28 @@ async def sync(tg: TelegramDouble, db: str, user_id: int = 999, timeout: float =
             return
         assert time.monotonic() < deadline, f"not handled: {queued - {r[0] for r in handled}}"
         await asyncio.sleep(0.05)
+
+
+def acks(tg: TelegramDouble, uid: int) -> tuple[list[int], int]:
+    """(the minutes named by each single acknowledgement in order, notes acknowledged together)."""
+    single, held = [], 0
+    for message in tg.sent(uid):
+        if (match := HELD.search(message.plain_text)) is not None:
+            held += int(match.group(1) or match.group(2))
+        elif "Notiert" in message.plain_text and (match := MINUTES.search(message.plain_text)):
+            single.append(int(match.group(1)))
+    return single, held
+
+
+def free_port() -> int:
+    """A TCP port free right now on 127.0.0.1 (for a webhook server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def post(url: str, update: dict, secret: str | None) -> int:
+    """Post an update to a webhook as Telegram does (with the secret header); the status."""
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    async with aiohttp.ClientSession() as http, http.post(url, json=update, headers=headers) as r:
+        return r.status
