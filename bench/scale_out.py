@@ -213,8 +213,17 @@ async def run_takeover(cluster: Cluster, args: argparse.Namespace) -> dict[str, 
             await second[0].kill()
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+async def run_all(cluster: Cluster, args: argparse.Namespace) -> None:
+    for run in range(1, args.runs + 1):
+        if args.only in (None, "order"):
+            for count in (1, 2):
+                print(f"run {run} order", await run_order(cluster, args, count), flush=True)
+        if args.only in (None, "takeover"):
+            print(f"run {run} takeover", await run_takeover(cluster, args), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--only", choices=["order", "takeover"])
     parser.add_argument("--students", type=int, default=10)
     parser.add_argument("--notes", type=int, default=10)
@@ -222,17 +231,12 @@ async def main() -> None:
     parser.add_argument("--kill-after", type=int, default=20)
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
-    cluster = start_cluster()
+    cluster = start_cluster()  # migrates its template with its own event loop
     try:
-        for run in range(1, args.runs + 1):
-            if args.only in (None, "order"):
-                for count in (1, 2):
-                    print(f"run {run} order", await run_order(cluster, args, count), flush=True)
-            if args.only in (None, "takeover"):
-                print(f"run {run} takeover", await run_takeover(cluster, args), flush=True)
+        asyncio.run(run_all(cluster, args))
     finally:
         cluster.stop()
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
