@@ -60,8 +60,8 @@ async def take_next(svc: Services, chat_id: int | None) -> tuple[int, str] | Non
 
 async def peek_next(svc: Services, chat_id: int | None) -> tuple[int, str] | None:
     """The chat's oldest pending update (id, JSON), nothing counted; None: none."""
-    async with svc.db.read() as session:
-        row = await Inbox(session).next_for_chat(chat_id)
+    async with svc.read() as uow:
+        row = await uow.inbox.next_for_chat(chat_id)
     return None if row is None else (row.update_id, row.payload)
 
 
