@@ -73,4 +73,3 @@ async def test_state_changes_go_through_the_repository(db: Database) -> None:
         assert await uow.clients.list(found.id) == []  # archived
         archived = await uow.clients.row_by_name(found.id, "neu")  # case-insensitive key
         assert archived is not None and archived.name == "Neu" and archived.archived
-
