@@ -6,26 +6,49 @@ process never share counters). Label values are fixed kinds, never ids or user t
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
+from bot.domain.nudge_rules import NudgeKind
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
-def update_kind(update: Any) -> str:
+class UpdateKind(enum.StrEnum):
+    """The ``kind`` label of the update metrics."""
+
+    CALLBACK = "callback"
+    EDIT = "edit"
+    MEDIA = "media"
+    COMMAND = "command"
+    TEXT = "text"
+    OTHER = "other"
+
+
+class NudgeOutcome(enum.StrEnum):
+    """The ``outcome`` label of ``kundenpflege_nudges_total``."""
+
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # window passed, paused, client gone (skipped or cancelled)
+    BLOCKED = "blocked"  # Telegram said Forbidden
+
+
+def update_kind(update: Any) -> UpdateKind:
     """A coarse kind of a Telegram update (duck-typed: no telegram import here)."""
     if getattr(update, "callback_query", None) is not None:
-        return "callback"
+        return UpdateKind.CALLBACK
     if getattr(update, "edited_message", None) is not None:
-        return "edit"
+        return UpdateKind.EDIT
     message = getattr(update, "message", None)
     if message is not None:
         text = getattr(message, "text", None)
         if text is None:
-            return "media"
-        return "command" if text.startswith("/") else "text"
-    return "other"
+            return UpdateKind.MEDIA
+        return UpdateKind.COMMAND if text.startswith("/") else UpdateKind.TEXT
+    return UpdateKind.OTHER
 
 
 class Metrics:
@@ -72,7 +95,7 @@ class Metrics:
         self.updates.labels(kind).inc()
         self.handler_seconds.labels(kind).observe(seconds)
 
-    def nudge(self, kind: str, outcome: str, count: int = 1) -> None:
+    def nudge(self, kind: NudgeKind, outcome: NudgeOutcome, count: int = 1) -> None:
         self.nudges.labels(kind, outcome).inc(count)
 
     def value(self, name: str, **labels: str) -> float:

@@ -29,6 +29,7 @@ from bot.domain.nudge_rules import NudgeKind
 from bot.domain.schedules import local_date
 from bot.domain.time_zones import resolve_zone, suggest_zones
 from bot.domain.weeks import week_of
+from bot.metrics import NudgeOutcome
 from bot.services import deadlines as deadline_service
 from bot.services import health, students
 from bot.services import nudges as nudge_service
@@ -108,7 +109,7 @@ class Dispatcher:
                         delivered += await self._send(app, nudge)
                     except Exception:  # a bug must not stall the whole fan-out
                         log.exception("nudge %s failed; marked failed", nudge.nudge_id)
-                        svc.metrics.nudge(nudge.kind, "failed")
+                        svc.metrics.nudge(nudge.kind, NudgeOutcome.FAILED)
                         await nudge_service.mark_failed(svc, nudge.nudge_id, "error", retry=False)
 
             senders = [asyncio.create_task(sender()) for _ in range(SENDERS)]
@@ -119,7 +120,7 @@ class Dispatcher:
                 ):
                     await self._keep_alive(svc)
                     for kind, count in claim.skipped.items():
-                        svc.metrics.nudge(kind, "skipped", count)
+                        svc.metrics.nudge(kind, NudgeOutcome.SKIPPED, count)
                     for nudge in claim.outgoing:
                         await queue.put(nudge)
             finally:
@@ -140,20 +141,20 @@ class Dispatcher:
         except Forbidden:
             log.info("student %s blocked the bot; nudges stop", nudge.chat_id)
             await nudge_service.mark_blocked(svc, nudge.nudge_id)
-            svc.metrics.nudge(nudge.kind, "blocked")
+            svc.metrics.nudge(nudge.kind, NudgeOutcome.BLOCKED)
             return False
         except BadRequest as exc:
             log.error("nudge %s rejected: %s", nudge.nudge_id, exc)
             await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=False)
-            svc.metrics.nudge(nudge.kind, "failed")
+            svc.metrics.nudge(nudge.kind, NudgeOutcome.FAILED)
             return False
         except (NetworkError, TelegramError) as exc:  # incl. RetryAfter after the budget's retries
             log.warning("nudge %s not sent, next tick retries: %s", nudge.nudge_id, exc)
             await nudge_service.mark_failed(svc, nudge.nudge_id, str(exc), retry=True)
-            svc.metrics.nudge(nudge.kind, "failed")
+            svc.metrics.nudge(nudge.kind, NudgeOutcome.FAILED)
             return False
         await nudge_service.mark_sent(svc, nudge.nudge_id)
-        svc.metrics.nudge(nudge.kind, "sent")
+        svc.metrics.nudge(nudge.kind, NudgeOutcome.SENT)
         return True
 
 
