@@ -20,7 +20,7 @@ from bot.domain.note_parsing import parse_note, read_note, strip_markers
 from bot.domain.schedules import parse_duration
 from bot.domain.time_zones import resolve_zone, suggest_zones
 from bot.domain.workdays import parse_absence
-from handlers.nudges import parse_reminder_args
+from handlers.nudge_settings import parse_reminder_args
 
 TODAY = date(2026, 12, 2)
 SIZE = 4096

@@ -27,7 +27,7 @@ from handlers import availability as availability_handlers
 from handlers import clients as client_handlers
 from handlers import contacts as contact_handlers
 from handlers import deadlines as deadline_handlers
-from handlers import nudges as nudge_handlers
+from handlers import nudge_settings
 from handlers import updates as update_handlers
 from handlers.common import (
     EDITED_MESSAGE,
@@ -93,7 +93,7 @@ async def _save(
         case AnswersQuestion(pending) if pending.startswith(SIGNATURE_PREFIX):
             await update_handlers.answer_signature(update, context, text)
         case AnswersQuestion(pending) if pending.startswith(ASK_PREFIX):
-            if not await nudge_handlers.answer_question(update, context, pending, text):
+            if not await nudge_settings.answer_question(update, context, pending, text):
                 await _save(update, context, text, explicit=True)  # no answer: a note after all
         case AnswersQuestion(pending) if pending.startswith(AV_PREFIX):
             step = pending.removeprefix(AV_PREFIX)
