@@ -6,7 +6,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.domain.availability import clean_phone, needs_phone, parse_days, parse_hours
+from bot.domain.questions import AvailabilityStep, QuestionKind
 from bot.services import availability as av_service
+from handlers import questions
 from handlers.common import NEW_MESSAGE, keyboard, reply, send_eml, sender, services
 from messages_de import availability as texts
 from messages_de.html_chunks import html_chunks
@@ -109,14 +111,16 @@ async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _agreement(update, context, head=texts.DONE)
 
 
+@questions.answers(QuestionKind.AVAILABILITY)
 async def answer_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, step: str, text: str
-) -> None:
-    """A typed answer to the open question (called by the text handler)."""
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: AvailabilityStep, text: str
+) -> bool:
+    """A typed answer to the step the dialogue asked."""
     if len(text) > MAX_ANSWER:
         await reply(update, texts.TOO_LONG)
-        return
-    await _apply(update, context, step, text.strip())
+        return True
+    await _apply(update, context, question.step, text.strip())
+    return True
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,8 +6,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.domain.models import Client
+from bot.domain.questions import QuestionKind, RenameClient
 from bot.services import clients as client_service
 from bot.services.clients import ClientOutcome, ClientResult
+from handlers import questions
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -131,11 +133,15 @@ async def archive_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, render_outcome(outcome))
 
 
-async def finish_rename(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    """Called by the text handler when a rename is pending."""
+@questions.answers(QuestionKind.RENAME_CLIENT)
+async def finish_rename(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: RenameClient, text: str
+) -> bool:
+    """The client's new name, typed after ✎."""
     telegram_id, _ = sender(update)
     outcome = await client_service.finish_rename(services(context), telegram_id, text)
     await reply(update, render_outcome(outcome))
+    return True
 
 
 HANDLERS = [

@@ -6,8 +6,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.domain.models import AddressForm, Client
+from bot.domain.questions import ContactStep, QuestionKind
 from bot.services import contacts as contact_service
 from bot.services.contacts import ContactOutcome, ContactResult
+from handlers import questions
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -92,10 +94,14 @@ async def start_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    """Called by the text handler while the dialogue waits for an answer."""
+@questions.answers(QuestionKind.CONTACT)
+async def answer_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: ContactStep, text: str
+) -> bool:
+    """The contact person or e-mail, typed while the dialogue waits for it."""
     telegram_id, _ = sender(update)
     await render(update, await contact_service.answer(services(context), telegram_id, text))
+    return True
 
 
 async def skip_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -26,6 +26,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from bot.domain.dates import latest_date
 from bot.domain.deadlines import days_left, deadline_state, month_grid, shift_month
 from bot.domain.models import Deadline
+from bot.domain.questions import (
+    DeadlineClient,
+    DeadlineDate,
+    DeadlineTitle,
+    QuestionKind,
+    SlipEstimate,
+    SlipReason,
+)
 from bot.services import deadlines as dl
 from bot.services.deadlines import (
     Dialogue,
@@ -44,6 +52,7 @@ from bot.services.deadlines import (
     SlipReasonTooLong,
     Step,
 )
+from handlers import questions
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -342,26 +351,55 @@ async def kalender(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_file(update, data, texts.ICS_FILENAME, texts.ICS_CAPTION)
 
 
-async def answer_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, pending_action: str, text: str
-) -> None:
-    """A typed answer to an open deadline question (called by the text handler)."""
+@questions.answers(QuestionKind.DEADLINE_CLIENT)
+async def client_answered(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: DeadlineClient, text: str
+) -> bool:
+    """The client of a new deadline, typed instead of pressed."""
     svc, telegram_id = services(context), sender(update)[0]
-    step, ident = dl.pending(pending_action) or ("", 0)
-    match step:
-        case "client":
-            outcome = await dl.answer_client(svc, telegram_id, ident, text)
-            await show_dialogue(update, outcome, again=True)
-        case "title":
-            await show_dialogue(update, await dl.answer_title(svc, telegram_id, ident, text))
-        case "date":
-            await show_dialogue(update, await dl.answer_date(svc, telegram_id, ident, text))
-        case "reason":
-            await show_slip(update, await dl.slip_reason(svc, telegram_id, ident, text))
-        case "estimate":
-            await show_slip(update, await dl.slip_estimate(svc, telegram_id, ident, text))
-        case _:
-            await reply(update, texts.DRAFT_GONE)
+    outcome = await dl.answer_client(svc, telegram_id, question.draft_id, text)
+    await show_dialogue(update, outcome, again=True)
+    return True
+
+
+@questions.answers(QuestionKind.DEADLINE_TITLE)
+async def title_answered(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: DeadlineTitle, text: str
+) -> bool:
+    """The title of a new deadline."""
+    svc, telegram_id = services(context), sender(update)[0]
+    await show_dialogue(update, await dl.answer_title(svc, telegram_id, question.draft_id, text))
+    return True
+
+
+@questions.answers(QuestionKind.DEADLINE_DATE)
+async def date_answered(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: DeadlineDate, text: str
+) -> bool:
+    """The client date of a new deadline."""
+    svc, telegram_id = services(context), sender(update)[0]
+    await show_dialogue(update, await dl.answer_date(svc, telegram_id, question.draft_id, text))
+    return True
+
+
+@questions.answers(QuestionKind.SLIP_REASON)
+async def reason_answered(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: SlipReason, text: str
+) -> bool:
+    """Why the deadline slips."""
+    svc, telegram_id = services(context), sender(update)[0]
+    await show_slip(update, await dl.slip_reason(svc, telegram_id, question.deadline_id, text))
+    return True
+
+
+@questions.answers(QuestionKind.SLIP_ESTIMATE)
+async def estimate_answered(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: SlipEstimate, text: str
+) -> bool:
+    """The realistic new date of a slipping deadline."""
+    svc, telegram_id = services(context), sender(update)[0]
+    await show_slip(update, await dl.slip_estimate(svc, telegram_id, question.deadline_id, text))
+    return True
 
 
 # --- buttons: dialogue and calendar ------------------------------------------------------------

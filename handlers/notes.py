@@ -9,11 +9,8 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.domain.models import Note, NoteKind
+from bot.domain.questions import ClientIdea, QuestionKind
 from bot.services import notes as note_service
-from bot.services.availability import STEP_PREFIX as AV_PREFIX
-from bot.services.clients import RENAME_PREFIX
-from bot.services.contacts import CONTACT_PREFIX
-from bot.services.deadlines import PREFIX as DEADLINE_PREFIX
 from bot.services.notes import (
     AnswersQuestion,
     AskClient,
@@ -21,14 +18,7 @@ from bot.services.notes import (
     NoteSaved,
     NothingToNote,
 )
-from bot.services.nudges import ASK_PREFIX, IDEA_PREFIX
-from bot.services.updates import SIGNATURE_PREFIX
-from handlers import availability as availability_handlers
-from handlers import clients as client_handlers
-from handlers import contacts as contact_handlers
-from handlers import deadlines as deadline_handlers
-from handlers import nudge_settings
-from handlers import updates as update_handlers
+from handlers import questions
 from handlers.common import (
     EDITED_MESSAGE,
     NEW_MESSAGE,
@@ -81,23 +71,9 @@ async def _save(
     ):
         return  # stored; acknowledged together with the rest of the burst
     match outcome:
-        case AnswersQuestion(pending) if pending.startswith(RENAME_PREFIX):
-            await client_handlers.finish_rename(update, context, text)
-        case AnswersQuestion(pending) if pending.startswith(IDEA_PREFIX):
-            client_id = int(pending.removeprefix(IDEA_PREFIX))
-            await _save_idea(update, context, text, client_id)
-        case AnswersQuestion(pending) if pending.startswith(DEADLINE_PREFIX):
-            await deadline_handlers.answer_text(update, context, pending, text)
-        case AnswersQuestion(pending) if pending.startswith(CONTACT_PREFIX):
-            await contact_handlers.answer_text(update, context, text)
-        case AnswersQuestion(pending) if pending.startswith(SIGNATURE_PREFIX):
-            await update_handlers.answer_signature(update, context, text)
-        case AnswersQuestion(pending) if pending.startswith(ASK_PREFIX):
-            if not await nudge_settings.answer_question(update, context, pending, text):
+        case AnswersQuestion(question):
+            if not await questions.answer(update, context, question, text):
                 await _save(update, context, text, explicit=True)  # no answer: a note after all
-        case AnswersQuestion(pending) if pending.startswith(AV_PREFIX):
-            step = pending.removeprefix(AV_PREFIX)
-            await availability_handlers.answer_text(update, context, step, text)
         case NoteSaved(note, client):
             await reply(update, chat.note_saved(note, client), keyboard([undo_button(note)]))
         case NoClientsYet(note):
@@ -114,25 +90,28 @@ async def _save(
             if len(choices) > len(shown):
                 text += "\n" + chat.MORE_CLIENTS_BY_EDIT
             await reply(update, text, keyboard(rows))
-        case AnswersQuestion() | NothingToNote():  # an open question this version lacks
+        case NothingToNote():
             await reply(update, chat.NOTIZ_EMPTY)
         case _:
             assert_never(outcome)
 
 
-async def _save_idea(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, client_id: int
-) -> None:
+@questions.answers(QuestionKind.CLIENT_IDEA)
+async def idea_answered(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: ClientIdea, text: str
+) -> bool:
+    """The idea for a client, typed after «Idee notieren» under a fresh-eyes prompt."""
     message = update.effective_message
     assert message is not None
     telegram_id, _ = sender(update)
     client = await note_service.record_idea(
-        services(context), telegram_id, message.message_id, text, client_id
+        services(context), telegram_id, message.message_id, text, question.client_id
     )
     if client is None:
         await reply(update, nudge_texts.CLIENT_GONE)
     else:
         await reply(update, nudge_texts.IDEA_SAVED.format(client=esc(client.name)))
+    return True
 
 
 async def text_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

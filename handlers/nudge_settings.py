@@ -19,10 +19,12 @@ from telegram.ext import (
 )
 
 from bot.domain.dates import DateCheck, check_date, latest_date, parse_due_date, passed_this_year
+from bot.domain.questions import CommandArgument, QuestionKind
 from bot.domain.schedules import local_date
 from bot.domain.time_zones import resolve_zone, suggest_zones
 from bot.services import nudges as nudge_service
 from bot.services import students
+from handlers import questions
 from handlers.common import (
     NEW_MESSAGE,
     callback_ints,
@@ -77,15 +79,16 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str)
     await nudge_service.ask_command(services(context), sender(update)[0], command)
 
 
+@questions.answers(QuestionKind.COMMAND_ARGUMENT)
 async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, pending: str, text: str
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: CommandArgument, text: str
 ) -> bool:
     """A text after the bot asked for a command's argument: ``Donnerstag 17:30`` after the
     /erinnerung menu, ``bis 15.1.`` after a refused /pause, ``4`` after /frischerblick.
 
     Returns False when the text does not answer it (the caller stores it as a note)."""
     svc = services(context)
-    command = await nudge_service.end_command_question(svc, sender(update)[0], pending)
+    command = await nudge_service.end_command_question(svc, sender(update)[0], question)
     arg = text.strip().removeprefix(f"/{command}").strip() if command else ""
     if command == "erinnerung" and (parsed := parse_reminder_args(arg)) is not None:
         await _set_reminder(update, context, parsed)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.domain.questions import QuestionKind, Signature
 from bot.services import updates as update_service
 from bot.services.updates import DraftStatus, ReportStatus, SignatureResult
+from handlers import questions
 from handlers.common import (
     NEW_MESSAGE,
     answer_forged,
@@ -88,6 +90,15 @@ async def signatur(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_signature(update, context, text)
 
 
+@questions.answers(QuestionKind.SIGNATURE)
+async def signature_answered(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: Signature, text: str
+) -> bool:
+    """The signature, typed after /signatur or the first /update asked for it."""
+    await answer_signature(update, context, text)
+    return True
+
+
 async def answer_signature(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     """Store the signature; drafts that were waiting for it follow."""
     telegram_id, first_name = sender(update)
@@ -103,8 +114,8 @@ async def answer_signature(update: Update, context: ContextTypes.DEFAULT_TYPE, t
         )
         return
     await reply(update, texts.signature_saved(text.strip()))
-    if waiting is not None and waiting != update_service.SIGNATURE_ONLY:
-        await send_drafts(update, context, waiting or None, signature_checked=True)
+    if waiting is not None and waiting.then_drafts:
+        await send_drafts(update, context, waiting.args or None, signature_checked=True)
 
 
 async def signature_name_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

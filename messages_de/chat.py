@@ -15,6 +15,7 @@ from bot.domain.weeks import WeekOverview
 from messages_de.formats import WEEKDAY_NAMES, clock, duration, short_date
 from messages_de.html_chunks import esc, split_message
 
+QUESTION_GONE = "Meine Frage von vorhin ist nicht mehr offen – deinen Text nehme ich als Notiz."
 TAGS = (
     "Tags: #blocker, #plan, #frage, #versprochen und #idee "
     "(ein Vorschlag für deinen Kunden, landet im Update unter «Vorschläge»)."

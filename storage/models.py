@@ -26,6 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain import models as domain
+from bot.domain import questions as q
 from bot.domain.nudge_rules import NudgeKind, NudgeState
 from bot.domain.schedules import require_aware
 from bot.domain.workdays import (
@@ -106,7 +107,6 @@ class UserRow(Base):
     work_end: Mapped[time] = mapped_column(Time, default=DEFAULT_WORK_END)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
-    pending_action: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     working_days: Mapped[str] = mapped_column(
         String(16), default=",".join(map(str, DEFAULT_WORKING_DAYS))
@@ -121,6 +121,21 @@ class UserRow(Base):
     canton: Mapped[str] = mapped_column(String(8), default=DEFAULT_CANTON)
     signature: Mapped[str | None] = mapped_column(Text, nullable=True)
     emergency_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the open question (bot/domain/questions.py): what the next text answers
+    question_kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    question_payload: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+    @property
+    def question(self) -> q.OpenQuestion | q.UnknownQuestion | None:
+        """The open question, typed; an unreadable stored one is an ``UnknownQuestion``."""
+        return q.decode(self.question_kind, self.question_payload)
+
+    def ask(self, question: q.OpenQuestion | None) -> None:
+        """Remember what the next text answers (None: nothing is open any more)."""
+        if question is None:
+            self.question_kind = self.question_payload = None
+        else:
+            self.question_kind, self.question_payload = q.encode(question)
 
     def availability(self) -> domain.Availability:
         days = tuple(int(d) for d in self.working_days.split(",") if d)

@@ -71,8 +71,8 @@ class Users:
         """Forget an open question (a command interrupts it)."""
         await self.s.execute(
             update(UserRow)
-            .where(UserRow.telegram_id == telegram_id, UserRow.pending_action.is_not(None))
-            .values(pending_action=None)
+            .where(UserRow.telegram_id == telegram_id, UserRow.question_kind.is_not(None))
+            .values(question_kind=None, question_payload=None)
         )
 
     async def update_settings(

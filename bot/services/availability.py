@@ -6,13 +6,13 @@ from datetime import time
 
 from bot.domain.drafts import Draft
 from bot.domain.models import Availability, Client
+from bot.domain.questions import AVAILABILITY_STEPS, AvailabilityStep
 from bot.domain.schedules import local_date
 from bot.services.context import Services
 from messages_de.agreement import compose_agreement
 from messages_de.availability import absence_item
 
-STEP_PREFIX = "av:"
-STEPS = ("days", "hours", "reply", "emergency", "phone", "definition")
+STEPS = AVAILABILITY_STEPS
 
 
 async def current(svc: Services, telegram_id: int, first_name: str) -> Availability:
@@ -27,7 +27,7 @@ async def ask(svc: Services, telegram_id: int, step: str | None) -> None:
     async with svc.write() as uow:
         row = await uow.users.row_by_telegram_id(telegram_id)
         if row is not None:
-            row.pending_action = f"{STEP_PREFIX}{step}" if step else None
+            row.ask(AvailabilityStep(step) if step else None)
 
 
 async def save(

@@ -6,12 +6,12 @@ import enum
 from dataclasses import dataclass
 
 from bot.domain.models import Client
+from bot.domain.questions import RenameClient
 from bot.services.context import Services
 from bot.services.scheduling import ensure_plan
 
 MAX_NAME = 64
 MAX_CLIENTS = 100  # active clients per student: generous, and every list stays readable
-RENAME_PREFIX = "rename:"
 
 
 class ClientResult(enum.Enum):
@@ -91,7 +91,7 @@ async def start_rename(svc: Services, telegram_id: int, client_id: int) -> Clien
         if row is None:
             return None
         if not row.archived:
-            user.pending_action = f"{RENAME_PREFIX}{client_id}"
+            user.ask(RenameClient(client_id))
         return row.to_domain()
 
 
@@ -100,14 +100,14 @@ async def finish_rename(svc: Services, telegram_id: int, raw: str) -> ClientOutc
     name = clean_name(raw)
     async with svc.write() as uow:
         user = await uow.users.row_by_telegram_id(telegram_id)
-        pending = user.pending_action if user else None
-        if user is None or not pending or not pending.startswith(RENAME_PREFIX):
+        question = user.question if user else None
+        if user is None or not isinstance(question, RenameClient):
             return ClientOutcome(ClientResult.NOT_FOUND)
         if (problem := _check_name(name)) is not None:
             return ClientOutcome(problem)  # keep waiting for a usable name
         clients = uow.clients
-        row = await clients.row(user.id, int(pending.removeprefix(RENAME_PREFIX)))
-        user.pending_action = None
+        row = await clients.row(user.id, question.client_id)
+        user.ask(None)
         if row is None:
             return ClientOutcome(ClientResult.NOT_FOUND)
         if row.archived:

@@ -1,7 +1,7 @@
 """Use cases around a client's contact: the one-line /kontakt and the guided dialogue.
 
-The dialogue keeps its step in ``users.pending_action`` as ``contact:<client id>:<step>``
-(person, then e-mail); the form of address is the last step, chosen by button.
+The dialogue keeps its step as the student's open question (``ContactStep``: person, then
+e-mail); the form of address is the last step, chosen by button.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from bot.domain.contacts import MAX_PERSON, check_email, clean_person, parse_contact
 from bot.domain.models import AddressForm, Client
 from bot.domain.note_parsing import split_client_prefix
+from bot.domain.questions import CONTACT_STEPS, ContactStep
 from bot.services.context import Services
+from storage.models import UserRow
 
-CONTACT_PREFIX = "contact:"
-STEPS = ("person", "email")
+STEPS = CONTACT_STEPS
 SKIP_WORDS = frozenset({"-", "–", "nein", "weiter", "überspringen", "keine", "kein"})
 
 
@@ -75,16 +76,14 @@ async def start_dialogue(svc: Services, telegram_id: int, client_id: int) -> Cli
         row = await uow.clients.row(user.id, client_id) if user else None
         if user is None or row is None or row.archived:
             return None
-        user.pending_action = f"{CONTACT_PREFIX}{client_id}:{STEPS[0]}"
+        user.ask(ContactStep(client_id, STEPS[0]))
         return row.to_domain()
 
 
-def _pending_step(pending: str | None) -> tuple[int, str] | None:
-    """(client id, step) of a contact dialogue in progress."""
-    if not pending or not pending.startswith(CONTACT_PREFIX):
-        return None
-    client_id, _, step = pending.removeprefix(CONTACT_PREFIX).partition(":")
-    return (int(client_id), step) if client_id.isdigit() and step in STEPS else None
+def _pending_step(user: UserRow | None) -> ContactStep | None:
+    """The step of a contact dialogue in progress."""
+    question = user.question if user else None
+    return question if isinstance(question, ContactStep) else None
 
 
 async def answer(
@@ -93,13 +92,13 @@ async def answer(
     """The answer to the current dialogue step (``skip``: keep the stored value)."""
     async with svc.write() as uow:
         user = await uow.users.row_by_telegram_id(telegram_id)
-        current = _pending_step(user.pending_action if user else None)
+        current = _pending_step(user)
         if user is None or current is None:
             return ContactOutcome(ContactResult.NOT_FOUND)
-        client_id, step = current
+        client_id, step = current.client_id, current.step
         row = await uow.clients.row(user.id, client_id)
         if row is None or row.archived:
-            user.pending_action = None
+            user.ask(None)
             return ContactOutcome(ContactResult.NOT_FOUND)
         skip = skip or text.strip().casefold() in SKIP_WORDS
         if step == "person":
@@ -108,7 +107,7 @@ async def answer(
                 return ContactOutcome(ContactResult.TOO_LONG, row.to_domain(), step=step)
             if not skip and person:
                 uow.clients.set_contact(row, person=person)
-            user.pending_action = f"{CONTACT_PREFIX}{client_id}:email"
+            user.ask(ContactStep(client_id, "email"))
             return ContactOutcome(ContactResult.NEXT, row.to_domain(), step="email")
         if not skip:
             email = check_email(text)
@@ -117,7 +116,7 @@ async def answer(
                     ContactResult.BAD_EMAIL, row.to_domain(), bad_email=text.strip(), step=step
                 )
             uow.clients.set_contact(row, email=email)
-        user.pending_action = None
+        user.ask(None)
         return ContactOutcome(ContactResult.ASK_FORM, row.to_domain())
 
 
@@ -125,8 +124,8 @@ async def skip_step(svc: Services, telegram_id: int, client_id: int, step: str) 
     """The "Überspringen" button: only for the step that is asked right now."""
     async with svc.read() as uow:
         user = await uow.users.row_by_telegram_id(telegram_id)
-        current = _pending_step(user.pending_action if user else None)
-    if current != (client_id, step):
+        current = _pending_step(user)
+    if current != ContactStep(client_id, step):
         return ContactOutcome(ContactResult.NOT_FOUND)
     return await answer(svc, telegram_id, "", skip=True)
 

@@ -4,9 +4,9 @@ Every function takes the Telegram id of whoever acts and only touches that stude
 a deadline, draft or note of someone else is treated as not there (None / GONE).
 
 The guided ``/deadline`` dialogue keeps its answers in ``deadline_drafts`` (one per
-student) and the open question in ``users.pending_action``: ``dl:client:<draft>``,
-``dl:title:<draft>``, ``dl:date:<draft>``. A slip in progress keeps its answers on the
-deadline (``slip_*``) and asks with ``dl:reason:<deadline>`` and ``dl:estimate:<deadline>``.
+student) and asks with the open questions ``DeadlineClient``, ``DeadlineTitle`` and
+``DeadlineDate`` (bot/domain/questions.py). A slip in progress keeps its answers on the deadline
+(``slip_*``) and asks with ``SlipReason`` and ``SlipEstimate``.
 """
 
 from __future__ import annotations
@@ -41,6 +41,13 @@ from bot.domain.models import (
     NoteKind,
 )
 from bot.domain.note_parsing import match_client
+from bot.domain.questions import (
+    DeadlineClient,
+    DeadlineDate,
+    DeadlineTitle,
+    SlipEstimate,
+    SlipReason,
+)
 from bot.domain.schedules import local_date
 from bot.exports.ics import build_ics
 from bot.services.clients import MAX_CLIENTS
@@ -50,21 +57,8 @@ from messages_de.slip_notice import compose_slip_notice
 from storage.models import DeadlineDraftRow, DeadlineEventRow, DeadlineRow, UserRow
 from storage.unit_of_work import UnitOfWork
 
-PREFIX = "dl:"
 MAX_OPEN_DEADLINES = 200  # per student: generous, and /deadlines stays a few pages
 NOTES_DAYS = 14  # notes of the last 14 days are offered to link to a slipping deadline
-
-
-def pending(action: str | None) -> tuple[str, int] | None:
-    """``("title", 7)`` for ``dl:title:7``; None if it is not a deadline question."""
-    if not action or not action.startswith(PREFIX):
-        return None
-    step, _, ident = action.removeprefix(PREFIX).partition(":")
-    return (step, int(ident)) if ident.isdigit() else None
-
-
-def _ask(user: UserRow, step: str, ident: int) -> None:
-    user.pending_action = f"{PREFIX}{step}:{ident}"
 
 
 def _today(svc: Services, user: UserRow) -> date:
@@ -77,8 +71,8 @@ def _plain_today(svc: Services, user: UserRow | None) -> date:
 
 def _end_slip_question(user: UserRow, deadline_id: int) -> None:
     """Forget an open reason/estimate question about this deadline."""
-    if pending(user.pending_action) in {("reason", deadline_id), ("estimate", deadline_id)}:
-        user.pending_action = None
+    if user.question in {SlipReason(deadline_id), SlipEstimate(deadline_id)}:
+        user.ask(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,16 +140,16 @@ async def _advance(
     """Ask the next missing part (client, title, date) or save the deadline."""
     today, now = _today(svc, user), svc.clock()
     if ask_client:
-        _ask(user, "client", draft.id)
+        user.ask(DeadlineClient(draft.id))
         clients = tuple(await uow.clients.list(user.id))
         return Dialogue(Step.CLIENT, today, draft.id, draft.title, clients)
     if not draft.title:
-        _ask(user, "title", draft.id)
+        user.ask(DeadlineTitle(draft.id))
         return Dialogue(Step.TITLE, today, draft.id)
     check = check_date(draft.due, today) if draft.due is not None else None
     if draft.due is None or check is not DateCheck.OK:
         refused, draft.due = draft.due, None
-        _ask(user, "date", draft.id)
+        user.ask(DeadlineDate(draft.id))
         return Dialogue(
             Step.DATE,
             today,
@@ -167,7 +161,7 @@ async def _advance(
         )
     if len(await uow.deadlines.open_for(user.id)) >= MAX_OPEN_DEADLINES:
         await uow.deadline_drafts.remove(draft)
-        user.pending_action = None
+        user.ask(None)
         return Dialogue(Step.FULL, today)
     buffer = draft.buffer_days
     calendar = await uow.absences.work_calendar(user, today)
@@ -197,7 +191,7 @@ async def _advance(
         )
     )
     await uow.deadline_drafts.remove(draft)
-    user.pending_action = None
+    user.ask(None)
     await ensure_watch(uow, user.to_domain(), now)
     await plan_deadline_days(uow, user.to_domain(), row.id, row.client_due, now)
     return Dialogue(Step.SAVED, today, view=await _view(uow, row, today))
@@ -279,7 +273,7 @@ async def _open_draft(
     user, draft = await _draft(uow, telegram_id, draft_id)
     if user is None or draft is None:
         if user is not None:
-            user.pending_action = None  # never stay stuck on a vanished draft
+            user.ask(None)  # never stay stuck on a vanished draft
         return Dialogue(Step.GONE, _plain_today(svc, user))
     return user, draft
 
@@ -632,7 +626,7 @@ async def start_slip(svc: Services, telegram_id: int, deadline_id: int) -> SlipO
         if user is None or row is None or row.state != DeadlineState.OPEN:
             return SlipGone()
         uow.deadlines.clear_slip(row)
-        _ask(user, "reason", row.id)
+        user.ask(SlipReason(row.id))
         return SlipAskReason(await _view(uow, row, today))
 
 
@@ -644,14 +638,14 @@ async def slip_reason(svc: Services, telegram_id: int, deadline_id: int, text: s
         today = _plain_today(svc, user)
         if user is None or row is None or row.state != DeadlineState.OPEN:
             if user is not None:
-                user.pending_action = None
+                user.ask(None)
             return SlipGone()
         if not reason:
             return SlipReasonEmpty()
         if len(reason) > MAX_REASON:
             return SlipReasonTooLong()
         uow.deadlines.set_slip_reason(row, reason)
-        _ask(user, "estimate", row.id)
+        user.ask(SlipEstimate(row.id))
         return SlipAskEstimate(await _view(uow, row, today))
 
 
@@ -782,7 +776,7 @@ async def slip_estimate(
                 )
                 uow.deadlines.set_own_target(row, day, (row.client_due - day).days)
             uow.deadlines.clear_slip(row)
-            user.pending_action = None
+            user.ask(None)
             view = await _view(uow, row, today)
             return SlipNotNeeded(view, day)
         calendar = await uow.absences.work_calendar(user, today)
@@ -794,7 +788,7 @@ async def slip_estimate(
             far = calendar.add_working_days(day, MIN_BUFFER_DAYS)
             return SlipFarDate(view, far)
         uow.deadlines.propose_slip(row, new_due, estimate=day)
-        user.pending_action = None
+        user.ask(None)
         return await _proposal(svc, uow, user, row)
 
 
@@ -810,7 +804,7 @@ async def slip_buffer(svc: Services, telegram_id: int, deadline_id: int, days: i
         calendar = await uow.absences.work_calendar(user, today)
         new_due = calendar.add_working_days(row.slip_estimate, days)
         if check_date(new_due, today) is DateCheck.TOO_FAR:
-            _ask(user, "estimate", row.id)
+            user.ask(SlipEstimate(row.id))
             view = await _view(uow, row, today)
             return SlipFarDate(view, new_due)
         uow.deadlines.propose_slip(row, new_due)

@@ -9,6 +9,7 @@ from bot.domain.client_prefix import PrefixKind, read_client_prefix
 from bot.domain.deadlines import deadline_named
 from bot.domain.models import Client, Note, NoteKind
 from bot.domain.note_parsing import parse_note, read_note, split_client_prefix
+from bot.domain.questions import OpenQuestion, UnknownQuestion
 from bot.domain.schedules import local_date
 from bot.domain.weeks import ClientWeek, WeekOverview, parse_week_choice, week_of
 from bot.services.clients import MAX_CLIENTS
@@ -47,7 +48,7 @@ class NoClientsYet:
 class AnswersQuestion:
     """Not a note: the text answers the student's open question."""
 
-    pending_action: str
+    question: OpenQuestion | UnknownQuestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,8 @@ async def record_note(
     readings = read_note(text)  # parsed before the write transaction opens
     async with svc.write() as uow:
         user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, now)
-        if user.pending_action and not explicit:
-            return AnswersQuestion(user.pending_action)
+        if (question := user.question) is not None and not explicit:
+            return AnswersQuestion(question)
         notes = uow.notes
         client_repo = uow.clients
         everyone = await client_repo.list(user.id, include_archived=True)
@@ -241,7 +242,7 @@ async def record_idea(
         client = await uow.clients.row(user.id, client_id) if user else None
         if user is None:
             return None
-        user.pending_action = None
+        user.ask(None)
         if client is None or not text.strip():
             return None
         notes = uow.notes

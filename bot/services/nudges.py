@@ -18,6 +18,7 @@ from bot.domain import nudge_rules as rules
 from bot.domain.deadlines import AlertLevel, alert_levels, by_urgency
 from bot.domain.models import Deadline, Student
 from bot.domain.nudge_rules import NudgeKind, NudgeState
+from bot.domain.questions import ClientIdea, CommandArgument
 from bot.domain.schedules import at_local_time_same_day, local_date
 from bot.domain.weeks import week_of
 from bot.services.context import Services
@@ -470,33 +471,29 @@ async def upcoming(svc: Services, telegram_id: int) -> tuple[Student | None, lis
     return student, items
 
 
-IDEA_PREFIX = "idea:"
-ASK_PREFIX = "ask:"
 QUESTION_OPEN_FOR = timedelta(minutes=30)
 
 
 async def ask_command(svc: Services, telegram_id: int, command: str) -> None:
     """The bot asked for a command's argument ("schreib z. B. …", "Wie lange soll die Pause
-    dauern?"): the next text, within 30 minutes, may answer it (``ask:<command>:<time>``)."""
+    dauern?"): the next text, within 30 minutes, may answer it."""
     async with svc.write() as uow:
         user = await uow.users.row_by_telegram_id(telegram_id)
         if user is not None:
-            stamp = int(svc.clock().timestamp())
-            user.pending_action = f"{ASK_PREFIX}{command}:{stamp}"
+            user.ask(CommandArgument(command, int(svc.clock().timestamp())))
 
 
-async def end_command_question(svc: Services, telegram_id: int, pending: str) -> str | None:
+async def end_command_question(
+    svc: Services, telegram_id: int, question: CommandArgument
+) -> str | None:
     """Forget the open question; the command it asked for, when it was asked recently
     enough to take the text as its answer."""
-    command, _, asked = pending.removeprefix(ASK_PREFIX).partition(":")
     async with svc.write() as uow:
         user = await uow.users.row_by_telegram_id(telegram_id)
-        if user is not None and user.pending_action == pending:
-            user.pending_action = None
-    if not asked.isdigit():
-        return None
-    fresh = svc.clock().timestamp() - int(asked) <= QUESTION_OPEN_FOR.total_seconds()
-    return command if fresh else None
+        if user is not None and user.question == question:
+            user.ask(None)
+    fresh = svc.clock().timestamp() - question.asked_at <= QUESTION_OPEN_FOR.total_seconds()
+    return question.command if fresh else None
 
 
 async def start_idea(svc: Services, telegram_id: int, client_id: int) -> str | None:
@@ -506,7 +503,7 @@ async def start_idea(svc: Services, telegram_id: int, client_id: int) -> str | N
         client = await uow.clients.row(user.id, client_id) if user else None
         if user is None or client is None or client.archived:  # an old prompt's button
             return None
-        user.pending_action = f"{IDEA_PREFIX}{client_id}"
+        user.ask(ClientIdea(client_id))
         return client.name
 
 

@@ -17,7 +17,7 @@ async def register(svc: Services, telegram_id: int, first_name: str) -> tuple[St
             telegram_id, first_name, svc.default_timezone, svc.clock()
         )
         users.set_active(row, True)
-        row.pending_action = None
+        row.ask(None)
         student = row.to_domain()
         await ensure_plan(uow, student, svc.clock())
         return student, created

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from bot.domain.drafts import Draft
 from bot.domain.models import Client, Deadline, Note, Student
 from bot.domain.note_parsing import match_client
+from bot.domain.questions import MAX_SIGNATURE_ARGS, Signature
 from bot.domain.schedules import local_date
 from bot.domain.time_report import Month, ReportLine, parse_month
 from bot.domain.weeks import Week, day_start_utc, parse_week_choice, week_of
@@ -16,9 +17,6 @@ from bot.exports.time_report_csv import build_csv, report_filename
 from bot.services.context import Services
 from messages_de.weekly_update import compose_update
 
-SIGNATURE_PREFIX = "sig:"
-# Pending args of a bare /signatur (no drafts follow). Not NUL: PostgreSQL text refuses 0x00.
-SIGNATURE_ONLY = "\x1e"
 MAX_SIGNATURE = 300
 MAX_SIGNATURE_LINES = 6
 MAX_UNASSIGNED_SHOWN = 10
@@ -163,14 +161,14 @@ async def _ask_signature(svc: Services, telegram_id: int, args: str) -> None:
     async with svc.write() as uow:
         user = await uow.users.row_by_telegram_id(telegram_id)
         if user is not None:
-            user.pending_action = (SIGNATURE_PREFIX + args)[:64]
+            user.ask(Signature(args[:MAX_SIGNATURE_ARGS], then_drafts=True))
 
 
 async def ask_signature(svc: Services, telegram_id: int, first_name: str) -> None:
     """A bare /signatur: the next text is the signature, no drafts follow."""
     async with svc.write() as uow:
         user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
-        user.pending_action = SIGNATURE_PREFIX + SIGNATURE_ONLY
+        user.ask(Signature("", then_drafts=False))
 
 
 class SignatureResult(enum.Enum):
@@ -192,21 +190,20 @@ def clean_signature(raw: str) -> tuple[SignatureResult, str]:
 
 async def set_signature(
     svc: Services, telegram_id: int, first_name: str, raw: str
-) -> tuple[SignatureResult, str | None]:
-    """Store the signature; returns the result and the /update arguments that were waiting
-    for it (None when no /update was waiting). A bad signature keeps the question open."""
+) -> tuple[SignatureResult, Signature | None]:
+    """Store the signature; returns the result and the open signature question it answers
+    (None when none was open: with ``then_drafts`` the /update that waits for it follows).
+    A bad signature keeps the question open."""
     result, text = clean_signature(raw)
     async with svc.write() as uow:
         user, _ = await uow.users.ensure(telegram_id, first_name, svc.default_timezone, svc.clock())
-        pending = user.pending_action or ""
-        waiting = (
-            pending.removeprefix(SIGNATURE_PREFIX) if pending.startswith(SIGNATURE_PREFIX) else None
-        )
+        question = user.question
+        waiting = question if isinstance(question, Signature) else None
         if result is not SignatureResult.SAVED:
             return result, waiting
         uow.users.set_signature(user, text)
         if waiting is not None:
-            user.pending_action = None
+            user.ask(None)
         return result, waiting
 
 

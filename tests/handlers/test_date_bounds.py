@@ -184,4 +184,4 @@ async def test_slip_buffer_never_puts_the_new_date_past_the_bound(bot: BotHarnes
     assert "Neues Kundendatum: <b>Fr, 21. Nov. 2031</b>" in edited.text
     async with bot.services.db.read() as session:
         user = await session.scalar(select(UserRow))
-    assert user is not None and user.pending_action is None  # the estimate question is over
+    assert user is not None and user.question is None  # the estimate question is over

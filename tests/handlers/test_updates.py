@@ -152,7 +152,7 @@ async def test_erreichbarkeit_dialogue_sets_working_hours(bot: BotHarness) -> No
     async with bot.services.db.read() as session:
         user = await session.scalar(select(UserRow))
     assert user.working_days == "0,1,2,3" and str(user.work_start) == "08:30:00"
-    assert user.pending_action is None
+    assert user.question is None
     assert hours.buttons
 
 
