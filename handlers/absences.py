@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.services import absences as absence_service
 from bot.services.absences import AbsenceOutcome, AbsenceResult
+from handlers import callback_data as cd
+from handlers.buttons import on_press
 from handlers.common import (
     NEW_MESSAGE,
-    answer_forged,
-    callback_ints,
     keyboard,
     reply,
     sender,
@@ -33,7 +33,7 @@ async def render(update: Update, outcome: AbsenceOutcome) -> None:
                 [
                     (
                         texts.BTN_REMOVE_ABSENCE.format(period=texts.absence_period(a))[:60],
-                        f"abs:{a.id}",
+                        cd.AbsenceRemoved(a.id or 0).encode(),
                     )
                 ]
                 for a in outcome.absences
@@ -51,19 +51,15 @@ async def abwesend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await render(update, outcome)
 
 
-async def remove_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remove_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.AbsenceRemoved
+) -> bool:
     """Delete one absence."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "abs")
-    outcome = AbsenceOutcome(AbsenceResult.NOT_FOUND)
-    if fields and len(fields) == 1:
-        outcome = await absence_service.remove(services(context), sender(update)[0], fields[0])
+    outcome = await absence_service.remove(services(context), sender(update)[0], pressed.absence_id)
     if outcome.result is AbsenceResult.NOT_FOUND:
-        await answer_forged(update, f"absence {query.data}")
-    else:
-        await query.answer()
+        return False
     await render(update, outcome)
+    return True
 
 
 async def kanton(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -77,5 +73,5 @@ async def kanton(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 HANDLERS = [
     CommandHandler("kanton", kanton, filters=NEW_MESSAGE),
     CommandHandler("abwesend", abwesend, filters=NEW_MESSAGE),
-    CallbackQueryHandler(remove_pressed, pattern=r"^abs:"),
+    on_press(cd.AbsenceRemoved, remove_pressed, gone=texts.ABSENCE_GONE),
 ]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.domain.models import Client
 from bot.domain.questions import QuestionKind, RenameClient
 from bot.services import clients as client_service
 from bot.services.clients import ClientOutcome, ClientResult
+from handlers import callback_data as cd
 from handlers import questions
+from handlers.buttons import on_press
 from handlers.common import (
     NEW_MESSAGE,
-    answer_forged,
-    callback_ints,
     keyboard,
     reply,
     sender,
@@ -62,13 +62,11 @@ async def kunde(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _list_page(update, context, 0)
 
 
-async def more_clients_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more_clients_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.ClientsMore
+) -> None:
     """ "Weitere Kunden": the next page of the /kunde list."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "clpage")
-    await query.answer()
-    await _list_page(update, context, fields[0] if fields and fields[0] >= 0 else 0)
+    await _list_page(update, context, pressed.start)
 
 
 async def _list_page(update: Update, context: ContextTypes.DEFAULT_TYPE, start: int) -> None:
@@ -82,55 +80,45 @@ async def _list_page(update: Update, context: ContextTypes.DEFAULT_TYPE, start: 
     page = clients[start : start + PAGE_SIZE]
     rows = [
         [
-            (chat.btn_rename(c), f"cr:{c.id}"),
-            (chat.btn_archive(c), f"ca:{c.id}"),
-            (contact_texts.BTN_CONTACT, f"ck:{c.id}"),
+            (chat.btn_rename(c), cd.ClientRename(c.id).encode()),
+            (chat.btn_archive(c), cd.ClientArchive(c.id).encode()),
+            (contact_texts.BTN_CONTACT, cd.ContactStart(c.id).encode()),
         ]
         for c in page
     ]
     if start + PAGE_SIZE < len(clients):
-        rows.append([(chat.BTN_MORE_CLIENTS, f"clpage:{start + PAGE_SIZE}")])
+        rows.append([(chat.BTN_MORE_CLIENTS, cd.ClientsMore(start + PAGE_SIZE).encode())])
     text = chat.client_list(page, start, len(clients))
     await reply(update, text, keyboard(rows))
 
 
-async def rename_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def rename_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.ClientRename
+) -> bool:
     """Ask for the new name; the next text message answers."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "cr")
-    telegram_id, _ = sender(update)
-    client = (
-        await client_service.start_rename(services(context), telegram_id, fields[0])
-        if fields
-        else None
+    client = await client_service.start_rename(
+        services(context), sender(update)[0], pressed.client_id
     )
     if client is None:
-        await answer_forged(update, f"rename {query.data}")
-        await reply(update, chat.CLIENT_GONE)
-        return
-    await query.answer()
+        return False
     if client.archived:
         await reply(update, chat.client_is_archived(client))
-        return
+        return True
     await reply(update, chat.ask_new_name(client))
+    return True
 
 
-async def archive_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def archive_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.ClientArchive
+) -> bool:
     """Archive the client."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "ca")
-    telegram_id, _ = sender(update)
-    if not fields:
-        await answer_forged(update, f"archive {query.data}")
-        return
-    outcome = await client_service.archive_client(services(context), telegram_id, fields[0])
+    outcome = await client_service.archive_client(
+        services(context), sender(update)[0], pressed.client_id
+    )
     if outcome.result is ClientResult.NOT_FOUND:
-        await answer_forged(update, f"archive {query.data}")
-    else:
-        await query.answer()
+        return False
     await reply(update, render_outcome(outcome))
+    return True
 
 
 @questions.answers(QuestionKind.RENAME_CLIENT)
@@ -146,7 +134,7 @@ async def finish_rename(
 
 HANDLERS = [
     CommandHandler("kunde", kunde, filters=NEW_MESSAGE),
-    CallbackQueryHandler(rename_pressed, pattern=r"^cr:"),
-    CallbackQueryHandler(archive_pressed, pattern=r"^ca:"),
-    CallbackQueryHandler(more_clients_pressed, pattern=r"^clpage:"),
+    on_press(cd.ClientRename, rename_pressed, gone=chat.CLIENT_GONE),
+    on_press(cd.ClientArchive, archive_pressed, gone=chat.CLIENT_GONE),
+    on_press(cd.ClientsMore, more_clients_pressed, gone=chat.CLIENT_GONE),
 ]

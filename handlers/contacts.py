@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.domain.models import AddressForm, Client
 from bot.domain.questions import ContactStep, QuestionKind
 from bot.services import contacts as contact_service
 from bot.services.contacts import ContactOutcome, ContactResult
+from handlers import callback_data as cd
 from handlers import questions
+from handlers.buttons import on_press
 from handlers.common import (
     NEW_MESSAGE,
-    answer_forged,
-    callback_ints,
     keyboard,
     reply,
     sender,
@@ -26,11 +26,18 @@ FORMS = (AddressForm.SIE, AddressForm.DU)
 
 def client_buttons(clients: list[Client] | tuple[Client, ...]) -> list[list[tuple[str, str]]]:
     """One "start the dialogue" button per client."""
-    return [[(f"{texts.BTN_CONTACT} {c.name[:40]}", f"ck:{c.id}")] for c in clients]
+    return [
+        [(f"{texts.BTN_CONTACT} {c.name[:40]}", cd.ContactStart(c.id).encode())] for c in clients
+    ]
 
 
 def form_buttons(client: Client) -> list[list[tuple[str, str]]]:
-    return [[(texts.BTN_SIE, f"cf:{client.id}:0"), (texts.BTN_DU, f"cf:{client.id}:1")]]
+    return [
+        [
+            (texts.BTN_SIE, cd.ContactForm(client.id, 0).encode()),
+            (texts.BTN_DU, cd.ContactForm(client.id, 1).encode()),
+        ]
+    ]
 
 
 async def render(update: Update, outcome: ContactOutcome) -> None:
@@ -50,7 +57,7 @@ async def render(update: Update, outcome: ContactOutcome) -> None:
         case ContactResult.TOO_LONG:
             await reply(update, texts.TOO_LONG)
         case ContactResult.NEXT if client:
-            skip = [[(texts.BTN_SKIP, f"cs:{client.id}:1")]]
+            skip = [[(texts.BTN_SKIP, cd.ContactSkip(client.id, 1).encode())]]
             await reply(update, texts.ask_email(client), keyboard(skip))
         case ContactResult.ASK_FORM if client:
             await reply(update, texts.ask_form(client), keyboard(form_buttons(client)))
@@ -75,23 +82,18 @@ async def kontakt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, texts.overview(clients), keyboard(client_buttons(clients)))
 
 
-async def start_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.ContactStart
+) -> bool:
     """Begin the guided dialogue for one client: the person first."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "ck")
-    telegram_id, _ = sender(update)
-    client = None
-    if fields and len(fields) == 1:
-        client = await contact_service.start_dialogue(services(context), telegram_id, fields[0])
-    if client is None:
-        await answer_forged(update, f"contact {query.data}")
-        await reply(update, texts.GONE)
-        return
-    await query.answer()
-    await reply(
-        update, texts.ask_person(client), keyboard([[(texts.BTN_SKIP, f"cs:{client.id}:0")]])
+    client = await contact_service.start_dialogue(
+        services(context), sender(update)[0], pressed.client_id
     )
+    if client is None:
+        return False
+    skip = keyboard([[(texts.BTN_SKIP, cd.ContactSkip(client.id, 0).encode())]])
+    await reply(update, texts.ask_person(client), skip)
+    return True
 
 
 @questions.answers(QuestionKind.CONTACT)
@@ -104,43 +106,33 @@ async def answer_text(
     return True
 
 
-async def skip_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def skip_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.ContactSkip
+) -> None:
     """Keep the stored value of the step asked right now."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "cs")
-    telegram_id, _ = sender(update)
-    await query.answer()
-    if not fields or len(fields) != 2 or not 0 <= fields[1] < len(contact_service.STEPS):
-        await reply(update, texts.GONE)
-        return
-    step = contact_service.STEPS[fields[1]]
-    await render(
-        update, await contact_service.skip_step(services(context), telegram_id, fields[0], step)
+    step = cd.CONTACT_SKIP_STEPS[pressed.step]
+    outcome = await contact_service.skip_step(
+        services(context), sender(update)[0], pressed.client_id, step
     )
-
-
-async def form_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Sie or du for this client."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "cf")
-    telegram_id, _ = sender(update)
-    outcome = ContactOutcome(ContactResult.NOT_FOUND)
-    if fields and len(fields) == 2 and 0 <= fields[1] < len(FORMS):
-        outcome = await contact_service.set_form(
-            services(context), telegram_id, fields[0], FORMS[fields[1]]
-        )
-    if outcome.result is ContactResult.NOT_FOUND:
-        await answer_forged(update, f"form {query.data}")
-    else:
-        await query.answer()
     await render(update, outcome)
+
+
+async def form_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.ContactForm
+) -> bool:
+    """Sie or du for this client."""
+    outcome = await contact_service.set_form(
+        services(context), sender(update)[0], pressed.client_id, FORMS[pressed.form]
+    )
+    if outcome.result is ContactResult.NOT_FOUND:
+        return False
+    await render(update, outcome)
+    return True
 
 
 HANDLERS = [
     CommandHandler("kontakt", kontakt, filters=NEW_MESSAGE),
-    CallbackQueryHandler(start_pressed, pattern=r"^ck:"),
-    CallbackQueryHandler(skip_pressed, pattern=r"^cs:"),
-    CallbackQueryHandler(form_pressed, pattern=r"^cf:"),
+    on_press(cd.ContactStart, start_pressed, gone=texts.GONE),
+    on_press(cd.ContactSkip, skip_pressed, gone=texts.GONE),
+    on_press(cd.ContactForm, form_pressed, gone=texts.GONE),
 ]

@@ -1,27 +1,18 @@
 """/deadline, /deadlines, /kalender and their buttons: buffer, calendar, done, slip, promises.
 
-Callback data (all ``prefix:int[:int…]``, at most ~30 bytes):
-
-* ``dlk:<draft>:<client>`` client of the dialogue (0 = none)
-* ``dlm:<purpose>:<id>:<yyyymm>`` page the calendar, ``dlp:<purpose>:<id>:<yyyymmdd>`` pick
-  a day (purpose 0: date of a new deadline (draft id), 1: slip estimate (deadline id)),
-  ``dln:0`` an inert calendar cell
-* ``dlb:<id>:<days>:<view>`` set the buffer (view 0: confirmation, 1: /deadlines card),
-  ``dlbm:<id>`` show the buffer choice, ``dla:<id>`` back to the card
-* ``dle:<id>`` done, ``dld:<id>`` / ``dldy:<id>`` delete (ask / confirmed), ``pk:<note>`` kept
-* ``slip:<id>`` start a slip (also the lead's alert button), ``dlsb:<id>:<days>`` buffer on top
-  of the estimate, ``dlse:<id>`` the slip notice as .eml, ``dlsc:<id>`` confirm the slip
+The buttons' data are the typed classes of handlers/callback_data.py; each is registered with
+``on_press`` (handlers/buttons.py), which decodes it and checks the owner before the handler.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import assert_never
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.domain.dates import latest_date
 from bot.domain.deadlines import days_left, deadline_state, month_grid, shift_month
@@ -52,11 +43,12 @@ from bot.services.deadlines import (
     SlipReasonTooLong,
     Step,
 )
+from handlers import callback_data as cd
 from handlers import questions
+from handlers.buttons import on_press
+from handlers.callback_data import CAL_NEW, CAL_SLIP, VIEW_CARD, VIEW_CONFIRM
 from handlers.common import (
     NEW_MESSAGE,
-    answer_forged,
-    callback_ints,
     keyboard,
     reply,
     send_eml,
@@ -67,10 +59,9 @@ from handlers.common import (
 from messages_de import deadlines as texts
 from messages_de.chat import clip
 
-CAL_NEW, CAL_SLIP = 0, 1
+BLANK = cd.CalendarBlank().encode()
 BUFFER_CHOICES = (1, 2, 3, 5, 7)
 SLIP_CHOICES = (1, 2, 3, 5, 7)
-VIEW_CONFIRM, VIEW_CARD = 0, 1
 MONTHS_AHEAD = 24
 PAGE_SIZE = 10  # cards per /deadlines message page
 CLIENT_CHOICES = 30  # client buttons under the client question (Telegram allows about 100)
@@ -87,19 +78,28 @@ def buffer_rows(deadline: Deadline, view: int) -> Rows:
     values = sorted({*BUFFER_CHOICES, deadline.buffer_days})
     rows = [
         [
-            (texts.btn_buffer(n, n == deadline.buffer_days), f"dlb:{deadline.id}:{n}:{view}")
+            (
+                texts.btn_buffer(n, n == deadline.buffer_days),
+                cd.BufferChosen(deadline.id, n, view).encode(),
+            )
             for n in values
         ]
     ]
     if view == VIEW_CARD:
-        rows.append([(texts.BTN_BACK, f"dla:{deadline.id}")])
+        rows.append([(texts.BTN_BACK, cd.CardBack(deadline.id).encode())])
     return rows
 
 
 def card_rows(deadline: Deadline) -> Rows:
     return [
-        [(texts.BTN_DONE, f"dle:{deadline.id}"), (texts.BTN_SLIP, f"slip:{deadline.id}")],
-        [(texts.BTN_BUFFER, f"dlbm:{deadline.id}"), (texts.BTN_DELETE, f"dld:{deadline.id}")],
+        [
+            (texts.BTN_DONE, cd.DeadlineDone(deadline.id).encode()),
+            (texts.BTN_SLIP, cd.SlipStarted(deadline.id).encode()),
+        ],
+        [
+            (texts.BTN_BUFFER, cd.BufferMenu(deadline.id).encode()),
+            (texts.BTN_DELETE, cd.DeleteAsked(deadline.id).encode()),
+        ],
     ]
 
 
@@ -109,30 +109,38 @@ def calendar_markup(purpose: int, ident: int, month: date, today: date) -> Inlin
     last_allowed = shift_month(today, MONTHS_AHEAD)
     month = min(max(month.replace(day=1), first_allowed), last_allowed)
     prev_month, next_month = shift_month(month, -1), shift_month(month, 1)
-    blank = (texts.BTN_BLANK, "dln:0")
+    blank = (texts.BTN_BLANK, BLANK)
     rows: Rows = [
         [
-            (texts.BTN_PREV, f"dlm:{purpose}:{ident}:{prev_month:%Y%m}")
+            (texts.BTN_PREV, cd.CalendarMonth(purpose, ident, int(f"{prev_month:%Y%m}")).encode())
             if prev_month >= first_allowed
             else blank,
-            (texts.month_label(month), "dln:0"),
-            (texts.BTN_NEXT, f"dlm:{purpose}:{ident}:{next_month:%Y%m}")
+            (texts.month_label(month), BLANK),
+            (texts.BTN_NEXT, cd.CalendarMonth(purpose, ident, int(f"{next_month:%Y%m}")).encode())
             if next_month <= last_allowed
             else blank,
         ],
-        [(name, "dln:0") for name in texts.WEEKDAYS_ROW],
+        [(name, BLANK) for name in texts.WEEKDAYS_ROW],
     ]
     for week in month_grid(month.year, month.month, today):
         rows.append(
-            [(str(d.day), f"dlp:{purpose}:{ident}:{d:%Y%m%d}") if d else blank for d in week]
+            [
+                (str(d.day), cd.CalendarDay(purpose, ident, int(f"{d:%Y%m%d}")).encode())
+                if d
+                else blank
+                for d in week
+            ]
         )
     return keyboard(rows)
 
 
 def _client_rows(outcome: Dialogue) -> Rows:
     shown = outcome.clients[:CLIENT_CHOICES]  # more: the name can be typed
-    rows = [[(clip(c.name, 40), f"dlk:{outcome.draft_id}:{c.id}")] for c in shown]
-    rows.append([(texts.BTN_NO_CLIENT, f"dlk:{outcome.draft_id}:0")])
+    rows = [
+        [(clip(c.name, 40), cd.DeadlineClientChosen(outcome.draft_id, c.id).encode())]
+        for c in shown
+    ]
+    rows.append([(texts.BTN_NO_CLIENT, cd.DeadlineClientChosen(outcome.draft_id, 0).encode())])
     return rows
 
 
@@ -141,9 +149,18 @@ def _slip_rows(outcome: SlipProposed) -> Rows:
     current = outcome.buffer_days
     values = sorted({*SLIP_CHOICES, current})
     return [
-        [(texts.btn_slip_buffer(n, n == current), f"dlsb:{ident}:{n}") for n in values],
-        *([(texts.btn_link_note(n.text), f"dlsl:{ident}:{n.id}")] for n in outcome.candidates),
-        [(texts.BTN_EML, f"dlse:{ident}"), (texts.BTN_CONFIRM, f"dlsc:{ident}")],
+        [
+            (texts.btn_slip_buffer(n, n == current), cd.SlipBuffer(ident, n).encode())
+            for n in values
+        ],
+        *(
+            [(texts.btn_link_note(n.text), cd.SlipNoteLinked(ident, n.id).encode())]
+            for n in outcome.candidates
+        ),
+        [
+            (texts.BTN_EML, cd.SlipEml(ident).encode()),
+            (texts.BTN_CONFIRM, cd.SlipConfirmed(ident).encode()),
+        ],
     ]
 
 
@@ -159,35 +176,6 @@ async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) 
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
-
-
-async def _ack(update: Update) -> None:
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-
-
-async def _refuse(update: Update, what: str, text: str = texts.DEADLINE_GONE) -> None:
-    await answer_forged(update, what)
-    await reply(update, text)
-
-
-def _data(update: Update) -> str:
-    query = update.callback_query
-    assert query is not None
-    return query.data or ""
-
-
-def _calendar_fields(data: str, prefix: str, suffix: str = "") -> tuple[int, int, date | None]:
-    """(purpose, id, day) of ``prefix:<purpose>:<id>:<yyyymm[dd]>``; day None if invalid."""
-    fields = callback_ints(data, prefix)
-    if not fields or len(fields) != 3 or fields[0] not in (CAL_NEW, CAL_SLIP):
-        return 0, 0, None
-    try:
-        day = datetime.strptime(f"{fields[2]}{suffix}", "%Y%m%d").date()
-    except ValueError:
-        return 0, 0, None
-    return fields[0], fields[1], day
 
 
 # --- rendering service outcomes ----------------------------------------------------------------
@@ -207,7 +195,13 @@ async def show_dialogue(
             if (gone := outcome.archived) is not None:
                 text = texts.ask_client_archived(gone.name)
                 rows.insert(
-                    0, [(texts.btn_reactivate(gone.name), f"dlr:{outcome.draft_id}:{gone.id}")]
+                    0,
+                    [
+                        (
+                            texts.btn_reactivate(gone.name),
+                            cd.DeadlineClientReactivated(outcome.draft_id, gone.id).encode(),
+                        )
+                    ],
                 )
             elif outcome.unknown:
                 text = texts.ask_client_unknown(outcome.unknown)
@@ -303,12 +297,12 @@ async def deadlines_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _send_page(update, context, 0)
 
 
-async def more_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DeadlinesMore
+) -> None:
     """ "Mehr anzeigen": the next page of /deadlines (the button goes away)."""
-    fields = callback_ints(_data(update), "dlmore")
-    await _ack(update)
     await _edit(update, texts.MORE_SHOWN, None)
-    await _send_page(update, context, fields[0] if fields and fields[0] >= 0 else 0)
+    await _send_page(update, context, pressed.start)
 
 
 def _cards(listing: dl.Listing) -> list[tuple[str, Rows]]:
@@ -322,7 +316,7 @@ def _cards(listing: dl.Listing) -> list[tuple[str, Rows]]:
         text = texts.promise_card(
             promise.note, promise.client, promise.created_local, listing.today
         )
-        cards.append((head + text, [[(texts.BTN_KEPT, f"pk:{promise.note.id}")]]))
+        cards.append((head + text, [[(texts.BTN_KEPT, cd.PromiseKept(promise.note.id).encode())]]))
     return cards
 
 
@@ -338,7 +332,7 @@ async def _send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, start: 
         await reply(update, text, keyboard(rows))
     left = len(cards) - start - PAGE_SIZE
     if left > 0:
-        more = keyboard([[(texts.BTN_MORE, f"dlmore:{start + PAGE_SIZE}")]])
+        more = keyboard([[(texts.BTN_MORE, cd.DeadlinesMore(start + PAGE_SIZE).encode())]])
         await reply(update, texts.more_left(left, start + PAGE_SIZE, len(cards)), more)
 
 
@@ -405,92 +399,84 @@ async def estimate_answered(
 # --- buttons: dialogue and calendar ------------------------------------------------------------
 
 
-async def client_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def client_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DeadlineClientChosen
+) -> bool:
     """The client of the new deadline (0 = without client)."""
-    fields = callback_ints(_data(update), "dlk")
-    outcome = None
-    if fields and len(fields) == 2:
-        draft_id, client_id = fields
-        outcome = await dl.choose_client(
-            services(context), sender(update)[0], draft_id, client_id or None
-        )
+    outcome = await dl.choose_client(
+        services(context), sender(update)[0], pressed.draft_id, pressed.client_id or None
+    )
     if outcome is None:
-        await _refuse(update, f"deadline client {_data(update)}", texts.DRAFT_GONE)
-        return
-    await _ack(update)
+        return False
     await _edit(update, texts.client_chosen(outcome.chosen or None), None)
     await show_dialogue(update, outcome)
+    return True
 
 
-async def reactivate_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reactivate_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DeadlineClientReactivated
+) -> bool:
     """Bring the archived client back for the new deadline."""
-    fields = callback_ints(_data(update), "dlr")
-    outcome = None
-    if fields and len(fields) == 2:
-        outcome = await dl.reactivate_client(services(context), sender(update)[0], *fields)
+    outcome = await dl.reactivate_client(
+        services(context), sender(update)[0], pressed.draft_id, pressed.client_id
+    )
     if outcome is None:
-        await _refuse(update, f"deadline reactivate {_data(update)}", texts.DRAFT_GONE)
-        return
-    await _ack(update)
+        return False
     await _edit(update, texts.client_reactivated(outcome.chosen or ""), None)
     await show_dialogue(update, outcome)
+    return True
 
 
-async def month_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def month_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.CalendarMonth
+) -> bool:
     """‹ or ›: show another month in the same message."""
-    purpose, ident, month = _calendar_fields(_data(update), "dlm", suffix="01")
-    if month is None:
-        await _refuse(update, f"calendar {_data(update)}", texts.DRAFT_GONE)
-        return
-    svc, telegram_id = services(context), sender(update)[0]
-    if purpose == CAL_NEW:
+    svc, telegram_id, ident = services(context), sender(update)[0], pressed.ident
+    if pressed.purpose == CAL_NEW:
         title = await dl.draft_title(svc, telegram_id, ident)
         text = texts.ask_date(title) if title is not None else None
     else:
         view = await dl.get(svc, telegram_id, ident)
         text = texts.ASK_ESTIMATE if view is not None else None
-    if text is None:
-        await _refuse(update, f"calendar {_data(update)}", texts.DRAFT_GONE)
-        return
-    await _ack(update)
+    if text is None or pressed.first_day is None:
+        return False
     today = await dl.today_for(svc, telegram_id)
-    await _edit(update, text, calendar_markup(purpose, ident, month, today))
+    await _edit(update, text, calendar_markup(pressed.purpose, ident, pressed.first_day, today))
+    return True
 
 
-async def day_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def day_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.CalendarDay
+) -> bool:
     """A day in the calendar: the date of a new deadline or the realistic slip date."""
-    svc, telegram_id = services(context), sender(update)[0]
-    purpose, ident, day = _calendar_fields(_data(update), "dlp")
-    if day is None:
-        await _refuse(update, f"calendar day {_data(update)}", texts.DRAFT_GONE)
-        return
-    if purpose == CAL_NEW:
-        outcome = await dl.pick_date(svc, telegram_id, ident, day)
+    svc, telegram_id, day = services(context), sender(update)[0], pressed.date
+    assert day is not None  # checked by decode
+    if pressed.purpose == CAL_NEW:
+        outcome = await dl.pick_date(svc, telegram_id, pressed.ident, day)
         if outcome is None:
-            await _refuse(update, f"calendar day {_data(update)}", texts.DRAFT_GONE)
-            return
-        await _ack(update)
+            return False
         if outcome.step is Step.DATE:  # a past day: ask again in the same message
             await show_dialogue(update, outcome, edit=True)
-            return
+            return True
         await _edit(update, texts.day_chosen(day, outcome.today), None)
         await show_dialogue(update, outcome)
-        return
-    slip = await dl.slip_estimate(svc, telegram_id, ident, None, day)
+        return True
+    slip = await dl.slip_estimate(svc, telegram_id, pressed.ident, None, day)
     if not isinstance(slip, SlipPastDate | SlipFarDate | SlipNotNeeded | SlipProposed):
-        await _refuse(update, f"slip day {_data(update)}", texts.SLIP_GONE)  # gone
-        return
-    await _ack(update)
+        await reply(update, texts.SLIP_GONE)  # the slip is over: not the draft's "gone"
+        return True
     if isinstance(slip, SlipPastDate | SlipFarDate):
         await show_slip(update, slip, edit=True)
-        return
+        return True
     await _edit(update, texts.day_chosen(day, slip.view.today), None)
     await show_slip(update, slip)
+    return True
 
 
-async def inert_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A calendar cell without meaning (header, blank day)."""
-    await _ack(update)
+async def inert_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.CalendarBlank
+) -> None:
+    """A calendar cell without meaning (header, blank day): only answered."""
 
 
 # --- buttons: cards ----------------------------------------------------------------------------
@@ -502,196 +488,182 @@ def _card_text(view: dl.DeadlineView) -> str:
     return texts.card(d, view.client, state, left, view.today)
 
 
-async def buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def buffer_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.BufferChosen
+) -> bool:
     """A buffer choice: the own target moves; the message shows the new dates."""
-    fields = callback_ints(_data(update), "dlb") or []
-    view = None
-    if len(fields) == 3 and fields[2] in (VIEW_CONFIRM, VIEW_CARD):
-        view = await dl.set_buffer(services(context), sender(update)[0], fields[0], fields[1])
+    view = await dl.set_buffer(
+        services(context), sender(update)[0], pressed.deadline_id, pressed.days
+    )
     if view is None:
-        await _refuse(update, f"buffer {_data(update)}")
-        return
-    await _ack(update)
-    if fields[2] == VIEW_CONFIRM:
+        return False
+    if pressed.view == VIEW_CONFIRM:
         text = texts.buffer_changed(view.deadline, view.client, view.today)
         await _edit(update, text, keyboard(buffer_rows(view.deadline, VIEW_CONFIRM)))
     else:
         await _edit(update, _card_text(view), keyboard(card_rows(view.deadline)))
+    return True
 
 
-async def _card_action(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str
-) -> dl.DeadlineView | None:
-    """The open deadline named by ``prefix:<id>``, or None after refusing the button."""
-    fields = callback_ints(_data(update), prefix)
-    view = None
-    if fields and len(fields) == 1:
-        view = await dl.get(services(context), sender(update)[0], fields[0])
-    if view is None or view.deadline.done_at is not None:
-        await _refuse(update, f"{prefix} {_data(update)}")
-        return None
-    await _ack(update)
-    return view
-
-
-async def buffer_menu_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def buffer_menu_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.BufferMenu
+) -> bool:
     """ "Puffer ändern" on a card: the choices in place of the actions."""
-    view = await _card_action(update, context, "dlbm")
-    if view is not None:
-        text = f"{_card_text(view)}\n\n{texts.BUFFER_PICK}"
-        await _edit(update, text, keyboard(buffer_rows(view.deadline, VIEW_CARD)))
+    view = await dl.get(services(context), sender(update)[0], pressed.deadline_id)
+    if view is None or view.deadline.done_at is not None:
+        return False
+    text = f"{_card_text(view)}\n\n{texts.BUFFER_PICK}"
+    await _edit(update, text, keyboard(buffer_rows(view.deadline, VIEW_CARD)))
+    return True
 
 
-async def back_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def back_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.CardBack
+) -> bool:
     """Back to the card with its actions."""
-    view = await _card_action(update, context, "dla")
-    if view is not None:
-        await _edit(update, _card_text(view), keyboard(card_rows(view.deadline)))
+    view = await dl.get(services(context), sender(update)[0], pressed.deadline_id)
+    if view is None or view.deadline.done_at is not None:
+        return False
+    await _edit(update, _card_text(view), keyboard(card_rows(view.deadline)))
+    return True
 
 
-async def delete_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def delete_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DeleteAsked
+) -> bool:
     """Ask before deleting."""
-    view = await _card_action(update, context, "dld")
-    if view is not None:
-        d = view.deadline
-        rows = [[(texts.BTN_DELETE_YES, f"dldy:{d.id}"), (texts.BTN_DELETE_NO, f"dla:{d.id}")]]
-        await _edit(update, texts.delete_ask(d), keyboard(rows))
+    view = await dl.get(services(context), sender(update)[0], pressed.deadline_id)
+    if view is None or view.deadline.done_at is not None:
+        return False
+    d = view.deadline
+    yes, no = cd.DeleteConfirmed(d.id).encode(), cd.CardBack(d.id).encode()
+    rows = [[(texts.BTN_DELETE_YES, yes), (texts.BTN_DELETE_NO, no)]]
+    await _edit(update, texts.delete_ask(d), keyboard(rows))
+    return True
 
 
-async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def delete_confirmed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DeleteConfirmed
+) -> bool:
     """Delete the deadline with its history."""
-    fields = callback_ints(_data(update), "dldy")
-    gone = None
-    if fields and len(fields) == 1:
-        gone = await dl.delete(services(context), sender(update)[0], fields[0])
+    gone = await dl.delete(services(context), sender(update)[0], pressed.deadline_id)
     if gone is None:
-        await _refuse(update, f"delete {_data(update)}")
-        return
-    await _ack(update)
+        return False
     await _edit(update, texts.deleted(gone), None)
+    return True
 
 
-async def done_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def done_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DeadlineDone
+) -> bool:
     """Mark done; early gets the "früher fertig" acknowledgement."""
-    fields = callback_ints(_data(update), "dle")
-    result = None
-    if fields and len(fields) == 1:
-        result = await dl.complete(services(context), sender(update)[0], fields[0])
+    result = await dl.complete(services(context), sender(update)[0], pressed.deadline_id)
     if result is None:
-        await _refuse(update, f"done {_data(update)}")
-        return
-    await _ack(update)
+        return False
     text = texts.completed(result.view.deadline, result.kind, result.days, result.newly)
     await _edit(update, text, None)
+    return True
 
 
-async def kept_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def kept_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.PromiseKept
+) -> bool:
     """A #versprochen note is kept: it leaves /deadlines."""
-    fields = callback_ints(_data(update), "pk")
-    result = None
-    if fields and len(fields) == 1:
-        result = await dl.keep_promise(services(context), sender(update)[0], fields[0])
+    result = await dl.keep_promise(services(context), sender(update)[0], pressed.note_id)
     if result is None:
-        await _refuse(update, f"kept {_data(update)}", texts.PROMISE_GONE)
-        return
-    await _ack(update)
+        return False
     await _edit(update, texts.promise_kept(*result), None)
+    return True
 
 
 # --- buttons: slip -----------------------------------------------------------------------------
 
 
-async def slip_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def slip_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.SlipStarted
+) -> bool:
     """ "Verschieben" (card) or "Verschiebung ankündigen" (alert): ask for the reason."""
-    fields = callback_ints(_data(update), "slip")
-    outcome = None
-    if fields and len(fields) == 1:
-        outcome = await dl.start_slip(services(context), sender(update)[0], fields[0])
-    if outcome is None or isinstance(outcome, SlipGone):
-        await _refuse(update, f"slip {_data(update)}")
-        return
-    await _ack(update)
+    outcome = await dl.start_slip(services(context), sender(update)[0], pressed.deadline_id)
+    if isinstance(outcome, SlipGone):
+        return False
     await show_slip(update, outcome)
+    return True
 
 
-async def slip_buffer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def slip_buffer_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.SlipBuffer
+) -> bool:
     """Another buffer on top of the estimate: new client date, the draft updated in place."""
-    fields = callback_ints(_data(update), "dlsb")
-    outcome = None
-    if fields and len(fields) == 2:
-        outcome = await dl.slip_buffer(services(context), sender(update)[0], *fields)
-    if outcome is None or isinstance(outcome, SlipGone):
-        await _refuse(update, f"slip buffer {_data(update)}", texts.SLIP_GONE)
-        return
-    await _ack(update)
+    outcome = await dl.slip_buffer(
+        services(context), sender(update)[0], pressed.deadline_id, pressed.days
+    )
+    if isinstance(outcome, SlipGone):
+        return False
     # too far: the refusal and the calendar come below; the proposal stays as it was
     await show_slip(update, outcome, edit=not isinstance(outcome, SlipFarDate))
+    return True
 
 
-async def slip_link_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def slip_link_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.SlipNoteLinked
+) -> bool:
     """A note belongs to this deadline: it joins "Bereits erledigt", the draft is updated."""
-    fields = callback_ints(_data(update), "dlsl")
-    outcome = None
-    if fields and len(fields) == 2:
-        outcome = await dl.link_note(services(context), sender(update)[0], *fields)
-    if outcome is None or isinstance(outcome, SlipGone):
-        await _refuse(update, f"slip link {_data(update)}", texts.SLIP_GONE)
-        return
-    await _ack(update)
+    outcome = await dl.link_note(
+        services(context), sender(update)[0], pressed.deadline_id, pressed.note_id
+    )
+    if isinstance(outcome, SlipGone):
+        return False
     await show_slip(update, outcome, edit=True)
+    return True
 
 
-async def slip_eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def slip_eml_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.SlipEml
+) -> bool:
     """The slip notice as an .eml draft."""
-    fields = callback_ints(_data(update), "dlse")
-    draft = None
-    if fields and len(fields) == 1:
-        draft = await dl.slip_draft(services(context), sender(update)[0], fields[0])
+    draft = await dl.slip_draft(services(context), sender(update)[0], pressed.deadline_id)
     if draft is None:
-        await _refuse(update, f"slip eml {_data(update)}", texts.SLIP_GONE)
-        return
-    await _ack(update)
+        return False
     await send_eml(update, draft, texts.EML_CAPTION)
+    return True
 
 
-async def slip_confirm_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def slip_confirm_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.SlipConfirmed
+) -> bool:
     """Move the deadline to the proposed date and remember the slip."""
-    fields = callback_ints(_data(update), "dlsc")
-    outcome = None
-    if fields and len(fields) == 1:
-        outcome = await dl.confirm_slip(services(context), sender(update)[0], fields[0])
+    outcome = await dl.confirm_slip(services(context), sender(update)[0], pressed.deadline_id)
     if not isinstance(outcome, SlipConfirmed | SlipAlready):
-        await _refuse(update, f"slip confirm {_data(update)}", texts.SLIP_GONE)
-        return
-    await _ack(update)
+        return False
     deadline, today = outcome.view.deadline, outcome.view.today
     if isinstance(outcome, SlipAlready):
         await reply(update, texts.slip_already(deadline, today))
-        return
-    markup = keyboard([[(texts.BTN_EML, f"dlse:{deadline.id}")]])
+        return True
+    markup = keyboard([[(texts.BTN_EML, cd.SlipEml(deadline.id).encode())]])
     await reply(update, texts.slip_confirmed(deadline, today), markup)
+    return True
 
 
 HANDLERS = [
     CommandHandler("deadline", deadline_command, filters=NEW_MESSAGE),
     CommandHandler("deadlines", deadlines_command, filters=NEW_MESSAGE),
     CommandHandler("kalender", kalender, filters=NEW_MESSAGE),
-    CallbackQueryHandler(more_pressed, pattern=r"^dlmore:"),
-    CallbackQueryHandler(client_pressed, pattern=r"^dlk:"),
-    CallbackQueryHandler(reactivate_pressed, pattern=r"^dlr:"),
-    CallbackQueryHandler(month_pressed, pattern=r"^dlm:"),
-    CallbackQueryHandler(day_pressed, pattern=r"^dlp:"),
-    CallbackQueryHandler(inert_pressed, pattern=r"^dln:"),
-    CallbackQueryHandler(buffer_pressed, pattern=r"^dlb:"),
-    CallbackQueryHandler(buffer_menu_pressed, pattern=r"^dlbm:"),
-    CallbackQueryHandler(back_pressed, pattern=r"^dla:"),
-    CallbackQueryHandler(done_pressed, pattern=r"^dle:"),
-    CallbackQueryHandler(delete_pressed, pattern=r"^dld:"),
-    CallbackQueryHandler(delete_confirmed, pattern=r"^dldy:"),
-    CallbackQueryHandler(kept_pressed, pattern=r"^pk:"),
-    CallbackQueryHandler(slip_pressed, pattern=r"^slip:"),
-    CallbackQueryHandler(slip_buffer_pressed, pattern=r"^dlsb:"),
-    CallbackQueryHandler(slip_link_pressed, pattern=r"^dlsl:"),
-    CallbackQueryHandler(slip_eml_pressed, pattern=r"^dlse:"),
-    CallbackQueryHandler(slip_confirm_pressed, pattern=r"^dlsc:"),
+    on_press(cd.DeadlinesMore, more_pressed, gone=texts.DEADLINE_GONE),
+    on_press(cd.DeadlineClientChosen, client_pressed, gone=texts.DRAFT_GONE),
+    on_press(cd.DeadlineClientReactivated, reactivate_pressed, gone=texts.DRAFT_GONE),
+    on_press(cd.CalendarMonth, month_pressed, gone=texts.DRAFT_GONE),
+    on_press(cd.CalendarDay, day_pressed, gone=texts.DRAFT_GONE),
+    on_press(cd.CalendarBlank, inert_pressed, gone=texts.DRAFT_GONE),
+    on_press(cd.BufferChosen, buffer_pressed, gone=texts.DEADLINE_GONE),
+    on_press(cd.BufferMenu, buffer_menu_pressed, gone=texts.DEADLINE_GONE),
+    on_press(cd.CardBack, back_pressed, gone=texts.DEADLINE_GONE),
+    on_press(cd.DeadlineDone, done_pressed, gone=texts.DEADLINE_GONE),
+    on_press(cd.DeleteAsked, delete_pressed, gone=texts.DEADLINE_GONE),
+    on_press(cd.DeleteConfirmed, delete_confirmed, gone=texts.DEADLINE_GONE),
+    on_press(cd.PromiseKept, kept_pressed, gone=texts.PROMISE_GONE),
+    on_press(cd.SlipStarted, slip_pressed, gone=texts.DEADLINE_GONE),
+    on_press(cd.SlipBuffer, slip_buffer_pressed, gone=texts.SLIP_GONE),
+    on_press(cd.SlipNoteLinked, slip_link_pressed, gone=texts.SLIP_GONE),
+    on_press(cd.SlipEml, slip_eml_pressed, gone=texts.SLIP_GONE),
+    on_press(cd.SlipConfirmed, slip_confirm_pressed, gone=texts.SLIP_GONE),
 ]

@@ -6,7 +6,7 @@ from typing import assert_never
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.domain.models import Note, NoteKind
 from bot.domain.questions import ClientIdea, QuestionKind
@@ -18,12 +18,12 @@ from bot.services.notes import (
     NoteSaved,
     NothingToNote,
 )
+from handlers import callback_data as cd
 from handlers import questions
+from handlers.buttons import on_press
 from handlers.common import (
     EDITED_MESSAGE,
     NEW_MESSAGE,
-    answer_forged,
-    callback_ints,
     keyboard,
     reply,
     sender,
@@ -40,9 +40,9 @@ CLIENT_CHOICES = 30  # client buttons under a question (Telegram allows about 10
 
 def undo_button(note: Note) -> list[tuple[str, str]]:
     """Undo, and for an open point (blocker, question, #plan) the button that settles it."""
-    row = [(chat.BTN_UNDO, f"undo:{note.id}")]
+    row = [(chat.BTN_UNDO, cd.NoteUndone(note.id).encode())]
     if note.has(*OPEN_POINT_KINDS):
-        row.append((update_texts.BTN_RESOLVE, f"rs:{note.id}"))
+        row.append((update_texts.BTN_RESOLVE, cd.PointResolved(note.id).encode()))
     return row
 
 
@@ -80,11 +80,15 @@ async def _save(
             await reply(update, chat.note_no_clients(note), keyboard([undo_button(note)]))
         case AskClient(note, choices, archived, unknown):
             shown = choices[:CLIENT_CHOICES]
-            rows = [[(c.name[:40], f"as:{note.id}:{c.id}")] for c in shown]
+            rows = [[(c.name[:40], cd.NoteAssigned(note.id, c.id).encode())] for c in shown]
             if archived is not None:
-                rows.insert(0, [(chat.btn_reactivate(archived), f"nr:{note.id}:{archived.id}")])
+                reactivate = cd.NoteClientReactivated(note.id, archived.id).encode()
+                rows.insert(0, [(chat.btn_reactivate(archived), reactivate)])
             rows.append(
-                [(chat.BTN_NO_CLIENT, f"as:{note.id}:0"), (chat.BTN_UNDO, f"undo:{note.id}")]
+                [
+                    (chat.BTN_NO_CLIENT, cd.NoteAssigned(note.id, 0).encode()),
+                    (chat.BTN_UNDO, cd.NoteUndone(note.id).encode()),
+                ]
             )
             text = chat.ask_client(archived, unknown)
             if len(choices) > len(shown):
@@ -142,27 +146,21 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, chat.note_edited(outcome.note, outcome.client))
 
 
-async def assign_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def assign_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.NoteAssigned
+) -> bool:
     """Put the note under the chosen client (0 = no client)."""
     query = update.callback_query
     assert query is not None
-    fields = callback_ints(query.data, "as")
-    telegram_id, _ = sender(update)
-    outcome = None
-    if fields and len(fields) == 2:
-        note_id, client_id = fields
-        outcome = await note_service.assign_client(
-            services(context), telegram_id, note_id, client_id or None
-        )
+    outcome = await note_service.assign_client(
+        services(context), sender(update)[0], pressed.note_id, pressed.client_id or None
+    )
     if outcome is None:
-        await answer_forged(update, f"assign {query.data}")
-        await reply(update, chat.NOTE_GONE)
-        return
-    await query.answer()
+        return False
     text = chat.note_saved(outcome.note, outcome.client)
     shown = (query.message.message_id if query.message else None, text)
     if context.chat_data is not None and context.chat_data.get("assign_shown") == shown:
-        return  # a quick repeated press: the message already says this (editing again is a 400)
+        return True  # a quick repeated press: the message already says this (a 400 otherwise)
     try:
         await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome.note)]))
     except BadRequest as exc:
@@ -170,53 +168,46 @@ async def assign_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             raise
     if context.chat_data is not None:
         context.chat_data["assign_shown"] = shown
+    return True
 
 
-async def reactivate_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reactivate_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.NoteClientReactivated
+) -> bool:
     """Bring the archived client back and file the note under it."""
     query = update.callback_query
     assert query is not None
-    fields = callback_ints(query.data, "nr")
-    outcome = None
-    if fields and len(fields) == 2:
-        outcome = await note_service.reactivate_for_note(
-            services(context), sender(update)[0], fields[0], fields[1]
-        )
+    outcome = await note_service.reactivate_for_note(
+        services(context), sender(update)[0], pressed.note_id, pressed.client_id
+    )
     if outcome is None or outcome.client is None:
-        await answer_forged(update, f"reactivate {query.data}")
-        await reply(update, chat.NOTE_GONE)
-        return
-    await query.answer()
+        return False
     text = (
         chat.client_reactivated(outcome.client)
         + "\n"
         + chat.note_saved(outcome.note, outcome.client)
     )
     await query.edit_message_text(text, reply_markup=keyboard([undo_button(outcome.note)]))
+    return True
 
 
-async def undo_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def undo_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.NoteUndone
+) -> bool:
     """Delete the note behind this button."""
     query = update.callback_query
     assert query is not None
-    fields = callback_ints(query.data, "undo") or []
-    telegram_id, _ = sender(update)
-    deleted = bool(fields) and await note_service.undo_note(
-        services(context), telegram_id, fields[0]
-    )
-    if not deleted:
-        await answer_forged(update, f"undo {query.data}")
-        await reply(update, chat.NOTE_GONE)
-        return
-    await query.answer()
+    if not await note_service.undo_note(services(context), sender(update)[0], pressed.note_id):
+        return False
     await query.edit_message_text(chat.NOTE_UNDONE)
+    return True
 
 
 HANDLERS = [
     CommandHandler("notiz", notiz, filters=NEW_MESSAGE),
-    CallbackQueryHandler(assign_pressed, pattern=r"^as:"),
-    CallbackQueryHandler(undo_pressed, pattern=r"^undo:"),
-    CallbackQueryHandler(reactivate_pressed, pattern=r"^nr:"),
+    on_press(cd.NoteAssigned, assign_pressed, gone=chat.NOTE_GONE),
+    on_press(cd.NoteUndone, undo_pressed, gone=chat.NOTE_GONE),
+    on_press(cd.NoteClientReactivated, reactivate_pressed, gone=chat.NOTE_GONE),
     MessageHandler(EDITED_MESSAGE & filters.TEXT, edited),
     MessageHandler(NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, text_note),
 ]

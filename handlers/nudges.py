@@ -38,15 +38,9 @@ from bot.services.nudges import (
     Snooze,
     SnoozeResult,
 )
-from handlers.common import (
-    BotApp,
-    answer_forged,
-    callback_ints,
-    keyboard,
-    reply,
-    sender,
-    services,
-)
+from handlers import callback_data as cd
+from handlers.buttons import on_press
+from handlers.common import BotApp, keyboard, reply, sender, services
 from handlers.updates import send_drafts
 from messages_de import nudges as texts
 from messages_de.formats import clock
@@ -163,7 +157,8 @@ def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
     """Text and buttons of one nudge."""
     match nudge:
         case FreshEyesPrompt(_, _, client_id, client_name, question):
-            buttons = [[(texts.BTN_IDEA, f"nd:idea:{client_id}"), (texts.BTN_NOT_NOW, "nd:skip")]]
+            idea = cd.FreshEyesIdea(client_id).encode()
+            buttons = [[(texts.BTN_IDEA, idea), (texts.BTN_NOT_NOW, "nd:skip")]]
             return texts.fresh_eyes(client_name, question), keyboard(buttons)
         case Resumed():
             return texts.RESUMED_BY_PLAN, None
@@ -171,10 +166,11 @@ def render(nudge: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
             text = texts.deadline_alert(
                 d.title, client_name, d.client_due, d.own_due, levels, today
             )
-            first = [(texts.BTN_SLIP, f"slip:{d.id}")]
+            first = [(texts.BTN_SLIP, cd.SlipStarted(d.id).encode())]
             if not {AlertLevel.PASSED, AlertLevel.DUE_TODAY} & set(levels):
-                first.append((texts.BTN_ON_TRACK, f"dlok:{d.id}"))
-            return text, keyboard([first, [(texts.BTN_DEADLINE_DONE, f"dle:{d.id}")]])
+                first.append((texts.BTN_ON_TRACK, cd.OnTrack(d.id).encode()))
+            done = [(texts.BTN_DEADLINE_DONE, cd.DeadlineDone(d.id).encode())]
+            return text, keyboard([first, done])
         case Reminder():
             return _reminder_text(nudge), _reminder_buttons(week_key(nudge.today))
         case _:
@@ -244,22 +240,23 @@ def schedule(app: BotApp, every: float = TICK_SECONDS) -> None:
 # --- buttons under nudges ----------------------------------------------------------------
 
 
+async def idea_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.FreshEyesIdea
+) -> bool:
+    """«Idee notieren»: the next text is an idea for this client."""
+    name = await nudge_service.start_idea(services(context), sender(update)[0], pressed.client_id)
+    if name is None:
+        return False
+    await reply(update, texts.IDEA_ASK.format(client=esc(name)))
+    return True
+
+
 async def nudge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Entwurf erstellen, In 1 Stunde, Heute um 18:00, Schon erledigt, Idee notieren."""
+    """Entwurf erstellen, In 1 Stunde, Heute um 18:00, Schon erledigt, Nicht jetzt."""
     query = update.callback_query
     assert query is not None and query.data is not None
     svc, (telegram_id, _) = services(context), sender(update)
     action = query.data.split(":")[1]
-    if action == "idea":
-        fields = callback_ints(query.data, "nd:idea")
-        name = await nudge_service.start_idea(svc, telegram_id, fields[0]) if fields else None
-        if name is None:
-            await answer_forged(update, f"idea {query.data}")
-            await reply(update, texts.CLIENT_GONE)
-            return
-        await query.answer()
-        await reply(update, texts.IDEA_ASK.format(client=esc(name)))
-        return
     await query.answer()
     if action in {"later", "evening", "done"} and not await _this_week(update, context):
         await reply(update, texts.OLD_WEEK)
@@ -299,23 +296,17 @@ async def _snoozed(update: Update, snooze: Snooze) -> None:
         await reply(update, texts.LATER_SET.format(time=clock(snooze.until.time())))
 
 
-async def on_track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_track(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.OnTrack) -> bool:
     """ "Ist im Plan" under a risk alert: noted in the deadline's history."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "dlok")
-    view = None
-    if fields:
-        view = await deadline_service.mark_on_track(services(context), sender(update)[0], fields[0])
-    if view is None:
-        await answer_forged(update, f"on track {query.data}")
-        await reply(update, texts.CLIENT_GONE)
-        return
-    await query.answer()
+    svc, telegram_id = services(context), sender(update)[0]
+    if await deadline_service.mark_on_track(svc, telegram_id, pressed.deadline_id) is None:
+        return False
     await reply(update, texts.ON_TRACK_OK)
+    return True
 
 
 HANDLERS = [
+    on_press(cd.FreshEyesIdea, idea_pressed, gone=texts.CLIENT_GONE),  # before "nd:" below
     CallbackQueryHandler(nudge_button, pattern=r"^nd:"),
-    CallbackQueryHandler(on_track, pattern=r"^dlok:"),
+    on_press(cd.OnTrack, on_track, gone=texts.CLIENT_GONE),
 ]

@@ -8,11 +8,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from bot.domain.questions import QuestionKind, Signature
 from bot.services import updates as update_service
 from bot.services.updates import DraftStatus, ReportStatus, SignatureResult
+from handlers import callback_data as cd
 from handlers import questions
+from handlers.buttons import on_press
 from handlers.common import (
     NEW_MESSAGE,
-    answer_forged,
-    callback_ints,
     keyboard,
     reply,
     send_eml,
@@ -57,10 +57,15 @@ async def send_drafts(
             await reply(update, esc(empty_week_reply(result.week, result.client)))
     week = result.week
     for draft in result.drafts:
-        key = f"{draft.client_id or 0}:{week.iso_year}:{week.number}"
-        rows = [[(texts.BTN_EML, f"eml:{key}"), (texts.BTN_SENT, f"sent:{key}")]]
+        key = (draft.client_id or 0, week.iso_year, week.number)
+        rows = [
+            [
+                (texts.BTN_EML, cd.DraftEml(*key).encode()),
+                (texts.BTN_SENT, cd.DraftSent(*key).encode()),
+            ]
+        ]
         rows += [
-            [(texts.btn_resolve(text), f"rs:{note_id}")]
+            [(texts.btn_resolve(text), cd.PointResolved(note_id).encode())]
             for note_id, text in draft.open_points[:MAX_RESOLVE_BUTTONS]
         ]
         parts = texts.draft_messages(draft)
@@ -127,56 +132,42 @@ async def signature_name_pressed(update: Update, context: ContextTypes.DEFAULT_T
     await answer_signature(update, context, first_name)
 
 
-async def resolve_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resolve_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.PointResolved
+) -> bool:
     """Mark an open point (blocker, question, #plan) as settled: it leaves the drafts."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "rs")
-    telegram_id, _ = sender(update)
-    done = None
-    if fields and len(fields) == 1:
-        done = await update_service.resolve_point(services(context), telegram_id, fields[0])
+    done = await update_service.resolve_point(services(context), sender(update)[0], pressed.note_id)
     if done is None:
-        await answer_forged(update, f"resolve {query.data}")
-        await reply(update, texts.POINT_GONE)
-        return
-    await query.answer()
+        return False
     await reply(update, texts.point_resolved(done.note, done.newly))
+    return True
 
 
-async def eml_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def eml_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DraftEml
+) -> bool:
     """Send the draft as an .eml file that mail clients open as an editable draft."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "eml")
-    telegram_id, _ = sender(update)
-    draft = None
-    if fields and len(fields) == 3:
-        draft = await update_service.draft_for(services(context), telegram_id, *fields)
+    draft = await update_service.draft_for(
+        services(context), sender(update)[0], pressed.client_id, pressed.iso_year, pressed.iso_week
+    )
     if draft is None:
-        await answer_forged(update, f"eml {query.data}")
-        await reply(update, texts.DRAFT_GONE)
-        return
-    await query.answer()
+        return False
     await send_eml(update, draft, texts.EML_CAPTION if draft.to else texts.EML_CAPTION_NO_ADDRESS)
+    return True
 
 
-async def sent_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sent_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: cd.DraftSent
+) -> bool:
     """Mark this client's update for that week as sent (idempotent)."""
-    query = update.callback_query
-    assert query is not None
-    fields = callback_ints(query.data, "sent")
-    telegram_id, _ = sender(update)
-    mark = None
-    if fields and len(fields) == 3:
-        mark = await update_service.mark_sent(services(context), telegram_id, *fields)
+    mark = await update_service.mark_sent(
+        services(context), sender(update)[0], pressed.client_id, pressed.iso_year, pressed.iso_week
+    )
     if mark is None:
-        await answer_forged(update, f"sent {query.data}")
-        await reply(update, texts.DRAFT_GONE)
-        return
-    await query.answer()
+        return False
     name = mark.client.name if mark.client else None
     await reply(update, texts.sent_marked(name, mark.week, mark.newly))
+    return True
 
 
 async def statistik(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -192,9 +183,9 @@ HANDLERS = [
     CommandHandler("statistik", statistik, filters=NEW_MESSAGE),
     CommandHandler("signatur", signatur, filters=NEW_MESSAGE),
     CallbackQueryHandler(signature_name_pressed, pattern=r"^sig:name$"),
-    CallbackQueryHandler(resolve_pressed, pattern=r"^rs:"),
-    CallbackQueryHandler(eml_pressed, pattern=r"^eml:"),
-    CallbackQueryHandler(sent_pressed, pattern=r"^sent:"),
+    on_press(cd.PointResolved, resolve_pressed, gone=texts.POINT_GONE),
+    on_press(cd.DraftEml, eml_pressed, gone=texts.DRAFT_GONE),
+    on_press(cd.DraftSent, sent_pressed, gone=texts.DRAFT_GONE),
 ]
 
 

@@ -15,6 +15,10 @@ from bot.domain.weeks import WeekOverview
 from messages_de.formats import WEEKDAY_NAMES, clock, duration, short_date
 from messages_de.html_chunks import esc, split_message
 
+STALE_BUTTON = (
+    "Dieser Knopf ist veraltet und tut nichts mehr – schick den Befehl einfach nochmals, "
+    "dann bekommst du frische Knöpfe."
+)
 QUESTION_GONE = "Meine Frage von vorhin ist nicht mehr offen – deinen Text nehme ich als Notiz."
 TAGS = (
     "Tags: #blocker, #plan, #frage, #versprochen und #idee "
@@ -331,7 +335,6 @@ ONLY_TEXT = "Schön! Aber ich verstehe nur Text. Schreib mir kurz in Worten, was
 UNKNOWN_COMMAND = "Den Befehl kenne ich nicht. Unter /hilfe findest du alle."
 ERROR = "Hoppla, da ist bei mir etwas schiefgelaufen. Versuch's bitte gleich nochmals."
 FORGED = "Dieser Knopf gehört nicht zu dir. Ich lasse alles, wie es ist."
-STALE_BUTTON = "Dieser Knopf ist nicht mehr aktuell."
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("kunde", "Kunde erfassen oder Kunden anzeigen"),

@@ -650,3 +650,32 @@ class Absences:
             )
             or 0
         )
+
+
+OwnedRow = ClientRow | NoteRow | DeadlineRow | DeadlineDraftRow | AbsenceRow
+OWNED_TABLES: dict[str, type[OwnedRow]] = {
+    "client": ClientRow,
+    "note": NoteRow,
+    "deadline": DeadlineRow,
+    "draft": DeadlineDraftRow,
+    "absence": AbsenceRow,
+}
+
+
+class Ownership:
+    """Whether rows named by a button belong to the student who pressed it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def all_owned(self, telegram_id: int, rows: list[tuple[str, int]]) -> bool:
+        """Every (kind, id) names an existing row of this student (an unknown kind: no)."""
+        owner = select(UserRow.id).where(UserRow.telegram_id == telegram_id).scalar_subquery()
+        for kind, ident in rows:
+            model = OWNED_TABLES.get(kind)
+            if model is None:
+                return False
+            query = select(model.id).where(model.id == ident, model.owner_id == owner)
+            if await self.s.scalar(query) is None:
+                return False
+        return True

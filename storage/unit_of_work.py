@@ -23,6 +23,7 @@ from storage.repositories import (
     DeadlineEvents,
     Deadlines,
     Notes,
+    Ownership,
     Promises,
     UpdateSends,
     Users,
@@ -82,6 +83,10 @@ class UnitOfWork:
     @cached_property
     def inbox(self) -> Inbox:
         return Inbox(self._session)
+
+    @cached_property
+    def ownership(self) -> Ownership:
+        return Ownership(self._session)
 
     async def flush(self) -> None:
         """Send pending changes now (ids, constraints) without ending the transaction."""

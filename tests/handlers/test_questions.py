@@ -15,9 +15,9 @@ from messages_de import chat
 from storage.database import Database
 from storage.migrate import migrate
 from storage.repositories import Users
-from tests.conftest import BotHarness, start_harness, stop_harness
-from tests.db_view import DbView
-from tests.unit.test_questions import SAMPLES
+from tests.support.db_view import DbView
+from tests.support.harness import BotHarness, start_harness, stop_harness
+from tests.support.questions import SAMPLES
 
 
 async def ask(bot: BotHarness, telegram_id: int, question: OpenQuestion) -> None:

@@ -29,20 +29,8 @@ from bot.domain.questions import (
     decode,
     encode,
 )
+from tests.support.questions import SAMPLES
 
-SAMPLES: list[OpenQuestion] = [
-    RenameClient(7),
-    ClientIdea(7),
-    DeadlineClient(3),
-    DeadlineTitle(3),
-    DeadlineDate(3),
-    SlipReason(9),
-    SlipEstimate(9),
-    ContactStep(7, "email"),
-    Signature("Müller KW 48", then_drafts=True),
-    CommandArgument("pause", 1_764_684_000),
-    AvailabilityStep("hours"),
-]
 MIGRATION = (
     Path(__file__).parents[2] / "storage" / "migrations" / "versions" / "0012_open_questions.py"
 )
