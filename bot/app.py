@@ -33,6 +33,7 @@ from storage.chat_locks import ChatLocks
 from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.rekey import check_keys
+from storage.send_slots import SharedSendSlots
 
 log = logging.getLogger("bot")
 
@@ -121,7 +122,12 @@ def build_application(
         settings.keyring(),
         inline_writer=settings.sqlite_writer == "inline",
     )
-    svc = Services(db=db, clock=clock, default_timezone=settings.default_timezone)
+    svc = Services(
+        db=db,
+        clock=clock,
+        default_timezone=settings.default_timezone,
+        worker_id=settings.worker_id,
+    )
     # Every update is stored in the inbox before Telegram is told it arrived (InboxQueue);
     # chats run concurrently, each chat in arrival order (ChatOrderedProcessor).
     queue = InboxQueue(svc)
@@ -131,6 +137,8 @@ def build_application(
         svc.metrics,
         settings.telegram_max_rate if rate_limit else None,
         bulk_rate=settings.nudge_send_rate if rate_limit else None,
+        # several workers on one PostgreSQL database share one budget
+        shared=None if db.is_sqlite else SharedSendSlots(db),
     )
     processor = ChatOrderedProcessor(svc, queue, settings.update_workers)
     builder = (

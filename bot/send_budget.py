@@ -14,6 +14,13 @@ Sends and edits (what Telegram counts, about 30 a second per bot) each take a sl
 
 Other calls (answerCallbackQuery, sendChatAction, getMe …) are not counted; they only share
 the RetryAfter handling. ``per_second=None`` turns the pacing off (tests).
+
+Several workers on one PostgreSQL database share Telegram's budget through ``shared`` (storage/
+send_slots.py): before each grant the worker takes the next slot of all workers (one slot
+every ``(WINDOW + GUARD) / per_second`` seconds) and grants it to its own most urgent waiter,
+so the sum of all workers stays within the budget and every worker's replies get the next
+slot it can take. A RetryAfter pauses every worker. If the database cannot be asked, the worker
+paces itself alone (logged) rather than stop sending.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -35,6 +42,14 @@ REPLY, BULK = 0, 1
 MARGIN = 0.97  # share of TELEGRAM_MAX_RATE used: 29 of 30 a second (per 1.05 s, see GUARD)
 WINDOW = 1.0  # seconds; Telegram (and the test double) count sends per rolling second
 GUARD = 0.05  # a slot counts a little longer than the window: the call leaves a bit later
+
+
+class SharedSlots(Protocol):
+    """Send slots shared by all workers (storage/send_slots.py ``SharedSendSlots``)."""
+
+    async def take(self, spacing: float) -> float: ...
+
+    async def hold(self, seconds: float, spacing: float) -> None: ...
 
 
 def counted(endpoint: str) -> bool:
@@ -61,8 +76,12 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         *,
         bulk_rate: float | None = None,
         max_retries: int = 5,
+        shared: SharedSlots | None = None,
     ) -> None:
         self.per_second = max(1, math.floor(max_rate * MARGIN)) if max_rate else None
+        self.shared = shared if self.per_second else None
+        self.shared_spacing = (WINDOW + GUARD) / self.per_second if self.per_second else 0.0
+        self._shared_failing = False
         self.spacing = WINDOW / (2 * max_rate) if max_rate else 0.0
         # a separate cap on the fan-out only where it is below the overall budget
         capped = bulk_rate and (self.per_second is None or bulk_rate < self.per_second)
@@ -75,7 +94,7 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         self._hold_until = 0.0
         self._wake: asyncio.Event | None = None
         self._granter: asyncio.Task[None] | None = None
-        self.stats = {"granted": 0, "retry_after": 0}
+        self.stats = {"granted": 0, "retry_after": 0, "shared_wait_ms": 0}
 
     async def initialize(self) -> None:
         """Nothing to set up: the granter starts with the first counted request."""
@@ -122,6 +141,7 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
                 self.stats["retry_after"] += 1
                 log.warning("Telegram asks to wait %.1f s (%s)", seconds, endpoint)
                 self.hold(seconds)
+                await self._hold_shared(seconds)
                 if attempt == self.max_retries:
                     raise
         raise AssertionError("unreachable")
@@ -189,6 +209,12 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), wait)
                 continue
+            if self.shared is not None:
+                shared_priority = await self._shared_slot(self.shared)
+                now = loop.time()
+                if shared_priority is None or self._hold_until > now:
+                    continue  # all waiters gave up, or a RetryAfter came: the slot goes unused
+                priority = shared_priority
             future = self._waiting[priority].popleft()
             future.set_result(None)
             self._granted.append(now)
@@ -196,3 +222,39 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
             if priority == BULK:
                 self._last_bulk = now
             self.stats["granted"] += 1
+
+    def _first_waiting(self) -> int | None:
+        for priority, waiters in enumerate(self._waiting):
+            while waiters and waiters[0].done():
+                waiters.popleft()
+            if waiters:
+                return priority
+        return None
+
+    async def _shared_slot(self, shared: SharedSlots) -> int | None:
+        """Wait for the next slot of all workers; then who here takes it (a reply that came
+        meanwhile goes first; None: nobody waits any more)."""
+        try:
+            wait = await shared.take(self.shared_spacing)
+        except Exception as error:  # the database is away: pace alone until it is back
+            if not self._shared_failing:
+                log.warning("shared send budget unavailable, pacing alone: %s", error)
+            self._shared_failing = True
+            wait = 0.0
+        else:
+            if self._shared_failing:
+                log.info("shared send budget available again")
+            self._shared_failing = False
+        if wait > 0:
+            self.stats["shared_wait_ms"] += round(wait * 1000)
+            await asyncio.sleep(wait)
+        return self._first_waiting()
+
+    async def _hold_shared(self, seconds: float) -> None:
+        """Pause every worker, not only this one (best effort)."""
+        if self.shared is None:
+            return
+        try:
+            await self.shared.hold(seconds, self.shared_spacing)
+        except Exception as error:
+            log.warning("RetryAfter not shared with the other workers: %s", error)

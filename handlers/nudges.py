@@ -8,6 +8,7 @@ settings (/erinnerung, /frischerblick, /pause …) live in handlers/nudge_settin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import date, datetime
 from typing import assert_never
@@ -53,6 +54,7 @@ BATCH = 24
 SENDERS = 16
 BULK = {"priority": "bulk"}  # SendBudget: after every waiting answer to a student
 BEAT_EVERY = 5.0  # seconds: the heartbeat while a long fan-out runs
+RENEW_EVERY = 5.0  # seconds: claims renewed while a fan-out runs (the lease is 30 s)
 
 
 class Dispatcher:
@@ -94,13 +96,15 @@ class Dispatcher:
                 nonlocal delivered
                 while (nudge := await queue.get()) is not None:
                     try:
-                        delivered += await self._send(app, nudge)
+                        sent = await self._send(app, nudge)  # not `+= await`: that adds
+                        delivered += sent  # to the count read before the await (lost updates)
                     except Exception:  # a bug must not stall the whole fan-out
                         log.exception("nudge %s failed; marked failed", nudge.nudge_id)
                         svc.metrics.nudge(nudge.kind, NudgeOutcome.FAILED)
                         await nudge_service.mark_failed(svc, nudge.nudge_id, "error", retry=False)
 
             senders = [asyncio.create_task(sender()) for _ in range(SENDERS)]
+            renewer = asyncio.create_task(_renew_leases(svc))
             try:
                 while (
                     not _stopping(app)
@@ -115,6 +119,9 @@ class Dispatcher:
                 for _ in senders:
                     await queue.put(None)
                 await asyncio.gather(*senders)
+                renewer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewer
             return delivered
 
     async def _send(self, app: BotApp, nudge: Outgoing) -> bool:
@@ -144,6 +151,16 @@ class Dispatcher:
         await nudge_service.mark_sent(svc, nudge.nudge_id)
         svc.metrics.nudge(nudge.kind, NudgeOutcome.SENT)
         return True
+
+
+async def _renew_leases(svc: Services) -> None:
+    """While a fan-out runs, keep this worker's claims (their leases) from running out."""
+    while True:
+        await asyncio.sleep(RENEW_EVERY)
+        try:
+            await nudge_service.renew_leases(svc)
+        except Exception as error:  # the next round tries again; the lease lasts 30 s
+            log.warning("nudge leases not renewed: %s", type(error).__name__)
 
 
 def _stopping(app: BotApp) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -285,6 +286,7 @@ class NudgeRow(Base):
         UniqueConstraint("user_id", "kind", "subject", "occurrence", name="uq_nudges_occurrence"),
         Index("ix_nudges_state_due", "state", "due_at"),
         Index("ix_nudges_user_state", "user_id", "state"),
+        Index("ix_nudges_state_lease", "state", "lease_until"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -302,6 +304,9 @@ class NudgeRow(Base):
     reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # while ``sending``: the worker (WORKER_ID) holding the claim and until when (its lease)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class DeadlineRow(Base):
@@ -424,6 +429,15 @@ class HeartbeatRow(Base):
 
     worker: Mapped[str] = mapped_column(String(128), primary_key=True)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SendBudgetRow(Base):
+    """The next free send slot of all workers on one PostgreSQL database (storage/send_slots.py)."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_slot: Mapped[float] = mapped_column(Float)  # seconds since the epoch, database clock
 
 
 class InboxState(enum.StrEnum):

@@ -1,9 +1,16 @@
-"""The nudge due table: insert once, select due rows by index, change state."""
+"""The nudge due table: insert once, select due rows by index, change state.
+
+Several workers on one PostgreSQL database claim due rows with ``SELECT … FOR UPDATE SKIP
+LOCKED`` (each sees only rows nobody else is claiming right now) and hold what they claimed
+under a lease (``lease_owner``, ``lease_until``): a claim whose lease ran out belongs to a
+worker that died and goes back to pending for whoever claims next. SQLite ignores the
+locking clause (one process writes there).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.nudge_rules import NudgeKind, NudgeState, Plan
 from storage.models import NudgeRow, UserRow
 from storage.statements import affected
+
+LEASE = timedelta(seconds=30)  # a live worker renews its claims well before this runs out
 
 
 class Nudges:
@@ -30,17 +39,18 @@ class Nudges:
     @staticmethod
     def settle(row: NudgeRow, state: NudgeState, reason: str) -> None:
         """End ``row`` without a send: skipped, cancelled, done (a check) or failed."""
-        row.state, row.reason = state, reason[:64]
+        row.state, row.reason, row.lease_until = state, reason[:64], None
 
     @staticmethod
     def sent(row: NudgeRow, at: datetime) -> None:
-        """Telegram accepted the message."""
-        row.state, row.sent_at = NudgeState.SENT, at
+        """Telegram accepted the message (``lease_owner`` stays: who sent it)."""
+        row.state, row.sent_at, row.lease_until = NudgeState.SENT, at, None
 
     @staticmethod
     def retry_at(row: NudgeRow, due: datetime, reason: str) -> None:
-        """The send failed for now: pending again, due at ``due``."""
+        """The send failed for now: pending again, due at ``due``, claimed by nobody."""
         row.state, row.due_at, row.reason = NudgeState.PENDING, due, reason[:64]
+        row.lease_owner, row.lease_until = None, None
 
     async def add(
         self,
@@ -71,15 +81,62 @@ class Nudges:
     async def get(self, nudge_id: int) -> NudgeRow | None:
         return await self.s.get(NudgeRow, nudge_id)
 
-    async def due(self, now: datetime, limit: int) -> list[NudgeRow]:
-        """Pending nudges due at ``now``, oldest first (uses ix_nudges_state_due)."""
-        rows = await self.s.scalars(
+    async def due(self, now: datetime, limit: int, *, claim: bool = False) -> list[NudgeRow]:
+        """Pending nudges due at ``now``, oldest first (uses ix_nudges_state_due). ``claim``
+        locks them for this transaction and skips rows another worker is claiming."""
+        query = (
             select(NudgeRow)
             .where(NudgeRow.state == NudgeState.PENDING, NudgeRow.due_at <= now)
             .order_by(NudgeRow.due_at, NudgeRow.id)
             .limit(limit)
         )
-        return list(rows)
+        if claim:
+            query = query.with_for_update(skip_locked=True)
+        return list(await self.s.scalars(query))
+
+    async def claimable(self, now: datetime) -> bool:
+        """Anything to claim: a due pending nudge or a claim whose lease ran out (two index
+        lookups; the common empty tick takes no lock)."""
+        due = select(NudgeRow.id).where(
+            NudgeRow.state == NudgeState.PENDING, NudgeRow.due_at <= now
+        )
+        expired = select(NudgeRow.id).where(
+            NudgeRow.state == NudgeState.SENDING, NudgeRow.lease_until < now
+        )
+        for query in (due, expired):
+            if await self.s.scalar(query.limit(1)) is not None:
+                return True
+        return False
+
+    def lease(self, row: NudgeRow, owner: str, now: datetime) -> None:
+        """``owner`` holds the claimed ``row`` until ``now + LEASE``."""
+        row.lease_owner, row.lease_until = owner, now + LEASE
+
+    async def renew(self, owner: str, now: datetime) -> int:
+        """Extend every claim ``owner`` still holds to ``now + LEASE`` (a live worker)."""
+        return await affected(
+            self.s,
+            update(NudgeRow)
+            .where(NudgeRow.state == NudgeState.SENDING, NudgeRow.lease_owner == owner)
+            .values(lease_until=now + LEASE)
+            .execution_options(synchronize_session=False),
+        )
+
+    async def take_over_expired(self, now: datetime) -> int:
+        """Claims whose lease ran out (their worker died mid-send) go back to pending, to be
+        claimed again at once; rows another worker is taking over right now are skipped."""
+        expired = (
+            select(NudgeRow.id)
+            .where(NudgeRow.state == NudgeState.SENDING, NudgeRow.lease_until < now)
+            .with_for_update(skip_locked=True)
+        )
+        return await affected(
+            self.s,
+            update(NudgeRow)
+            .where(NudgeRow.id.in_(expired))
+            .values(state=NudgeState.PENDING, lease_owner=None, lease_until=None)
+            .execution_options(synchronize_session=False),
+        )
 
     async def next_due_at(self) -> datetime | None:
         """When the earliest pending nudge falls due."""
@@ -104,13 +161,26 @@ class Nudges:
             statement = statement.where(NudgeRow.kind.in_(kinds))
         return await affected(self.s, statement)
 
-    async def release_in_flight(self) -> int:
-        """After a crash: nudges claimed but not confirmed go back to pending (sent again)."""
+    async def release_in_flight(self, owner: str | None = None, now: datetime | None = None) -> int:
+        """At start, after a crash: claims not confirmed go back to pending (sent again).
+
+        ``owner=None`` releases every claim (SQLite: this is the only process). With an
+        ``owner``, only its own claims, those of a pre-lease version and expired ones: another
+        worker's live claims are never touched.
+        """
+        statement = update(NudgeRow).where(NudgeRow.state == NudgeState.SENDING)
+        if owner is not None:
+            assert now is not None
+            statement = statement.where(
+                (NudgeRow.lease_owner == owner)
+                | NudgeRow.lease_until.is_(None)
+                | (NudgeRow.lease_until < now)
+            )
         return await affected(
             self.s,
-            update(NudgeRow)
-            .where(NudgeRow.state == NudgeState.SENDING)
-            .values(state=NudgeState.PENDING),
+            statement.values(
+                state=NudgeState.PENDING, lease_owner=None, lease_until=None
+            ).execution_options(synchronize_session=False),
         )
 
     async def asked_questions(self, user_id: int, subject: str) -> list[int]:

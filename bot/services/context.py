@@ -1,4 +1,5 @@
-"""What every service needs: the database, the clock, the default time zone, the metrics."""
+"""What every service needs: the database, the clock, the default time zone, the metrics,
+and this worker's name (WORKER_ID: who holds a claimed nudge)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Services:
     clock: Clock
     default_timezone: str = "Europe/Zurich"
     metrics: Metrics = field(default_factory=Metrics)
+    worker_id: str = "local"
 
     @asynccontextmanager
     async def write(self, *, settles: bool = True) -> AsyncIterator[UnitOfWork]:

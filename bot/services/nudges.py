@@ -3,6 +3,12 @@
 Exactly once: a nudge moves pending → sending in one write transaction before it is sent,
 and sending → sent right after Telegram accepted it. A restart puts ``sending`` rows back to
 pending, so only a send that was in flight at a hard kill can reach the student twice.
+
+Several workers (PostgreSQL): each claims with SKIP LOCKED, so no two claim the same row, and
+holds its claims under a lease (this worker's WORKER_ID, until now + ``LEASE``) that it renews
+while it sends. A worker that dies loses its leases: the next claim after they ran out (≤ 30 s)
+takes its rows over. Outcomes are written only by the lease holder; at start a worker releases
+only its own and expired claims, never a live worker's.
 """
 
 from __future__ import annotations
@@ -254,10 +260,12 @@ async def claim_due(svc: Services, limit: int) -> Claim:
     """Decide up to ``limit`` due nudges in one transaction: claim (sending), skip or cancel."""
     now = svc.clock()
     async with svc.read() as uow:  # the common tick: nothing due, no write lock taken
-        if not await uow.nudges.due(now, 1):
+        if not await uow.nudges.claimable(now):
             return Claim([], 0)
     async with svc.write() as uow:
-        rows = await uow.nudges.due(now, limit)
+        if taken := await uow.nudges.take_over_expired(now):
+            log.warning("%d claimed nudges of a worker that stopped are claimed again", taken)
+        rows = await uow.nudges.due(now, limit, claim=True)
         users = await uow.users.rows_by_ids({row.user_id for row in rows})
         claimed: list[Outgoing] = []
         skipped: dict[NudgeKind, int] = {}
@@ -270,6 +278,7 @@ async def claim_due(svc: Services, limit: int) -> Claim:
                 uow.nudges.settle(row, NudgeState.FAILED, "error")
                 continue
             if outgoing is not None:
+                uow.nudges.lease(row, svc.worker_id, now)
                 claimed.append(outgoing)
             elif row.state in (NudgeState.SKIPPED, NudgeState.CANCELLED):
                 skipped[row.kind] = skipped.get(row.kind, 0) + 1
@@ -282,17 +291,25 @@ async def has_due(svc: Services) -> datetime | None:
         return await uow.nudges.next_due_at()
 
 
+def _held(row: NudgeRow | None, svc: Services) -> bool:
+    """This worker still holds the claim on ``row`` (no other worker took it over)."""
+    return row is not None and row.state == NudgeState.SENDING and row.lease_owner == svc.worker_id
+
+
 async def still_claimed(svc: Services, nudge_id: int) -> bool:
-    """False when the nudge vanished since the claim (the student erased their data)."""
+    """False when the nudge vanished since the claim (the student erased their data) or
+    this worker's lease on it ran out (another worker may be sending it)."""
     async with svc.read() as uow:
         row = await uow.nudges.get(nudge_id)
-        return row is not None and row.state == NudgeState.SENDING
+    if row is None or not _held(row, svc):
+        return False
+    return row.lease_until is None or row.lease_until > svc.clock()
 
 
 async def mark_sent(svc: Services, nudge_id: int) -> None:
     async with svc.write() as uow:
         row = await uow.nudges.get(nudge_id)
-        if row is not None and row.state == NudgeState.SENDING:
+        if row is not None and _held(row, svc):
             uow.nudges.sent(row, svc.clock())
 
 
@@ -300,12 +317,18 @@ async def mark_failed(svc: Services, nudge_id: int, reason: str, *, retry: bool)
     """A send failed: try again after ``RETRY_DELAY`` (``retry``), or give up on it."""
     async with svc.write() as uow:
         row = await uow.nudges.get(nudge_id)
-        if row is None or row.state != NudgeState.SENDING:
+        if row is None or not _held(row, svc):
             return
         if retry:
             uow.nudges.retry_at(row, svc.clock() + RETRY_DELAY, reason)
         else:
             uow.nudges.settle(row, NudgeState.FAILED, reason)
+
+
+async def renew_leases(svc: Services) -> int:
+    """Extend this worker's claims (the dispatcher calls it while a fan-out runs)."""
+    async with svc.write() as uow:
+        return await uow.nudges.renew(svc.worker_id, svc.clock())
 
 
 async def mark_blocked(svc: Services, nudge_id: int) -> None:
@@ -322,11 +345,16 @@ async def mark_blocked(svc: Services, nudge_id: int) -> None:
 
 
 async def recover(svc: Services) -> tuple[int, int]:
-    """At start: release in-flight claims and give every active student a weekly reminder."""
+    """At start: release in-flight claims and give every active student a weekly reminder.
+
+    SQLite has one process, so every claim left is ours; on PostgreSQL only this worker's own
+    claims (a stable WORKER_ID across restarts) and expired ones: other workers may be alive.
+    """
     now = svc.clock()
+    owner = None if svc.db.is_sqlite else svc.worker_id
     async with svc.write() as uow:
         nudges = uow.nudges
-        released = await nudges.release_in_flight()
+        released = await nudges.release_in_flight(owner, now)
         missing = await nudges.users_without(NudgeKind.WEEKLY_REMINDER)
         for user in missing:
             await add_next_weekly_reminder(nudges, user.to_domain(), now, now)
