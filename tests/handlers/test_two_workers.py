@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from bot.local_api import LocalBotApi
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.devtools.local_api import LocalBotApi
 from tests.e2e.seed_students import seed_students
 
 ZURICH = ZoneInfo("Europe/Zurich")
