@@ -22,6 +22,19 @@ recover()), resident memory after start-up, and a dispatcher tick with nothing d
                            [--quick] [--workdir DIR]
 
 ``--quick`` = 1,000 students / 10,000 registered. Exits 1 when a due-table target is missed.
+
+**Several workers** (issue 13): ``--workers 3 --database postgresql://…`` (or ``auto``: a
+throwaway cluster from the machine's PostgreSQL binaries). Real ``python -m bot webhook``
+processes (WORKER_ID worker-1 …) share one fresh PostgreSQL database and ONE Telegram double,
+so every 429 is counted across all of them. Two phases side by side in one run: one worker
+alone, then N workers of which one gets SIGKILL when 40 % of the reminders are out. Printed:
+missed, duplicates next to the in-flight bound (the killed worker's claims at the kill),
+when its claims were taken over, total rate vs the budget, 429s, CPU per delivered message
+(the workers' own CPU), and the reply time of one student whose notes go round-robin to the
+workers' webhooks (as a load balancer would). ``--repeat R`` runs both phases R times and
+prints medians.
+
+    python -m bench.fanout --workers 3 --database auto [--students 10000] [--repeat 1]
 """
 
 from __future__ import annotations
@@ -31,8 +44,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import os
 import resource
+import socket
 import sqlite3
 import statistics
 import sys
@@ -50,9 +65,12 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings
 from bot.domain.nudge_rules import NudgeKind
+from bot.send_budget import MARGIN, SHARED_GUARD, WINDOW
 from bot.services import nudges as nudge_service
 from bot.services.nudges import Reminder
 from handlers.nudges import render
+from storage.nudges import LEASE
+from tests.support.bot_process import BotProcess
 from tests.support.seed_students import seed_students, sqlite_url
 from tests.support.telegram_double import TelegramDouble
 
@@ -175,6 +193,7 @@ class NoteWriter:
         before = sum(1 for chat, _ in self.requests.replies if chat == NOTE_STUDENT)
         sent_at = time.monotonic()
         self.double.send_text(NOTE_STUDENT, text, first_name="Nora")
+        await self.deliver()
 
         def answered() -> float | None:
             self.requests.poll()
@@ -188,6 +207,9 @@ class NoteWriter:
             return None
         self.samples.append((sent_at, (at - sent_at) * 1000))
         return at
+
+    async def deliver(self) -> None:
+        """Long polling: the bot fetches the update from the double itself."""
 
     def between(self, start: float, end: float = float("inf")) -> list[float]:
         return [ms for at, ms in self.samples if start <= at <= end]
@@ -611,6 +633,326 @@ async def registered_probe(registered: int, workdir: Path, iterations: int) -> d
     return result
 
 
+# --------------------------------------------------------------------------- several workers
+
+WEBHOOK_SECRET = "bench-webhook-secret"
+KILL_SHARE = 0.4  # the victim gets SIGKILL when this share of the reminders is out
+BATCH_BOUND = 2 * 24 + 16 - 1  # the dispatcher's claimed-but-unconfirmed bound (handlers/nudges.py)
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a running process (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Databases:
+    """Fresh PostgreSQL databases: on the server of ``--database``, or on a throwaway cluster
+    (``auto``). Databases made on a given server are dropped again at the end."""
+
+    def __init__(self, database: str) -> None:
+        self.cluster: Any = None
+        self.made: list[str] = []
+        if database == "auto":
+            from tests.support.pg_cluster import start_cluster
+
+            self.cluster = start_cluster()
+            self.admin_url = self.cluster.url("postgres", driver="postgresql")
+        else:
+            self.admin_url = database.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+    def _admin(self) -> Any:
+        import psycopg
+
+        return psycopg.connect(self.admin_url, autocommit=True)
+
+    def new(self) -> str:
+        name = f"fanout_{os.getpid()}_{len(self.made) + 1}"
+        with self._admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        self.made.append(name)
+        base = self.admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+        return f"{base}/{name}"
+
+    def scalar_rows(self, url: str, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        import psycopg
+
+        plain = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        with psycopg.connect(plain, autocommit=True) as conn:
+            return list(conn.execute(sql, params).fetchall())
+
+    def close(self) -> None:
+        if self.cluster is not None:
+            self.cluster.stop()
+            return
+        with self._admin() as conn:
+            for name in self.made:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class WebhookNoteWriter(NoteWriter):
+    """The note student behind a load balancer: each update goes to the next live worker."""
+
+    def __init__(self, double: TelegramDouble, requests: Requests, urls: list[str]) -> None:
+        super().__init__(double, requests)
+        self.urls, self.turn = urls, 0
+
+    async def deliver(self) -> None:
+        import aiohttp
+
+        update = self.double.updates[-1]
+        headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+        async with aiohttp.ClientSession() as http:
+            for _ in range(len(self.urls)):  # a dead worker: the balancer tries the next
+                url = self.urls[self.turn % len(self.urls)]
+                self.turn += 1
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.post(url, json=update, headers=headers) as response:
+                        if response.status == 200:
+                            return
+
+
+async def workers_side(
+    students: int, workers: int, dbs: Databases, workdir: Path, *, kill: bool
+) -> Side:
+    """``workers`` real webhook processes on one fresh PostgreSQL database, one Telegram double."""
+    label = f"{workers} worker{'s' if workers > 1 else ''}" + (", 1 killed" if kill else "")
+    side = Side(label, students)
+    url = dbs.new()
+    today = datetime.now(ZURICH).date().isoformat()
+    later = datetime.now(UTC) + timedelta(days=1)  # due once every worker is up
+    await seed_students(
+        url, students, due_at=later, window_end=later + timedelta(hours=3), occurrence=today
+    )
+    tag = label.replace(" ", "").replace(",", "-")
+    async with TelegramDouble(token=TOKEN, rate_limit_per_second=TELEGRAM_LIMIT) as double:
+        requests = Requests(double)
+        procs: list[BotProcess] = []
+        try:
+            for i in range(workers):
+                port = free_port()
+                env = {
+                    "WEBHOOK_URL": f"http://127.0.0.1:{port}",
+                    "WEBHOOK_SECRET": WEBHOOK_SECRET,
+                    "PORT": str(port),
+                    "WEBHOOK_LISTEN": "127.0.0.1",
+                    "WORKER_ID": f"worker-{i + 1}",
+                    "LOG_LEVEL": "INFO",
+                }
+                log_path = workdir / f"{tag}-worker-{i + 1}.log"
+                proc = BotProcess(double, url, log_path, env=env, mode="webhook")
+                await proc.start(timeout=90)
+                proc.port = port  # type: ignore[attr-defined]
+                procs.append(proc)
+            urls = [f"http://127.0.0.1:{p.port}/telegram" for p in procs]  # type: ignore[attr-defined]
+            notes = WebhookNoteWriter(double, requests, urls)
+            await notes.register()
+            pids = {p.proc.pid: p for p in procs if p.proc is not None}
+            cpu_start = {pid: process_cpu(pid) for pid in pids}
+            cpu_used: dict[int, float] = {}
+            lead = 3.0
+            due = datetime.now(UTC) + timedelta(seconds=lead)
+            dbs.scalar_rows(
+                url,
+                "UPDATE nudges SET due_at = %s, window_end = %s WHERE kind = 'friday' "
+                "AND occurrence = %s RETURNING id",
+                (due.replace(tzinfo=None), (due + timedelta(hours=2)).replace(tzinfo=None), today),
+            )
+            side.due_at = time.monotonic() + lead
+            notes.start()
+            load = os.getloadavg()[0]
+            victim: BotProcess | None = None
+            if kill:
+                victim = procs[len(procs) // 2]
+
+                def enough_out() -> bool:
+                    requests.poll()
+                    return len(requests.reminders) >= students * KILL_SHARE
+
+                await double.wait_for(enough_out, timeout=students / 10 + 120)
+                assert victim.proc is not None
+                cpu_used[victim.proc.pid] = (
+                    process_cpu(victim.proc.pid) - cpu_start[victim.proc.pid]
+                )
+                await victim.kill()
+                killed_at, killed_wall = time.monotonic(), datetime.now(UTC)
+                name = victim.extra_env["WORKER_ID"]
+                in_flight = dbs.scalar_rows(
+                    url,
+                    "SELECT id FROM nudges WHERE state = 'sending' AND lease_owner = %s",
+                    (name,),
+                )
+                side.extra["killed"] = name
+                side.extra["killed_after_s"] = round(killed_at - side.due_at, 1)
+                side.extra["in_flight_at_kill"] = len(in_flight)
+            stall = LEASE.total_seconds() + 3 * 15 + 30
+            await wait_for_reminders(side, requests, stall=stall)
+            end = time.monotonic()
+            for pid, proc in pids.items():
+                if proc.running:
+                    cpu_used[pid] = process_cpu(pid) - cpu_start[pid]
+            side.load = (load, os.getloadavg()[0])
+            await notes.stop()
+        finally:
+            for proc in procs:
+                if proc.running:
+                    try:
+                        await proc.stop(timeout=30)
+                    except TimeoutError:
+                        log.warning("worker did not stop in time (killed)")
+        side.reminders = list(requests.reminders)
+        side.throttled = len(double.throttled)
+        side.retry_after_violations = len(double.retry_after_violations())
+        side.note_ms, side.notes_unanswered = notes.between(side.due_at), notes.unanswered
+    workers_cpu = sum(cpu_used.values())
+    side.extra["workers_cpu_s"] = round(workers_cpu, 1)
+    side.extra["cpu_ms_per_message"] = round(workers_cpu / max(side.delivered, 1) * 1000, 2)
+    side.cpu_share = workers_cpu / (end - side.due_at)
+    per_worker = dbs.scalar_rows(
+        url,
+        "SELECT lease_owner, count(*) FROM nudges WHERE kind = 'friday' AND occurrence = %s "
+        "AND state = 'sent' GROUP BY lease_owner ORDER BY lease_owner",
+        (today,),
+    )
+    side.extra["sent_by"] = {owner: count for owner, count in per_worker}
+    if kill and in_flight:
+        ids = [row[0] for row in in_flight]
+        taken = dbs.scalar_rows(
+            url,
+            "SELECT min(sent_at), count(*) FILTER (WHERE state = 'sent') FROM nudges "
+            "WHERE id = ANY(%s)",
+            (ids,),
+        )[0]
+        if taken[0] is not None:
+            side.extra["taken_over_after_s"] = round(
+                (taken[0].replace(tzinfo=UTC) - killed_wall).total_seconds(), 1
+            )
+        side.extra["in_flight_sent_later"] = taken[1]
+    side.restart = "a killed worker's claims pass to the others after the 30 s lease"
+    return side
+
+
+def report_workers(runs: list[list[Side]]) -> list[str]:
+    """The phases side by side (medians over the runs); returns the missed targets."""
+    sides = runs[0]
+    missed: list[str] = []
+    budget = math.floor(TELEGRAM_LIMIT * 0.97) / 1.05
+
+    def med(values: list[float]) -> float:
+        values = [v for v in values if v == v]
+        return statistics.median(values) if values else float("nan")
+
+    def column(i: int) -> list[Side]:
+        return [run[i] for run in runs]
+
+    rows: list[tuple[str, list[str], str]] = []
+    for label, get, target in [
+        ("students due together", lambda s: str(s.students), ""),
+        ("delivered reminders", lambda s: str(s.delivered), ""),
+        ("missed students", lambda s: str(s.missed), "0"),
+        ("duplicates", lambda s: str(s.duplicates), "≤ in flight"),
+        (
+            "in flight at the kill (bound)",
+            lambda s: f"{s.extra.get('in_flight_at_kill', '–')} (≤ {BATCH_BOUND})",
+            "",
+        ),
+        (
+            "killed after / claims taken over after",
+            lambda s: (
+                f"{s.extra.get('killed_after_s', '–')} s / "
+                f"{s.extra.get('taken_over_after_s', '–')} s"
+            ),
+            "≤ 60 s",
+        ),
+        ("429 answers (all workers)", lambda s: str(s.throttled), "0"),
+        ("sends inside a retry_after", lambda s: str(s.retry_after_violations), "0"),
+        ("delivered/s, average", lambda s: _fmt(s.rates()[0]), f"≤ budget {budget:.1f}"),
+        ("delivered/s, slowest 10 s window", lambda s: _fmt(s.rates()[1]), ""),
+        ("sent by", lambda s: ", ".join(f"{k}: {v}" for k, v in s.extra["sent_by"].items()), ""),
+        ("workers' CPU per delivered message", lambda s: f"{s.extra['cpu_ms_per_message']} ms", ""),
+        ("workers' CPU total", lambda s: f"{s.extra['workers_cpu_s']} s", ""),
+        (
+            "note reply p50 / p99 (n)",
+            lambda s: (
+                f"{_fmt(statistics.median(s.note_ms) if s.note_ms else None, '.0f')} / "
+                f"{_fmt(percentile(s.note_ms, 99), '.0f')} ms ({len(s.note_ms)})"
+            ),
+            "",
+        ),
+        ("machine load", lambda s: f"{s.load[0]:.1f}→{s.load[1]:.1f}", ""),
+    ]:
+        rows.append((label, [get(s) for s in sides], target))
+    width = max(len(r[0]) for r in rows)
+    cols = [max(len(s.name), *(len(r[1][i]) for r in rows)) for i, s in enumerate(sides)]
+    print()
+    print(f"run 1 of {len(runs)}")
+    print("  ".join([" " * width, *(s.name.ljust(c) for s, c in zip(sides, cols, strict=True))]))
+    for label, values, target in rows:
+        cells = [v.ljust(c) for v, c in zip(values, cols, strict=True)]
+        print("  ".join([label.ljust(width), *cells, target]))
+    if len(runs) > 1:
+        print()
+        print(f"medians of {len(runs)} runs:")
+        for i, side in enumerate(sides):
+            col = column(i)
+            print(
+                f"  {side.name}: avg {med([s.rates()[0] for s in col]):.1f}/s, slowest 10 s "
+                f"{med([s.rates()[1] for s in col]):.1f}/s, CPU "
+                f"{med([s.extra['cpu_ms_per_message'] for s in col]):.2f} ms/message, "
+                f"missed {[s.missed for s in col]}, duplicates {[s.duplicates for s in col]}, "
+                f"in flight {[s.extra.get('in_flight_at_kill') for s in col]}, "
+                f"429 {[s.throttled for s in col]}, note p99 "
+                f"{med([percentile(s.note_ms, 99) for s in col]):.0f} ms"
+            )
+    for run in runs:
+        for side in run:
+            bound = side.extra.get("in_flight_at_kill", 0)
+            checks = [
+                (side.missed == 0, f"{side.name}: missed {side.missed}"),
+                (side.duplicates <= bound, f"{side.name}: duplicates {side.duplicates} > {bound}"),
+                (side.throttled == 0, f"{side.name}: 429 answers {side.throttled}"),
+                (side.rates()[0] <= budget * 1.02, f"{side.name}: {side.rates()[0]:.1f}/s"),
+            ]
+            taken = side.extra.get("taken_over_after_s")
+            if taken is not None:
+                checks.append((taken <= 60, f"{side.name}: taken over after {taken} s"))
+            missed += [text for ok, text in checks if not ok]
+    print()
+    print("targets missed: " + (", ".join(missed) if missed else "none"))
+    return missed
+
+
+async def workers_main(args: argparse.Namespace) -> int:
+    print(
+        f"fan-out bench, several workers: {args.students} students due together; 1 worker, then "
+        f"{args.workers} workers (one SIGKILLed); {args.repeat} run(s); Python "
+        f"{sys.version.split()[0]}, {os.cpu_count()} cores, workdir {args.workdir}",
+        flush=True,
+    )
+    dbs = await asyncio.to_thread(Databases, args.database)  # the cluster runs asyncio itself
+    runs: list[list[Side]] = []
+    try:
+        for run in range(args.repeat):
+            sides = []
+            for workers, kill in ((1, False), (args.workers, True)):
+                side = await workers_side(args.students, workers, dbs, args.workdir, kill=kill)
+                print(f"run {run + 1}, {side.name}: {json.dumps(side_summary(side))}", flush=True)
+                sides.append(side)
+            runs.append(sides)
+    finally:
+        dbs.close()
+    results = [[side_summary(s) for s in run] for run in runs]
+    (args.workdir / "workers.json").write_text(json.dumps(results, indent=2, default=str))
+    return 1 if report_workers(runs) else 0
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -835,6 +1177,13 @@ def main() -> int:
     parser.add_argument("--ticks", type=int, default=1000, help="empty ticks to time")
     parser.add_argument("--workdir", help="where the SQLite files go (default: a temp dir)")
     parser.add_argument(
+        "--workers", type=int, default=None, help="several webhook workers on PostgreSQL"
+    )
+    parser.add_argument(
+        "--database", default="auto", help="with --workers: postgresql://… or auto (own cluster)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="with --workers: runs (medians)")
+    parser.add_argument(
         "--probe", nargs=3, metavar=("DB", "BASE_URL", "ITERATIONS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -852,6 +1201,8 @@ def main() -> int:
     args.registered = args.registered or (10_000 if args.quick else 100_000)
     args.workdir = Path(args.workdir or tempfile.mkdtemp(prefix="fanout-"))
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.workers:
+        return asyncio.run(workers_main(args))
     return asyncio.run(main_async(args))
 
 

@@ -94,12 +94,14 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         self._hold_until = 0.0
         self._wake: asyncio.Event | None = None
         self._granter: asyncio.Task[None] | None = None
-        self.stats = {"granted": 0, "retry_after": 0, "shared_wait_ms": 0}
+        self.stats = {"granted": 0, "retry_after": 0, "shared_takes": 0, "shared_take_ms": 0}
 
     async def initialize(self) -> None:
         """Nothing to set up: the granter starts with the first counted request."""
 
     async def shutdown(self) -> None:
+        if self.stats["granted"]:
+            log.info("send budget at shutdown: %s", self.stats)
         if self._granter is not None:
             self._granter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -234,6 +236,7 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
     async def _shared_slot(self, shared: SharedSlots) -> int | None:
         """Wait for the next slot of all workers; then who here takes it (a reply that came
         meanwhile goes first; None: nobody waits any more)."""
+        asked = asyncio.get_running_loop().time()
         try:
             wait = await shared.take(self.shared_spacing)
         except Exception as error:  # the database is away: pace alone until it is back
@@ -245,8 +248,9 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
             if self._shared_failing:
                 log.info("shared send budget available again")
             self._shared_failing = False
+        self.stats["shared_takes"] += 1
+        self.stats["shared_take_ms"] += round((asyncio.get_running_loop().time() - asked) * 1000)
         if wait > 0:
-            self.stats["shared_wait_ms"] += round(wait * 1000)
             await asyncio.sleep(wait)
         return self._first_waiting()
 

@@ -68,10 +68,11 @@ def db_rows(db_url: str, sql: str, *params: object) -> list[tuple]:
 
 def db_snapshot(db_url: str) -> dict[str, set[tuple]]:
     """Every table's rows except the inbox (which logs each arriving update) and the bot's own
-    heartbeat (it ticks on its own)."""
+    heartbeat and send budget (they tick on their own)."""
     snap = DbView(db_url).snapshot()
     snap.pop("inbox_updates", None)
     snap.pop("heartbeats", None)
+    snap.pop("send_budget", None)  # every send moves the workers' shared slot
     return snap
 
 

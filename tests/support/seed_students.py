@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
 from storage.database import Database
@@ -112,6 +112,14 @@ async def seed_students(
                     end = window_end or due_at
                     rows = [_nudge(i, due_at, end, occurrence, now) for i in idx]
                     conn.execute(insert(NudgeRow.__table__), rows)
+            if conn.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+                for table in ("users", "clients"):
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))"
+                        )
+                    )
 
         async with db.writer.begin() as conn:
             await conn.run_sync(_insert)
