@@ -16,11 +16,12 @@ Other calls (answerCallbackQuery, sendChatAction, getMe …) are not counted; th
 the RetryAfter handling. ``per_second=None`` turns the pacing off (tests).
 
 Several workers on one PostgreSQL database share Telegram's budget through ``shared`` (storage/
-send_slots.py): before each grant the worker takes the next slot of all workers (one slot
-every ``(WINDOW + GUARD) / per_second`` seconds) and grants it to its own most urgent waiter,
-so the sum of all workers stays within the budget and every worker's replies get the next
-slot it can take. A RetryAfter pauses every worker. If the database cannot be asked, the worker
-paces itself alone (logged) rather than stop sending.
+send_slots.py): before each grant the worker takes its next slot of all workers' slots (one
+every ``(WINDOW + GUARD) / per_second`` seconds; up to ``AHEAD`` per database round trip while
+several requests wait) and grants it to its own most urgent waiter, so the sum of all workers
+stays within the budget and every worker's replies get one of the next few slots. A
+RetryAfter pauses every worker. If the database cannot be asked, the worker paces itself
+alone (logged) rather than stop sending.
 """
 
 from __future__ import annotations
@@ -42,14 +43,16 @@ REPLY, BULK = 0, 1
 MARGIN = 0.97  # share of TELEGRAM_MAX_RATE used: 29 of 30 a second (per 1.05 s, see GUARD)
 WINDOW = 1.0  # seconds; Telegram (and the test double) count sends per rolling second
 GUARD = 0.05  # a slot counts a little longer than the window: the call leaves a bit later
+AHEAD = 4  # shared slots taken in one database round trip at most (hides its latency)
+SHARED_GUARD = 0.1  # several workers: a slot counts this much longer than the window
 
 
 class SharedSlots(Protocol):
     """Send slots shared by all workers (storage/send_slots.py ``SharedSendSlots``)."""
 
-    async def take(self, spacing: float) -> float: ...
+    async def take(self, spacing: float, count: int = 1) -> float: ...
 
-    async def hold(self, seconds: float, spacing: float) -> None: ...
+    async def hold(self, seconds: float) -> None: ...
 
 
 def counted(endpoint: str) -> bool:
@@ -80,8 +83,12 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
     ) -> None:
         self.per_second = max(1, math.floor(max_rate * MARGIN)) if max_rate else None
         self.shared = shared if self.per_second else None
-        self.shared_spacing = (WINDOW + GUARD) / self.per_second if self.per_second else 0.0
+        # one slot of all workers' budget every ~38 ms at 30/s: sends of several processes
+        # arrive with more jitter than one process's, so their schedule keeps a wider margin
+        self.shared_spacing = (WINDOW + SHARED_GUARD) / self.per_second if self.per_second else 0.0
         self._shared_failing = False
+        self._owned: deque[float] = deque()  # loop times of shared slots taken, not yet used
+        self._taking: asyncio.Task[None] | None = None
         self.spacing = WINDOW / (2 * max_rate) if max_rate else 0.0
         # a separate cap on the fan-out only where it is below the overall budget
         capped = bulk_rate and (self.per_second is None or bulk_rate < self.per_second)
@@ -102,6 +109,11 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
     async def shutdown(self) -> None:
         if self.stats["granted"]:
             log.info("send budget at shutdown: %s", self.stats)
+        if self._taking is not None:
+            self._taking.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._taking
+            self._taking = None
         if self._granter is not None:
             self._granter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -234,31 +246,55 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         return None
 
     async def _shared_slot(self, shared: SharedSlots) -> int | None:
-        """Wait for the next slot of all workers; then who here takes it (a reply that came
-        meanwhile goes first; None: nobody waits any more)."""
-        asked = asyncio.get_running_loop().time()
+        """Wait for this worker's next slot of all workers' budget; then who here takes it (a
+        reply that came meanwhile goes first; None: nobody waits any more). While requests
+        wait, the next few slots are taken ahead in the background (up to ``AHEAD``, one
+        database round trip), so the database's latency never slows the sending."""
+        loop = asyncio.get_running_loop()
+        while self._owned and self._owned[0] < loop.time() - self.shared_spacing:
+            self._owned.popleft()  # passed unused: gone
+        waiting = sum(len(waiters) for waiters in self._waiting)
+        idle = self._taking is None or self._taking.done()
+        if idle and len(self._owned) <= AHEAD // 2 and waiting > len(self._owned):
+            wanted = max(1, min(AHEAD - len(self._owned), waiting - len(self._owned)))
+            self._taking = loop.create_task(self._take(shared, wanted), name="shared-slots")
+        if not self._owned and self._taking is not None:
+            await asyncio.shield(self._taking)
+        if not self._owned:
+            return self._first_waiting()
+        slot = self._owned.popleft()
+        if slot > loop.time():
+            await asyncio.sleep(slot - loop.time())
+        if loop.time() - slot > self.shared_spacing:
+            return None  # woke up too late (a stalled loop): sending now would bunch up
+        return self._first_waiting()
+
+    async def _take(self, shared: SharedSlots, wanted: int) -> None:
+        """Take ``wanted`` slots of all workers' budget into ``_owned``."""
+        loop = asyncio.get_running_loop()
+        asked = loop.time()
         try:
-            wait = await shared.take(self.shared_spacing)
+            wait = await shared.take(self.shared_spacing, wanted)
         except Exception as error:  # the database is away: pace alone until it is back
             if not self._shared_failing:
                 log.warning("shared send budget unavailable, pacing alone: %s", error)
-            self._shared_failing = True
-            wait = 0.0
+            self._shared_failing, wait, wanted = True, 0.0, 1
         else:
             if self._shared_failing:
                 log.info("shared send budget available again")
             self._shared_failing = False
+        answered = loop.time()
         self.stats["shared_takes"] += 1
-        self.stats["shared_take_ms"] += round((asyncio.get_running_loop().time() - asked) * 1000)
-        if wait > 0:
-            await asyncio.sleep(wait)
-        return self._first_waiting()
+        self.stats["shared_take_ms"] += round((answered - asked) * 1000)
+        first = (asked + answered) / 2 + wait  # the database's "now" was mid-way
+        self._owned.extend(first + i * self.shared_spacing for i in range(wanted))
 
     async def _hold_shared(self, seconds: float) -> None:
         """Pause every worker, not only this one (best effort)."""
         if self.shared is None:
             return
         try:
-            await self.shared.hold(seconds, self.shared_spacing)
+            await self.shared.hold(seconds)
+            self._owned.clear()  # taken before the pause: no longer valid
         except Exception as error:
             log.warning("RetryAfter not shared with the other workers: %s", error)

@@ -102,3 +102,35 @@ async def test_calls_telegram_does_not_count_are_not_paced() -> None:
     await asyncio.gather(*(send(budget, api, f"q{i}", "answerCallbackQuery") for i in range(10)))
     await budget.shutdown()
     assert time.monotonic() - started < 0.5
+
+
+class SlowSharedSlots:
+    """The shared budget row (storage/send_slots.py) with a slow database: 80 ms a call."""
+
+    def __init__(self, latency: float = 0.08) -> None:
+        self.latency, self.next_slot, self.calls = latency, 0.0, 0
+
+    async def take(self, spacing: float, count: int = 1) -> float:
+        await asyncio.sleep(self.latency / 2)
+        now = time.monotonic()
+        first = max(self.next_slot, now)
+        self.next_slot = first + spacing * count
+        self.calls += 1
+        await asyncio.sleep(self.latency / 2)
+        return first - now
+
+    async def hold(self, seconds: float) -> None:
+        self.next_slot = max(self.next_slot, time.monotonic() + seconds)
+
+
+async def test_a_slow_shared_budget_keeps_the_rate() -> None:
+    """Several slots per round trip: 80 ms to the database must not halve the fan-out."""
+    shared = SlowSharedSlots()
+    budget, api = SendBudget(30, shared=shared), Recorder()
+    started = time.monotonic()
+    await asyncio.gather(*(send(budget, api, f"b{i}", bulk=True) for i in range(60)))
+    elapsed = time.monotonic() - started
+    await budget.shutdown()
+    assert 59 / elapsed >= 20  # 26.4/s nominal; one slot per round trip would give 12.5/s
+    assert most_in_one_second([at for at, _ in api.calls]) <= 29
+    assert shared.calls < 30
