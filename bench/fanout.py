@@ -735,6 +735,7 @@ async def workers_side(
     async with TelegramDouble(token=TOKEN, rate_limit_per_second=TELEGRAM_LIMIT) as double:
         requests = Requests(double)
         procs: list[BotProcess] = []
+        ports: list[int] = []
         try:
             for i in range(workers):
                 port = free_port()
@@ -749,9 +750,9 @@ async def workers_side(
                 log_path = workdir / f"{tag}-worker-{i + 1}.log"
                 proc = BotProcess(double, url, log_path, env=env, mode="webhook")
                 await proc.start(timeout=90)
-                proc.port = port  # type: ignore[attr-defined]
                 procs.append(proc)
-            urls = [f"http://127.0.0.1:{p.port}/telegram" for p in procs]  # type: ignore[attr-defined]
+                ports.append(port)
+            urls = [f"http://127.0.0.1:{port}/telegram" for port in ports]
             notes = WebhookNoteWriter(double, requests, urls)
             await notes.register()
             pids = {p.proc.pid: p for p in procs if p.proc is not None}
@@ -761,7 +762,7 @@ async def workers_side(
             due = datetime.now(UTC) + timedelta(seconds=lead)
             dbs.scalar_rows(
                 url,
-                "UPDATE nudges SET due_at = %s, window_end = %s WHERE kind = 'friday' "
+                "UPDATE nudges SET due_at = %s, window_end = %s WHERE kind = 'weekly_reminder' "
                 "AND occurrence = %s RETURNING id",
                 (due.replace(tzinfo=None), (due + timedelta(hours=2)).replace(tzinfo=None), today),
             )
@@ -817,8 +818,8 @@ async def workers_side(
     side.cpu_share = workers_cpu / (end - side.due_at)
     per_worker = dbs.scalar_rows(
         url,
-        "SELECT lease_owner, count(*) FROM nudges WHERE kind = 'friday' AND occurrence = %s "
-        "AND state = 'sent' GROUP BY lease_owner ORDER BY lease_owner",
+        "SELECT lease_owner, count(*) FROM nudges WHERE kind = 'weekly_reminder' "
+        "AND occurrence = %s AND state = 'sent' GROUP BY lease_owner ORDER BY lease_owner",
         (today,),
     )
     side.extra["sent_by"] = {owner: count for owner, count in per_worker}

@@ -1,6 +1,6 @@
 """Two workers' dispatchers on one database: every due reminder goes out once (issue 13).
 
-Two real Applications (each with its own engine, WORKER_ID and LocalBotApi, as two processes
+Two real BotApps (each with its own engine, WORKER_ID and LocalBotApi, as two processes
 would have) run their dispatcher at the same moment over 200 due reminders.
 """
 
@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.devtools.local_api import LocalBotApi
+from handlers.common import BotApp
 from tests.e2e.seed_students import seed_students
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -27,9 +27,9 @@ STUDENTS = 200
 REMINDER = "Wöchentliche Update"
 
 
-async def worker(db_url: str, name: str) -> tuple[Application, LocalBotApi]:  # type: ignore[type-arg]
+async def worker(db_url: str, name: str) -> tuple[BotApp, LocalBotApi]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=db_url,
         telegram_bot_token=None,
         worker_id=name,
@@ -43,7 +43,7 @@ async def worker(db_url: str, name: str) -> tuple[Application, LocalBotApi]:  # 
 
 
 @pytest.fixture
-async def workers(db_url: str) -> AsyncIterator[list[tuple[Application, LocalBotApi]]]:  # type: ignore[type-arg]
+async def workers(db_url: str) -> AsyncIterator[list[tuple[BotApp, LocalBotApi]]]:
     due = NOW - timedelta(minutes=1)
     await seed_students(
         db_url, STUDENTS, due_at=due, window_end=due + timedelta(hours=3), occurrence="2026-11-27"
@@ -57,7 +57,7 @@ async def workers(db_url: str) -> AsyncIterator[list[tuple[Application, LocalBot
 
 
 async def test_two_dispatchers_send_every_reminder_once(
-    workers: list[tuple[Application, LocalBotApi]],  # type: ignore[type-arg]
+    workers: list[tuple[BotApp, LocalBotApi]],
     backend: str,
 ) -> None:
     delivered = await asyncio.gather(*(app.bot_data["dispatcher"].run(app) for app, _ in workers))

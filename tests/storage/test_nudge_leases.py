@@ -29,6 +29,7 @@ NOW = datetime(2026, 11, 27, 15, 0, 5, tzinfo=ZURICH)  # a Friday, just after th
 DUE = NOW - timedelta(minutes=2)
 
 Worker = Callable[..., Services]
+CLOCKS: dict[str, ManualClock] = {}
 POSTGRES_ONLY = pytest.mark.parametrize(
     "backend",
     [
@@ -55,7 +56,8 @@ async def worker(db_url: str) -> AsyncIterator[Worker]:
     def make(name: str, at: datetime = NOW) -> Services:
         db = Database(db_url)
         made.append(db)
-        return Services(db=db, clock=ManualClock(at), worker_id=name)
+        CLOCKS[name] = ManualClock(at)
+        return Services(db=db, clock=CLOCKS[name], worker_id=name)
 
     yield make
     for db in made:
@@ -139,7 +141,7 @@ async def test_a_dead_workers_claims_pass_to_another_after_the_lease(
     early = await drain(alive)
     assert len(early) == 6 and not claimed & set(early)  # w1's live leases are left alone
 
-    alive.clock.set(NOW + LEASE + timedelta(seconds=1))  # type: ignore[attr-defined]
+    CLOCKS["w2"].set(NOW + LEASE + timedelta(seconds=1))
     taken = await drain(alive)
     assert set(taken) == claimed
     rows = await todays(alive)
@@ -159,7 +161,7 @@ async def test_a_live_worker_renews_its_leases(db_url: str, worker: Worker) -> N
     await seed(db_url, 10)
     busy = worker("w1")
     claimed = await drain(busy)
-    busy.clock.set(NOW + timedelta(seconds=20))  # type: ignore[attr-defined]
+    CLOCKS["w1"].set(NOW + timedelta(seconds=20))
     assert await nudge_service.renew_leases(busy) == 10
     other = worker("w2", NOW + LEASE + timedelta(seconds=5))  # past the first lease
     assert await drain(other) == []
