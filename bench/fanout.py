@@ -844,7 +844,8 @@ def report_workers(runs: list[list[Side]]) -> list[str]:
     """The phases side by side (medians over the runs); returns the missed targets."""
     sides = runs[0]
     missed: list[str] = []
-    budget = math.floor(TELEGRAM_LIMIT * 0.97) / 1.05
+    # all workers together: one shared slot every (1 + SHARED_GUARD) / 29 s at 30/s
+    budget = math.floor(TELEGRAM_LIMIT * MARGIN) / (WINDOW + SHARED_GUARD)
 
     def med(values: list[float]) -> float:
         values = [v for v in values if v == v]
