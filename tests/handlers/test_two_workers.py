@@ -19,7 +19,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.devtools.local_api import LocalBotApi
 from handlers.common import BotApp
-from tests.e2e.seed_students import seed_students
+from tests.support.seed_students import seed_students
 
 ZURICH = ZoneInfo("Europe/Zurich")
 NOW = datetime(2026, 11, 27, 15, 0, 5, tzinfo=ZURICH)  # a Friday, just after the reminders

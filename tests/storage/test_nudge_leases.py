@@ -21,8 +21,8 @@ from bot.services.context import Services
 from storage.database import Database
 from storage.models import NudgeRow
 from storage.nudges import LEASE, Nudges
-from tests.e2e.seed_students import seed_students
-from tests.pg_cluster import find_pg_ctl
+from tests.support.pg_cluster import find_pg_ctl
+from tests.support.seed_students import seed_students
 
 ZURICH = ZoneInfo("Europe/Zurich")
 NOW = datetime(2026, 11, 27, 15, 0, 5, tzinfo=ZURICH)  # a Friday, just after the reminders

@@ -19,7 +19,7 @@ from telegram.error import RetryAfter
 from bot.send_budget import SendBudget
 from storage.database import Database
 from storage.send_slots import SharedSendSlots
-from tests.pg_cluster import find_pg_ctl
+from tests.support.pg_cluster import find_pg_ctl
 
 pytestmark = [
     pytest.mark.postgresql,
