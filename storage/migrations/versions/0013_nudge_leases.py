@@ -1,7 +1,7 @@
 """several workers: nudge leases (lease_owner, lease_until) and the shared send budget row
 
-Revision ID: 0012_nudge_leases
-Revises: 0011_weekly_reminder_work_hours
+Revision ID: 0013_nudge_leases
+Revises: 0012_open_questions
 Create Date: 2026-12-02
 
 A claimed nudge (state ``sending``) names the worker that holds it and until when; another
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_nudge_leases"
-down_revision = "0011_weekly_reminder_work_hours"
+revision = "0013_nudge_leases"
+down_revision = "0012_open_questions"
 branch_labels = None
 depends_on = None
 
