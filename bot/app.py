@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from telegram import BotCommand
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter
 from telegram.ext import (
     ApplicationBuilder,
     ContextTypes,
@@ -20,8 +17,7 @@ import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.inbox import ChatOrderedProcessor, InboxQueue, requeue_leftovers, share_inbox
-from bot.metrics import Metrics
-from bot.send_budget import ApiResult, SendBudget
+from bot.send_budget import SendBudget
 from bot.services import backups
 from bot.services import inbox as inbox_service
 from bot.services import nudges as nudge_service
@@ -36,32 +32,6 @@ from storage.rekey import check_keys
 from storage.send_slots import SharedSendSlots
 
 log = logging.getLogger("bot")
-
-
-class CountingRateLimiter(SendBudget):
-    """The send budget, counting every RetryAfter (HTTP 429) answer for the metrics."""
-
-    def __init__(self, metrics: Metrics, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.metrics = metrics
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, ApiResult]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: dict[str, Any] | None,
-    ) -> ApiResult:
-        async def counted(*call_args: Any, **call_kwargs: Any) -> ApiResult:
-            try:
-                return await callback(*call_args, **call_kwargs)
-            except RetryAfter:
-                self.metrics.retry_after.inc()
-                raise
-
-        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)
 
 
 async def _post_init(app: BotApp) -> None:
@@ -133,12 +103,12 @@ def build_application(
     queue = InboxQueue(svc)
     # One place owns Telegram's budget and RetryAfter; answers first, the fan-out fills the
     # rest. Without ``rate_limit`` (tests) nothing is paced but RetryAfter is still honoured.
-    budget = CountingRateLimiter(
-        svc.metrics,
+    budget = SendBudget(
         settings.telegram_max_rate if rate_limit else None,
         bulk_rate=settings.nudge_send_rate if rate_limit else None,
         # several workers on one PostgreSQL database share one budget
         shared=None if db.is_sqlite else SharedSendSlots(db),
+        on_retry_after=svc.metrics.retry_after.inc,  # every 429 counted for the metrics
     )
     processor = ChatOrderedProcessor(svc, queue, settings.update_workers)
     builder = (

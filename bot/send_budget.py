@@ -80,6 +80,7 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         bulk_rate: float | None = None,
         max_retries: int = 5,
         shared: SharedSlots | None = None,
+        on_retry_after: Callable[[], object] | None = None,
     ) -> None:
         self.per_second = max(1, math.floor(max_rate * MARGIN)) if max_rate else None
         self.shared = shared if self.per_second else None
@@ -94,6 +95,7 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         capped = bulk_rate and (self.per_second is None or bulk_rate < self.per_second)
         self.bulk_spacing = 1 / bulk_rate if capped and bulk_rate else 0.0
         self.max_retries = max_retries
+        self.on_retry_after = on_retry_after  # e.g. the metrics' 429 counter
         self._waiting: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
         self._granted: deque[float] = deque()  # loop times of the slots in the last window
         self._last_grant = -math.inf
@@ -153,6 +155,8 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
             except RetryAfter as error:
                 seconds = retry_seconds(error)
                 self.stats["retry_after"] += 1
+                if self.on_retry_after is not None:
+                    self.on_retry_after()
                 log.warning("Telegram asks to wait %.1f s (%s)", seconds, endpoint)
                 self.hold(seconds)
                 await self._hold_shared(seconds)

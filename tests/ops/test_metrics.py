@@ -11,8 +11,8 @@ from pathlib import Path
 
 from telegram.error import RetryAfter
 
-from bot.app import CountingRateLimiter
 from bot.metrics import Metrics
+from bot.send_budget import SendBudget
 from bot.services import health
 from handlers.nudges import catch_up
 from tests.support.bot_process import TOKEN, BotProcess
@@ -70,7 +70,7 @@ async def test_nudges_by_outcome_and_the_dispatcher_lag(tmp_path: Path) -> None:
 
 async def test_retry_after_answers_are_counted() -> None:
     metrics = Metrics()
-    limiter = CountingRateLimiter(metrics, None, max_retries=2)
+    limiter = SendBudget(None, max_retries=2, on_retry_after=metrics.retry_after.inc)
     answers: list[object] = [RetryAfter(0), RetryAfter(0), {"ok": True}]
 
     async def call(*args: object, **kwargs: object) -> object:
@@ -129,3 +129,15 @@ async def test_the_real_process_serves_metrics_on_metrics_port(tmp_path: Path) -
     )
     assert "kundenpflege_telegram_429_total" in samples
     assert not any("Velo" in name or "111" in name for name in samples)  # no user data in labels
+
+
+async def test_the_bots_send_budget_counts_its_429s(tmp_path: Path) -> None:
+    bot = await start_harness(tmp_path / "bot.db", datetime(2026, 11, 27, 21, 0, tzinfo=ZURICH))
+    try:
+        budget = bot.app.bot.rate_limiter
+        assert isinstance(budget, SendBudget)
+        assert budget.on_retry_after is not None
+        budget.on_retry_after()
+        assert bot.services.metrics.value("kundenpflege_telegram_429_total") == 1
+    finally:
+        await stop_harness(bot)
