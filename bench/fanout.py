@@ -47,7 +47,6 @@ import logging
 import math
 import os
 import resource
-import socket
 import sqlite3
 import statistics
 import sys
@@ -70,7 +69,7 @@ from bot.services import nudges as nudge_service
 from bot.services.nudges import Reminder
 from handlers.nudges import render
 from storage.nudges import LEASE
-from tests.support.bot_process import BotProcess
+from tests.support.bot_process import BotProcess, webhook_process
 from tests.support.seed_students import seed_students, sqlite_url
 from tests.support.telegram_double import TelegramDouble
 
@@ -640,12 +639,6 @@ KILL_SHARE = 0.4  # the victim gets SIGKILL when this share of the reminders is 
 BATCH_BOUND = 2 * 24 + 16 - 1  # the dispatcher's claimed-but-unconfirmed bound (handlers/nudges.py)
 
 
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def process_cpu(pid: int) -> float:
     """User + system CPU seconds of a running process (/proc/<pid>/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -735,24 +728,16 @@ async def workers_side(
     async with TelegramDouble(token=TOKEN, rate_limit_per_second=TELEGRAM_LIMIT) as double:
         requests = Requests(double)
         procs: list[BotProcess] = []
-        ports: list[int] = []
+        bases: list[str] = []
         try:
             for i in range(workers):
-                port = free_port()
-                env = {
-                    "WEBHOOK_URL": f"http://127.0.0.1:{port}",
-                    "WEBHOOK_SECRET": WEBHOOK_SECRET,
-                    "PORT": str(port),
-                    "WEBHOOK_LISTEN": "127.0.0.1",
-                    "WORKER_ID": f"worker-{i + 1}",
-                    "LOG_LEVEL": "INFO",
-                }
+                env = {"WORKER_ID": f"worker-{i + 1}", "LOG_LEVEL": "INFO"}
                 log_path = workdir / f"{tag}-worker-{i + 1}.log"
-                proc = BotProcess(double, url, log_path, env=env, mode="webhook")
+                proc, base = webhook_process(double, url, log_path, WEBHOOK_SECRET, env)
                 await proc.start(timeout=90)
                 procs.append(proc)
-                ports.append(port)
-            urls = [f"http://127.0.0.1:{port}/telegram" for port in ports]
+                bases.append(base)
+            urls = [f"{base}/telegram" for base in bases]
             notes = WebhookNoteWriter(double, requests, urls)
             await notes.register()
             pids = {p.proc.pid: p for p in procs if p.proc is not None}

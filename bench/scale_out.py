@@ -29,7 +29,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.bot_process import TOKEN, BotProcess, webhook_process
 from tests.support.db_view import DbView
 from tests.support.pg_cluster import Cluster, start_cluster
 from tests.support.telegram_double import TelegramDouble
@@ -39,27 +39,9 @@ HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FIRST_STUDENT = 2**32 + 1000
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def worker(tg: TelegramDouble, url: str, folder: Path, number: int) -> tuple[BotProcess, str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        "WEBHOOK_URL": base,
-        "WEBHOOK_SECRET": SECRET,
-        "PORT": str(port),
-        "WEBHOOK_LISTEN": "127.0.0.1",
-        "WORKER_ID": f"bench-{number}",
-        "LOG_LEVEL": "INFO",
-    }
-    bot = BotProcess(tg, url, folder / f"worker-{number}.log", env=env, mode="webhook")
-    return bot, base
+    env = {"WORKER_ID": f"bench-{number}", "LOG_LEVEL": "INFO"}
+    return webhook_process(tg, url, folder / f"worker-{number}.log", SECRET, env)
 
 
 class Poster:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.bot_process import BotProcess
-from tests.support.e2e_helpers import acks, db_rows, expect, free_port, notes_of, post
+from tests.support.bot_process import BotProcess, webhook_process
+from tests.support.e2e_helpers import acks, db_rows, expect, notes_of, post
 from tests.support.pg_cluster import find_pg_ctl
 from tests.support.telegram_double import TelegramDouble
 
@@ -40,16 +40,8 @@ async def workers(
     started: list[BotProcess] = []
 
     def make(number: int) -> Worker:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {
-            "WEBHOOK_URL": base,
-            "WEBHOOK_SECRET": SECRET,
-            "PORT": str(port),
-            "WEBHOOK_LISTEN": "127.0.0.1",
-            "WORKER_ID": f"worker-{number}",
-        }
-        bot = BotProcess(tg, pg_url, tmp_path / f"worker-{number}.log", env=env, mode="webhook")
+        log_path = tmp_path / f"worker-{number}.log"
+        bot, base = webhook_process(tg, pg_url, log_path, SECRET, {"WORKER_ID": f"worker-{number}"})
         started.append(bot)
         return bot, base
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.support.bot_process import BotProcess
-from tests.support.e2e_helpers import db_rows, expect, free_port, notes_of, post
+from tests.support.bot_process import BotProcess, webhook_process
+from tests.support.e2e_helpers import db_rows, expect, notes_of, post
 from tests.support.telegram_double import TelegramDouble
 
 SECRET = "kp-webhook_Secret-42"
@@ -28,16 +28,9 @@ async def healthz(base: str) -> int:
 async def test_webhook_mode_checks_the_secret_stores_and_answers(
     tg: TelegramDouble, tmp_path: Path, db_url: str
 ) -> None:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        "WEBHOOK_URL": base,
-        "WEBHOOK_SECRET": SECRET,
-        "PORT": str(port),
-        "WEBHOOK_LISTEN": "127.0.0.1",
-        "NUDGE_TICK_SECONDS": "1",
-    }
-    bot = BotProcess(tg, db_url, tmp_path / "webhook.log", env=env, mode="webhook")
+    bot, base = webhook_process(
+        tg, db_url, tmp_path / "webhook.log", SECRET, {"NUDGE_TICK_SECONDS": "1"}
+    )
     try:
         await bot.start()
         assert tg.webhook == {"url": f"{base}/telegram", "secret_token": SECRET}

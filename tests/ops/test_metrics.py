@@ -4,7 +4,6 @@ depth, served on METRICS_PORT (the real process, scraped over HTTP)."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,15 +14,9 @@ from bot.metrics import Metrics
 from bot.send_budget import SendBudget
 from bot.services import health
 from handlers.nudges import catch_up
-from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.bot_process import TOKEN, BotProcess, free_port
 from tests.support.harness import ZURICH, BotHarness, start_harness, stop_harness
 from tests.support.telegram_double import TelegramDouble
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def scrape(port: int) -> dict[str, float]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -166,3 +167,29 @@ def run_bot(
         env={**base, **(env or {})},
         timeout=60,
     )
+
+
+def free_port() -> int:
+    """A TCP port free right now on 127.0.0.1 (for a webhook or metrics server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def webhook_process(
+    tg: TelegramDouble,
+    db_url: str | Path,
+    log_path: Path,
+    secret: str,
+    env: dict[str, str] | None = None,
+) -> tuple[BotProcess, str]:
+    """A ``python -m bot webhook`` worker on a free local port, and its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    webhook_env = {
+        "WEBHOOK_URL": base,
+        "WEBHOOK_SECRET": secret,
+        "PORT": str(port),
+        "WEBHOOK_LISTEN": "127.0.0.1",
+    }
+    return BotProcess(tg, db_url, log_path, env=webhook_env | (env or {}), mode="webhook"), base

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import time
 from collections.abc import Callable
 
@@ -130,13 +129,6 @@ def acks(tg: TelegramDouble, uid: int) -> tuple[list[int], int]:
         elif "Notiert" in message.plain_text and (match := MINUTES.search(message.plain_text)):
             single.append(int(match.group(1)))
     return single, held
-
-
-def free_port() -> int:
-    """A TCP port free right now on 127.0.0.1 (for a webhook server)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def post(url: str, update: dict, secret: str | None) -> int:
