@@ -11,7 +11,6 @@ import asyncio
 import os
 import time
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
@@ -20,6 +19,7 @@ from bot.send_budget import SendBudget
 from storage.database import Database
 from storage.send_slots import SharedSendSlots
 from tests.support.pg_cluster import find_pg_ctl
+from tests.support.send_budget_helpers import Recorder, most_in_one_second, send
 
 pytestmark = [
     pytest.mark.postgresql,
@@ -33,40 +33,6 @@ pytestmark = [
 @pytest.fixture
 def backend() -> str:
     return "postgresql"
-
-
-class Recorder:
-    """Stands in for PTB's HTTP call: when each worker sent what."""
-
-    def __init__(self, calls: list[tuple[float, str]]) -> None:
-        self.calls = calls
-        self.fail_with: list[Exception] = []
-
-    async def __call__(self, endpoint: str, data: dict[str, Any]) -> bool:
-        if self.fail_with:
-            raise self.fail_with.pop(0)
-        self.calls.append((time.monotonic(), data["tag"]))
-        return True
-
-
-async def send(budget: SendBudget, api: Recorder, tag: str, *, bulk: bool = True) -> Any:
-    return await budget.process_request(
-        api,
-        ("sendMessage", {"tag": tag}),
-        {},
-        "sendMessage",
-        {"tag": tag},
-        {"priority": "bulk"} if bulk else None,
-    )
-
-
-def most_in_one_second(stamps: list[float]) -> int:
-    stamps, best, start = sorted(stamps), 0, 0
-    for end, stamp in enumerate(stamps):
-        while stamp - stamps[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 @pytest.fixture
@@ -86,7 +52,11 @@ async def test_two_workers_together_stay_within_the_budget(
     api = Recorder(calls)
     started = time.monotonic()
     await asyncio.gather(
-        *(send(budget, api, f"w{w}-{i}") for w, budget in enumerate(two_workers) for i in range(45))
+        *(
+            send(budget, api, f"w{w}-{i}", bulk=True)
+            for w, budget in enumerate(two_workers)
+            for i in range(45)
+        )
     )
     elapsed = time.monotonic() - started
     assert most_in_one_second([at for at, _ in calls]) <= 29  # one budget, not two
@@ -101,7 +71,7 @@ async def test_a_reply_on_one_worker_is_not_stuck_behind_the_others_fan_out(
     fan_out, replier = two_workers
     calls: list[tuple[float, str]] = []
     api = Recorder(calls)
-    bulk = [asyncio.create_task(send(fan_out, api, f"bulk{i}")) for i in range(60)]
+    bulk = [asyncio.create_task(send(fan_out, api, f"bulk{i}", bulk=True)) for i in range(60)]
     await asyncio.sleep(0.5)  # the fan-out is in full swing
     asked = time.monotonic()
     await send(replier, api, "reply", bulk=False)
@@ -117,9 +87,11 @@ async def test_a_retry_after_on_one_worker_pauses_both(two_workers: list[SendBud
     throttled, quiet = Recorder(calls), Recorder(calls)
     throttled.fail_with = [RetryAfter(1)]
     asked = time.monotonic()
-    throttled_send = asyncio.create_task(send(first, throttled, "first"))  # 429: wait 1 s
+    throttled_send = asyncio.create_task(
+        send(first, throttled, "first", bulk=True)
+    )  # 429: wait 1 s
     await asyncio.sleep(0.2)
-    await send(second, quiet, "second")  # the other worker waits out the same pause
+    await send(second, quiet, "second", bulk=True)  # the other worker waits out the same pause
     await throttled_send
     sent = dict((tag, at - asked) for at, tag in calls)
     assert sent["second"] >= 0.95 and sent["first"] >= 0.95, sent

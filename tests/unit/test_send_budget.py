@@ -4,49 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
 
 from bot.send_budget import SendBudget
-
-
-class Recorder:
-    """Stands in for PTB's HTTP call: records when and what was sent."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[float, str]] = []
-        self.fail_with: list[Exception] = []
-
-    async def __call__(self, endpoint: str, data: dict[str, Any]) -> bool:
-        if self.fail_with:
-            raise self.fail_with.pop(0)
-        self.calls.append((time.monotonic(), data["tag"]))
-        return True
-
-
-async def send(
-    budget: SendBudget, api: Recorder, tag: str, endpoint: str = "sendMessage", bulk: bool = False
-) -> Any:
-    return await budget.process_request(
-        api,
-        (endpoint, {"tag": tag}),
-        {},
-        endpoint,
-        {"tag": tag},
-        {"priority": "bulk"} if bulk else None,
-    )
-
-
-def most_in_one_second(stamps: list[float]) -> int:
-    stamps = sorted(stamps)
-    best, start = 0, 0
-    for end, stamp in enumerate(stamps):
-        while stamp - stamps[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
+from tests.support.send_budget_helpers import Recorder, most_in_one_second, send
 
 
 async def test_never_more_than_the_budget_in_any_rolling_second() -> None:
