@@ -69,7 +69,7 @@ from bot.services import nudges as nudge_service
 from bot.services.nudges import Reminder
 from handlers.nudges import render
 from storage.nudges import LEASE
-from tests.support.bot_process import BotProcess, webhook_process
+from tests.support.bot_process import BotProcess, process_cpu, webhook_process
 from tests.support.seed_students import seed_students, sqlite_url
 from tests.support.telegram_double import TelegramDouble
 
@@ -637,12 +637,6 @@ async def registered_probe(registered: int, workdir: Path, iterations: int) -> d
 WEBHOOK_SECRET = "bench-webhook-secret"
 KILL_SHARE = 0.4  # the victim gets SIGKILL when this share of the reminders is out
 BATCH_BOUND = 2 * 24 + 16 - 1  # the dispatcher's claimed-but-unconfirmed bound (handlers/nudges.py)
-
-
-def process_cpu(pid: int) -> float:
-    """User + system CPU seconds of a running process (/proc/<pid>/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Databases:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
@@ -43,7 +42,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.support.bot_process import TOKEN, BotProcess
+from tests.support.bot_process import TOKEN, BotProcess, process_cpu
 from tests.support.seed_students import seed_students, sqlite_url
 from tests.support.telegram_double import TelegramDouble
 
@@ -141,12 +140,6 @@ async def fanout(
     result.extra["throttled"] = len(tg.throttled)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a running process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 async def run_one(
     scenario: str, mode: str, workers: int, args: argparse.Namespace, writer: str = ""
 ) -> Result:
@@ -173,14 +166,14 @@ async def run_one(
                 else:
                     await bot.start()
                     assert bot.proc is not None
-                    cpu_before = cpu_seconds(bot.proc.pid)
+                    cpu_before = process_cpu(bot.proc.pid)
                     if scenario == "notes30":
                         await notes(tg, 30, 8, result)
                     elif scenario == "notes5":
                         await notes(tg, 5, 8, result)
                     else:
                         await burst(tg, result)
-                    cpu = cpu_seconds(bot.proc.pid) - cpu_before  # includes /start, /kunde
+                    cpu = process_cpu(bot.proc.pid) - cpu_before  # includes /start, /kunde
                     result.extra["cpu_ms_per_answer"] = round(cpu * 1000 / result.count, 1)
                 result.extra.setdefault("throttled", len(tg.throttled))
                 started = time.monotonic()

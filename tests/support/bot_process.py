@@ -193,3 +193,9 @@ def webhook_process(
         "WEBHOOK_LISTEN": "127.0.0.1",
     }
     return BotProcess(tg, db_url, log_path, env=webhook_env | (env or {}), mode="webhook"), base
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a running process (/proc/<pid>/stat; Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
